@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using OrderCapture.Core.Oci.Contracts;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace OrderCapture.Core.Oci;
+
+/// <summary>
+/// Turns one HTTP exchange into an <see cref="OciResult{T}"/>: the single place where transport
+/// exceptions, status codes and malformed bodies are mapped to the contract's outcomes.
+/// </summary>
+internal static class OciHttp
+{
+    public static async Task<OciResult<T>> SendAsync<T>(HttpClient http, HttpRequestMessage request, JsonTypeInfo<T>? bodyType, CancellationToken cancellationToken)
+    {
+        return await SendAsync(
+            http,
+            request,
+            async (response, ct) => bodyType is null ? default! : await response.Content.ReadFromJsonOrThrowAsync(bodyType, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<OciResult<T>> SendAsync<T>(
+        HttpClient http,
+        HttpRequestMessage request,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> readSuccess,
+        CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+        {
+            return new OciResult<T>.Outage(Describe(ex));
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                return new OciResult<T>.RateLimited(OciResiliencePipeline.RetryAfter(response) ?? TimeSpan.FromSeconds(1));
+            }
+
+            if (status >= 500)
+            {
+                return new OciResult<T>.Outage($"HTTP {status}");
+            }
+
+            try
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    var problem = await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
+                    return new OciResult<T>.Rejected(status, problem.ErrorCode ?? problem.Title ?? response.StatusCode.ToString(), problem.Message ?? problem.Detail ?? "");
+                }
+
+                if (response.StatusCode != HttpStatusCode.NoContent && !IsJsonOrNdjson(response))
+                {
+                    return new OciResult<T>.Outage($"unexpected content type '{response.Content.Headers.ContentType?.MediaType}'");
+                }
+
+                return new OciResult<T>.Success(await readSuccess(response, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidDataException || IsTransportFailure(ex, cancellationToken))
+            {
+                // A body that does not parse, or breaks off, is an OCI that is not working: never a crash.
+                return new OciResult<T>.Outage($"malformed answer: {ex.GetType().Name}");
+            }
+        }
+    }
+
+    private static async Task<OciProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return await JsonSerializer.DeserializeAsync(stream, OciJsonContext.Default.OciProblem, cancellationToken).ConfigureAwait(false) ?? new OciProblem();
+        }
+        catch (JsonException)
+        {
+            // A 4xx with an unreadable body is still a 4xx about this request.
+            return new OciProblem();
+        }
+    }
+
+    private static bool IsJsonOrNdjson(HttpResponseMessage response)
+    {
+        var media = response.Content.Headers.ContentType?.MediaType;
+        return media is null || media.Contains("json", StringComparison.OrdinalIgnoreCase) || media == "application/octet-stream";
+    }
+
+    private static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        HttpRequestException or IOException or TimeoutRejectedException or BrokenCircuitException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        BrokenCircuitException => "circuit open",
+        TimeoutRejectedException or OperationCanceledException => "timeout",
+        HttpRequestException { HttpRequestError: var error } => $"connection failed ({error})",
+        _ => $"transport failure ({ex.GetType().Name})",
+    };
+}

@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using OrderCapture.Core.Oci.Contracts;
+
+namespace OrderCapture.Core.Oci;
+
+public sealed partial class OciHttpClient
+{
+    /// <summary>Records handed to the consumer per call while reading an export file.</summary>
+    public const int ExportBatchSize = 5_000;
+
+    public async Task<OciResult<ExportResult>> ExportAsync(
+        IReadOnlyCollection<PlaceRef> places,
+        Func<IReadOnlyList<AvailabilityRecord>, CancellationToken, ValueTask> onBatch,
+        CancellationToken cancellationToken)
+    {
+        // The contract forbids groups and locations in one export, so a mixed set is two exports.
+        string? lastToken = null;
+        long count = 0;
+        foreach (var byType in places.Distinct().GroupBy(p => p.Type))
+        {
+            var result = await ExportOneKindAsync(byType.Key, [.. byType.Select(p => p.Id)], onBatch, cancellationToken).ConfigureAwait(false);
+            if (result is not OciResult<ExportResult>.Success { Value: var done })
+            {
+                return result;
+            }
+
+            count += done.RecordCount;
+            lastToken = done.DeltaToken;
+        }
+
+        return lastToken is null
+            ? new OciResult<ExportResult>.Rejected(400, "InvalidRequest", "nothing to export")
+            : new OciResult<ExportResult>.Success(new ExportResult(count, lastToken));
+    }
+
+    private async Task<OciResult<ExportResult>> ExportOneKindAsync(
+        PlaceType type,
+        IReadOnlyList<string> ids,
+        Func<IReadOnlyList<AvailabilityRecord>, CancellationToken, ValueTask> onBatch,
+        CancellationToken cancellationToken)
+    {
+        var objects = type == PlaceType.Group ? new ExportObjects { Groups = ids } : new ExportObjects { Locations = ids };
+        var initiated = await SendJsonAsync(
+            HttpMethod.Post,
+            $"{ImpexBase}/availability-records/exports",
+            JsonSerializer.SerializeToUtf8Bytes(new ExportRequest(objects), OciJsonContext.Default.ExportRequest),
+            idempotent: false,
+            OciJsonContext.Default.ExportInitiated,
+            cancellationToken).ConfigureAwait(false);
+        if (initiated is not OciResult<ExportInitiated>.Success { Value.ExportId: { Length: > 0 } exportId })
+        {
+            return initiated is OciResult<ExportInitiated>.Success
+                ? new OciResult<ExportResult>.Outage("malformed answer: export without id")
+                : initiated.Cast<ExportResult>();
+        }
+
+        var status = await WaitForExportAsync(exportId, cancellationToken).ConfigureAwait(false);
+        if (status is not OciResult<ExportStatus>.Success { Value: var completed })
+        {
+            return status.Cast<ExportResult>();
+        }
+
+        var tempFile = Path.Combine(Path.GetTempPath(), $"oci-export-{Guid.NewGuid():N}.ndjson");
+        try
+        {
+            var downloaded = await DownloadAsync(exportId, completed, tempFile, cancellationToken).ConfigureAwait(false);
+            if (downloaded is not OciResult<bool>.Success)
+            {
+                return downloaded.Cast<ExportResult>();
+            }
+
+            return await ExportFileReader.ReadAsync(tempFile, onBatch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(tempFile);
+        }
+    }
+
+    private async Task<OciResult<ExportStatus>> WaitForExportAsync(string exportId, CancellationToken cancellationToken)
+    {
+        var deadline = timeProvider.GetUtcNow() + _options.ExportTimeout;
+        while (true)
+        {
+            var status = await SendAsync(
+                HttpMethod.Get,
+                $"{ImpexBase}/availability-records/exports/{Uri.EscapeDataString(exportId)}/status",
+                null,
+                idempotent: true,
+                (response, ct) => response.Content.ReadFromJsonOrThrowAsync(OciJsonContext.Default.ExportStatus, ct),
+                cancellationToken).ConfigureAwait(false);
+            switch (status)
+            {
+                case OciResult<ExportStatus>.Success { Value.Status: "COMPLETED" }:
+                    return status;
+                case OciResult<ExportStatus>.Success { Value.Status: "PENDING" or "RUNNING" }:
+                    break;
+                case OciResult<ExportStatus>.Success { Value.Status: var other }:
+                    return new OciResult<ExportStatus>.Rejected(200, "ExportFailed", $"export {exportId} ended {other}");
+                default:
+                    return status;
+            }
+
+            if (timeProvider.GetUtcNow() >= deadline)
+            {
+                return new OciResult<ExportStatus>.Outage($"export {exportId} did not complete within {_options.ExportTimeout}");
+            }
+
+            await Task.Delay(_options.ExportPollInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<OciResult<bool>> DownloadAsync(string exportId, ExportStatus status, string tempFile, CancellationToken cancellationToken)
+    {
+        var path = status.Download?.DownloadLink is { Length: > 0 } link
+            ? link
+            : $"{ImpexBase}/availability-records/exports/{Uri.EscapeDataString(exportId)}/file-content";
+        var result = await SendAsync(HttpMethod.Get, path, null, idempotent: true, async (response, ct) =>
+        {
+            await using var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            await using var target = new FileStream(tempFile, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 16];
+            long size = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                size += read;
+            }
+
+            return (Hash: Convert.ToHexString(sha.GetHashAndReset()), Size: size);
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (result is not OciResult<(string Hash, long Size)>.Success { Value: var got })
+        {
+            return result.Cast<bool>();
+        }
+
+        var expected = status.Validation;
+        if (expected?.FileHash is not { Length: > 0 } hash || !string.Equals(hash, got.Hash, StringComparison.OrdinalIgnoreCase)
+            || (expected.FileSize > 0 && expected.FileSize != got.Size))
+        {
+            return new OciResult<bool>.Outage($"export {exportId} failed verification (SHA-256 or size mismatch)");
+        }
+
+        return new OciResult<bool>.Success(true);
+    }
+}

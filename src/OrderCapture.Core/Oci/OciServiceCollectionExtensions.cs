@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace OrderCapture.Core.Oci;
+
+public static class OciServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IOciClient"/> with its token provider, the shared circuit and the
+    /// resilience handler. Options come from the <c>Oci</c> section and are validated at start.
+    /// </summary>
+    public static IServiceCollection AddOciClient(this IServiceCollection services, Action<OptionsBuilder<OciOptions>>? configure = null)
+    {
+        var options = services.AddOptions<OciOptions>().ValidateDataAnnotations().ValidateOnStart();
+        configure?.Invoke(options);
+        services.AddSingleton<IValidateOptions<OciOptions>, OciOptionsValidator>();
+        services.AddSingleton<OciCircuit>();
+        services.AddSingleton(sp => OciResiliencePipeline.Build(
+            sp.GetRequiredService<IOptions<OciOptions>>().Value.Resilience,
+            sp.GetRequiredService<OciCircuit>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new OciTokenProvider(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OciTokenProvider)),
+            sp.GetRequiredService<IOptions<OciOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient<OciResilienceHandler>();
+        services.AddHttpClient(nameof(OciTokenProvider), ConfigureHttp).AddHttpMessageHandler<OciResilienceHandler>();
+        services.AddHttpClient<IOciClient, OciHttpClient>(ConfigureHttp).AddHttpMessageHandler<OciResilienceHandler>();
+        return services;
+    }
+
+    private static void ConfigureHttp(IServiceProvider services, HttpClient http)
+    {
+        var options = services.GetRequiredService<IOptions<OciOptions>>().Value;
+        http.BaseAddress = options.BaseUrl;
+        // Each attempt has its own timeout in the Polly pipeline; the client-wide one would cut retries short.
+        http.Timeout = Timeout.InfiniteTimeSpan;
+    }
+}
+
+/// <summary>Cross-field checks DataAnnotations cannot express, with messages an operator can act on.</summary>
+internal sealed class OciOptionsValidator : IValidateOptions<OciOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OciOptions options)
+    {
+        var failures = new List<string>();
+        if (options.BaseUrl is null)
+        {
+            failures.Add(options.Mode == OciMode.Remote
+                ? "Oci:BaseUrl is required when Oci:Mode is Remote."
+                : "Oci:BaseUrl was not set by the in-process simulator.");
+        }
+        else if (!options.BaseUrl.IsAbsoluteUri || options.BaseUrl.Scheme is not ("http" or "https"))
+        {
+            failures.Add("Oci:BaseUrl must be an absolute http(s) URL.");
+        }
+
+        var r = options.Resilience;
+        var resilienceErrors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(r, new(r), resilienceErrors, validateAllProperties: true))
+        {
+            failures.AddRange(resilienceErrors.Select(e => $"Oci:Resilience: {e.ErrorMessage}"));
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

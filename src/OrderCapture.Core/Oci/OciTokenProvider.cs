@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using OrderCapture.Core.Oci.Contracts;
+
+namespace OrderCapture.Core.Oci;
+
+/// <summary>
+/// Client-credentials token from Account Manager, cached until shortly before it expires.
+/// The secret goes only into the Authorization header of the token call.
+/// </summary>
+public sealed class OciTokenProvider(HttpClient http, OciOptions options, TimeProvider timeProvider) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string? _token;
+    private DateTimeOffset _refreshAt;
+
+    public async Task<OciResult<string>> GetAsync(bool forceRefresh, CancellationToken cancellationToken)
+    {
+        var staleToken = _token;
+        if (!forceRefresh && staleToken is not null && timeProvider.GetUtcNow() < _refreshAt)
+        {
+            return new OciResult<string>.Success(staleToken);
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Another caller may have refreshed while this one waited.
+            if (_token is not null && _token != staleToken && timeProvider.GetUtcNow() < _refreshAt)
+            {
+                return new OciResult<string>.Success(_token);
+            }
+
+            var fetched = await FetchAsync(cancellationToken).ConfigureAwait(false);
+            if (fetched is OciResult<TokenResponse>.Success { Value: var token })
+            {
+                _token = token.AccessToken!;
+                _refreshAt = timeProvider.GetUtcNow() + TimeSpan.FromSeconds(token.ExpiresIn) - options.TokenRefreshMargin;
+                return new OciResult<string>.Success(_token);
+            }
+
+            _token = null;
+            return fetched.Cast<string>();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<OciResult<TokenResponse>> FetchAsync(CancellationToken cancellationToken)
+    {
+        var scope = $"SALESFORCE_COMMERCE_API:{options.Tenant} sfcc.inventory.availability sfcc.inventory.reservations.rw sfcc.inventory.impex-inventory";
+        var root = options.AccountManagerUrl ?? options.BaseUrl ?? throw new InvalidOperationException("Oci:BaseUrl is not set.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(root, "/dwsso/oauth2/access_token"))
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", scope)]),
+        };
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.ClientId}:{options.ClientSecret}"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
+        request.Headers.Add("Correlation-ID", Guid.NewGuid().ToString());
+        request.Options.Set(OciResilienceHandler.IdempotentOption, true);
+
+        var result = await OciHttp.SendAsync(http, request, OciJsonContext.Default.TokenResponse, cancellationToken).ConfigureAwait(false);
+        return result switch
+        {
+            OciResult<TokenResponse>.Success { Value.AccessToken: { Length: > 0 } } => result,
+            OciResult<TokenResponse>.Success => new OciResult<TokenResponse>.Outage("token response without access_token"),
+            // A refused credential is not something a retry fixes: per the contract it counts as OCI unavailable.
+            OciResult<TokenResponse>.Rejected { StatusCode: 400 or 401 or 403 } r => new OciResult<TokenResponse>.Outage($"token refused ({r.StatusCode} {r.ErrorCode})"),
+            _ => result,
+        };
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OrderCapture.OciSimulator.State;
+
+namespace OrderCapture.OciSimulator.Endpoints;
+
+internal static class AuthEndpoints
+{
+    public static void MapAuth(this IEndpointRouteBuilder app, SimulatorOptions options)
+    {
+        app.MapPost("/dwsso/oauth2/access_token", async (HttpRequest request, TokenStore tokens) =>
+        {
+            var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false) : null;
+            if (form is null || form["grant_type"].ToString() != "client_credentials")
+            {
+                return Results.Json(new { error = "unsupported_grant_type" }, statusCode: 400);
+            }
+
+            if (!TryReadBasic(request, out var clientId, out var secret) || clientId != options.ClientId || secret != options.ClientSecret)
+            {
+                return Results.Json(new { error = "invalid_client" }, statusCode: 401);
+            }
+
+            return Results.Json(new Dictionary<string, object>
+            {
+                ["access_token"] = tokens.Issue(options.TokenLifetime),
+                ["token_type"] = "BearerToken",
+                ["expires_in"] = (int)options.TokenLifetime.TotalSeconds,
+            });
+        }).WithName("token");
+    }
+
+    private static bool TryReadBasic(HttpRequest request, out string clientId, out string secret)
+    {
+        clientId = secret = "";
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            var colon = pair.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                return false;
+            }
+
+            (clientId, secret) = (pair[..colon], pair[(colon + 1)..]);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OrderCapture.OciSimulator.State;
+
+namespace OrderCapture.OciSimulator.Middleware;
+
+/// <summary>
+/// What stands in front of every OCI endpoint: request counting, the injected fault, the rate
+/// limit and the bearer-token check, in that order. The /_sim/ control API passes straight through.
+/// </summary>
+internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults, TokenStore tokens, RequestStats stats, SimulatorOptions options)
+{
+    private const string MalformedBody = "{\"groups\":[{\"id\":\"trunc";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/_sim"))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var operation = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "unknown";
+        if (!context.Request.Headers.ContainsKey("Correlation-ID"))
+        {
+            // Counted, not refused: the contract asks clients to send it, tests check that ours do.
+            stats.Count("missingCorrelationId", 0);
+        }
+
+        try
+        {
+            await HandleAsync(context, operation == "token").ConfigureAwait(false);
+        }
+        finally
+        {
+            stats.Count(operation, context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 0 : context.Response.StatusCode);
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context, bool isTokenCall)
+    {
+        var fault = faults.Take();
+        switch (fault.Mode)
+        {
+            case FaultMode.Drop:
+                context.Abort();
+                return;
+            case FaultMode.Error503:
+                await WriteProblemAsync(context, 503, "ServiceUnavailable", "simulated outage").ConfigureAwait(false);
+                return;
+            case FaultMode.Hang:
+                try
+                {
+                    await Task.Delay(options.MaxHang, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client gave up, which is the point of the fault.
+                }
+
+                context.Abort();
+                return;
+            case FaultMode.Latency:
+                await Task.Delay(fault.Latency, context.RequestAborted).ConfigureAwait(false);
+                break;
+            case FaultMode.Malformed:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(MalformedBody, context.RequestAborted).ConfigureAwait(false);
+                return;
+        }
+
+        if (isTokenCall)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var (admitted, limit, remaining, resetAt) = faults.Admit();
+        if (limit > 0)
+        {
+            context.Response.Headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["X-RateLimit-Reset"] = resetAt.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (!admitted)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await WriteProblemAsync(context, 429, "TooManyRequests", $"rate limit of {limit} requests per second exceeded").ConfigureAwait(false);
+            return;
+        }
+
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !tokens.IsValid(authorization["Bearer ".Length..].Trim()))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"oci\", error=\"invalid_token\"";
+            await WriteProblemAsync(context, 401, "Unauthorized", "missing, invalid or expired token").ConfigureAwait(false);
+            return;
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static Task WriteProblemAsync(HttpContext context, int status, string errorCode, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/problem+json";
+        return context.Response.WriteAsJsonAsync(
+            new { type = "about:blank", errorCode, message },
+            SimulatorJson.Options,
+            "application/problem+json",
+            context.RequestAborted);
+    }
+}
