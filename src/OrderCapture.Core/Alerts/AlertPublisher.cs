@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Core.Alerts;
+
+/// <summary>Stores an alert for the feed and the status page, and logs it.</summary>
+public sealed partial class AlertPublisher(IOrderStore store, TimeProvider timeProvider, ILogger<AlertPublisher> logger)
+{
+    public async Task<Alert> RaiseAsync(AlertSeverity severity, string kind, string message, string? site = null, string? orderNo = null, CancellationToken cancellationToken = default)
+    {
+        var alert = await store.AddAlertAsync(new NewAlert(timeProvider.GetUtcNow(), severity, kind, message, site, orderNo), cancellationToken).ConfigureAwait(false);
+        LogAlert(logger, severity, kind, message);
+        return alert;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Severity} {Kind}: {AlertMessage}")]
+    private static partial void LogAlert(ILogger logger, AlertSeverity severity, string kind, string alertMessage);
+}
+
+/// <summary>Alert kinds: stable strings the feed, the runbook (docs/operations.md) and scripts rely on.</summary>
+public static class AlertKinds
+{
+    public const string OciOffline = "oci_offline";
+    public const string OciRecovering = "oci_recovering";
+    public const string OciOnline = "oci_online";
+    public const string ImpexUnavailable = "impex_unavailable";
+    public const string ImpexRecovered = "impex_recovered";
+    public const string OciRejected = "oci_rejected";
+    public const string CacheRebuilt = "cache_rebuilt";
+}

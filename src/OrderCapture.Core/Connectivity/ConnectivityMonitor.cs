@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OrderCapture.Core.Oci;
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Sites;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Core.Connectivity;
+
+/// <summary>
+/// Feeds <see cref="OciConnectivity"/>: circuit-breaker openings at once, probes while offline,
+/// and the queue check that ends Recovering.
+/// </summary>
+public sealed class ConnectivityMonitor(
+    OciConnectivity connectivity,
+    IOciClient oci,
+    IOrderStore store,
+    SiteCatalog sites,
+    IOptions<ConnectivityOptions> options,
+    TimeProvider timeProvider) : BackgroundService
+{
+    /// <summary>One step of the loop; public so tests can drive it without waiting.</summary>
+    public async Task TickAsync(CancellationToken cancellationToken)
+    {
+        connectivity.ProbeSuccessThreshold = options.Value.ProbeSuccessThreshold;
+        while (connectivity.CircuitSignals.TryRead(out var reason))
+        {
+            await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        switch (connectivity.State)
+        {
+            case ConnectivityState.Offline:
+                await connectivity.ReportProbeAsync(await ProbeAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                break;
+            case ConnectivityState.Recovering:
+                var counts = await store.CountByStatusAsync(cancellationToken).ConfigureAwait(false);
+                if (counts[OrderStatus.ReservationMissing] == 0 && counts[OrderStatus.Reserving] == 0)
+                {
+                    await connectivity.ReportQueueEmptyAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A probe is good when OCI answers at all: a rejection or a rate limit is still an answer.</summary>
+    private async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var list = sites.InventoryLists[0];
+        var result = await oci.GetAvailabilityAsync(["probe-sku"], [list], cancellationToken).ConfigureAwait(false);
+        return result is not OciResult<IReadOnlyList<Oci.Contracts.AvailabilityRecord>>.Outage;
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the API takes its first order: a worker restarted mid-outage must start offline.
+        await connectivity.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ProbeInterval, timeProvider);
+        do
+        {
+            await TickAsync(stoppingToken).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}

@@ -1,0 +1,98 @@
+using OrderCapture.Core.Connectivity;
+using OrderCapture.Core.Oci;
+using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Core.Sites;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Core.Inventory;
+
+/// <summary>What one sync pass did.</summary>
+public sealed record CacheSyncResult(int ListsRebuilt, long RecordsLoaded, long DeltasApplied, string? OutageReason);
+
+/// <summary>
+/// Keeps the cache of availability: a full export for lists the cache does not know yet (or
+/// whose delta token died), then the delta feed. A list's "fetched at" is the moment the poll
+/// that refreshed it began, so it never claims data newer than it is (invariant 3).
+/// </summary>
+public sealed class AvailabilityCacheSync(IOciClient oci, IOrderStore store, SiteCatalog sites, OciConnectivity connectivity, TimeProvider timeProvider) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<CacheSyncResult> SyncOnceAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var known = (await store.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.InventoryListId, StringComparer.Ordinal);
+            var lists = sites.InventoryLists;
+            var toRebuild = lists.Where(l => known.GetValueOrDefault(l.Id)?.DeltaToken is null).ToList();
+            int rebuilt = 0;
+            long loaded = 0, applied = 0;
+
+            foreach (var byToken in lists.Except(toRebuild).GroupBy(l => known[l.Id].DeltaToken!))
+            {
+                var started = timeProvider.GetUtcNow();
+                long pageRecords = 0;
+                var result = await oci.GetDeltasAsync(byToken.Key, async (page, ct) =>
+                {
+                    await store.ApplyDeltasAsync(page, ct).ConfigureAwait(false);
+                    pageRecords += page.Count;
+                }, cancellationToken).ConfigureAwait(false);
+                applied += pageRecords;
+                switch (result)
+                {
+                    case OciResult<string>.Success { Value: var next }:
+                        await store.SetDeltaTokenAsync([.. byToken], next, started, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case OciResult<string>.Rejected { ErrorCode: "ExpiredDeltaLink" }:
+                        toRebuild.AddRange(byToken);
+                        break;
+                    case OciResult<string>.Outage { Reason: var reason }:
+                        await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
+                        return new CacheSyncResult(rebuilt, loaded, applied, reason);
+                    default:
+                        return new CacheSyncResult(rebuilt, loaded, applied, result.ToString());
+                }
+            }
+
+            // The contract exports groups or locations, never both: one export per kind.
+            foreach (var byType in toRebuild.GroupBy(l => l.Type))
+            {
+                var (count, outage) = await RebuildAsync([.. byType], cancellationToken).ConfigureAwait(false);
+                if (outage is not null)
+                {
+                    return new CacheSyncResult(rebuilt, loaded, applied, outage);
+                }
+
+                rebuilt += byType.Count();
+                loaded += count;
+            }
+
+            return new CacheSyncResult(rebuilt, loaded, applied, null);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<(long Records, string? Outage)> RebuildAsync(IReadOnlyList<PlaceRef> lists, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetUtcNow();
+        var generation = await store.NextGenerationAsync(cancellationToken).ConfigureAwait(false);
+        var result = await oci.ExportAsync(lists, (batch, ct) => new ValueTask(store.StageAvailabilityAsync(generation, batch, ct)), cancellationToken).ConfigureAwait(false);
+        switch (result)
+        {
+            case OciResult<ExportResult>.Success { Value: var export }:
+                await store.PublishGenerationAsync(lists, generation, export.DeltaToken, started, cancellationToken).ConfigureAwait(false);
+                return (export.RecordCount, null);
+            case OciResult<ExportResult>.Outage { Reason: var reason }:
+                await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
+                return (0, reason);
+            default:
+                return (0, result.ToString());
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderCapture.Core.Inventory;
+
+/// <summary>Section <c>Inventory</c>: how the availability cache is kept current.</summary>
+public sealed class InventoryOptions
+{
+    public const string SectionName = "Inventory";
+
+    /// <summary>Time between delta polls. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan DeltaPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,66 @@
+using System.IO.Abstractions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OrderCapture.Core.Alerts;
+using OrderCapture.Core.Capture;
+using OrderCapture.Core.Connectivity;
+using OrderCapture.Core.Inventory;
+using OrderCapture.Core.Oci;
+using OrderCapture.Core.Reports;
+using OrderCapture.Core.Sites;
+using OrderCapture.Core.Storage;
+using OrderCapture.Core.Storage.Sqlite;
+
+namespace OrderCapture.Core;
+
+public static class OrderCaptureServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the domain: options (validated at start), the store, the OCI client,
+    /// connectivity, the cache, capture and the outbox. Background loops are added by
+    /// <see cref="AddOrderCaptureBackgroundServices"/> so tools can use the services without them.
+    /// </summary>
+    public static IServiceCollection AddOrderCaptureCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IFileSystem, FileSystem>();
+        services.AddOptions<OrderCaptureOptions>().Bind(configuration.GetSection(OrderCaptureOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OrderCaptureOptions>, OrderCaptureOptionsValidator>();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConnectivityOptions>().Bind(configuration.GetSection(ConnectivityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOciClient(o => o.Bind(configuration.GetSection(OciOptions.SectionName)));
+
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+        {
+            StorageProvider.Sqlite => ActivatorUtilities.CreateInstance<SqliteOrderStore>(sp),
+            var other => throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions),
+                [$"Storage:Provider {other} is not available in this build; use Sqlite."]),
+        });
+        services.AddSingleton<SiteCatalog>();
+        services.AddSingleton<AlertPublisher>();
+        services.AddSingleton<OciConnectivity>();
+        services.AddSingleton<AvailabilityCacheSync>();
+        services.AddSingleton<OrderValidator>();
+        services.AddSingleton<WorkFiles>();
+        services.AddSingleton<ImpexShare>();
+        services.AddSingleton<OrderCaptureService>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<ConnectivityMonitor>();
+        services.AddSingleton<AvailabilityRefresher>();
+        return services;
+    }
+
+    /// <summary>The loops of a running worker, in start order: connectivity first (it restores the state), then recovery, cache, outbox.</summary>
+    public static IServiceCollection AddOrderCaptureBackgroundServices(this IServiceCollection services)
+    {
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectivityMonitor>());
+        services.AddHostedService<CaptureRecovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<AvailabilityRefresher>());
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        return services;
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrderCapture.Core.Alerts;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Core.Reports;
+
+/// <summary>
+/// Delivers outbox messages after the transactions that produced them: work files to the IMPEX
+/// share (and, once reconciliation lands, pushes to Order Management). A failure is retried
+/// with back-off and alerted; a message leaves the outbox only once delivered.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    IOrderStore store,
+    ImpexShare impex,
+    AlertPublisher alerts,
+    OutboxSignal signal,
+    TimeProvider timeProvider,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    /// <summary>How long the loop sleeps when nothing wakes it.</summary>
+    public static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>Back-off after the n-th failure: 1 s, 2 s, 4 s … capped at 1 min.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(attempts, 6))));
+
+    private bool _impexFailing;
+
+    /// <summary>Delivers what is due; answers how many were delivered.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        foreach (var item in await store.DueOutboxAsync(timeProvider.GetUtcNow(), 500, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await DeliverAsync(item.Message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                await store.RetryOutboxAsync(item.Id, timeProvider.GetUtcNow() + Backoff(item.Attempts), $"{ex.GetType().Name}: {ex.Message}", cancellationToken).ConfigureAwait(false);
+                if (!_impexFailing)
+                {
+                    _impexFailing = true;
+                    await alerts.RaiseAsync(AlertSeverity.Critical, AlertKinds.ImpexUnavailable,
+                        $"Cannot write reports to the IMPEX share ({ex.GetType().Name}); they stay queued and are retried.", cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            await store.CompleteOutboxAsync(item.Id, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            delivered++;
+            if (_impexFailing)
+            {
+                _impexFailing = false;
+                await alerts.RaiseAsync(AlertSeverity.Info, AlertKinds.ImpexRecovered, "The IMPEX share accepts reports again; queued reports are being written.", cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return delivered;
+    }
+
+    private Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => message.Kind switch
+    {
+        OutboxMessage.WorkFile => impex.WriteAtomicAsync(message.Target, message.Payload, cancellationToken),
+        _ => throw new InvalidOperationException($"No sink for outbox messages of kind '{message.Kind}'."),
+    };
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delivered = await DispatchDueAsync(stoppingToken).ConfigureAwait(false);
+            if (delivered > 0)
+            {
+                LogDelivered(logger, delivered);
+            }
+
+            await signal.WaitAsync(IdlePoll, timeProvider, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox delivered {Count} message(s)")]
+    private static partial void LogDelivered(ILogger logger, int count);
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.Json;
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Sites;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Core.Reports;
+
+/// <summary>The three kinds of work file and their daily merges.</summary>
+public enum ReportKind
+{
+    Offline,
+    Reserved,
+    Oversold,
+}
+
+/// <summary>
+/// Builds work-file outbox messages: the name per DESIGN.md (time in the site's zone) and the
+/// document, snapshotted at the moment of the transaction that produced it.
+/// </summary>
+public sealed class WorkFiles(SiteCatalog sites)
+{
+    public const string WorkFolder = "work";
+
+    public static string Prefix(ReportKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary><c>work/{kind}_{site}_{yyyyMMdd}_{HHmmss}_{orderNo}.json</c>, relative to the reports folder.</summary>
+    public string RelativePath(ReportKind kind, string site, string orderNo, DateTimeOffset at)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, sites.TimeZoneOf(site));
+        return $"{WorkFolder}/{Prefix(kind)}_{site}_{local.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture)}_{orderNo}.json";
+    }
+
+    /// <summary>The offline work file of an order, named by its capture time.</summary>
+    public OutboxMessage Offline(Order order) =>
+        Message(ReportKind.Offline, order, order.CapturedAt, Document(order));
+
+    public OutboxMessage Message(ReportKind kind, Order order, DateTimeOffset at, WorkFileDocument document) => new(
+        OutboxMessage.WorkFile,
+        order.Site,
+        order.OrderNo,
+        RelativePath(kind, order.Site, order.OrderNo, at),
+        JsonSerializer.Serialize(document, ReportJsonContext.Default.WorkFileDocument));
+
+    public static WorkFileDocument Document(Order order, string? outcome = null) => new()
+    {
+        OrderNo = order.OrderNo,
+        Site = order.Site,
+        CapturedAt = order.CapturedAt,
+        ReconciledAt = order.ReconciledAt,
+        Outcome = outcome,
+        ReservationId = order.ReservationId,
+        Attempts = order.Attempts,
+        Lines = [.. order.Lines.Select(l => new WorkFileLine { Sku = l.Sku, InventoryListId = l.InventoryListId, Quantity = l.Quantity, ReservedQuantity = l.ReservedQuantity })],
+    };
+}

@@ -1,0 +1,81 @@
+using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Core.Orders;
+
+namespace OrderCapture.Core.Storage;
+
+/// <summary>
+/// Everything the worker keeps: orders and lines, holds, the availability cache, sync state,
+/// the outbox, alerts and connectivity transitions. One contract; SQLite is the embedded
+/// implementation, PostgreSQL the scale-out one. Every write is durable when the task completes.
+/// </summary>
+public interface IOrderStore
+{
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    // Orders ---------------------------------------------------------------------------
+
+    /// <summary>
+    /// In one transaction: idempotency on (site, orderNo), the effective-ATO check of every
+    /// line, the order with its holds, and (for offline capture) the outbox row of the
+    /// offline work file. Concurrent calls for the last unit: exactly one wins.
+    /// </summary>
+    Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, CancellationToken cancellationToken);
+
+    /// <summary>Reserving → Reserved; holds are marked replaced at <paramref name="confirmedAt"/>.</summary>
+    Task CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken);
+
+    /// <summary>Reserving → ReservationMissing with its offline work file, when OCI fails mid-attempt.</summary>
+    Task FallBackOfflineAsync(string site, string orderNo, OutboxMessage offlineReport, CancellationToken cancellationToken);
+
+    /// <summary>Removes a Reserving order that OCI refused, with its holds: as if it never came.</summary>
+    Task DiscardReservingAsync(string site, string orderNo, CancellationToken cancellationToken);
+
+    Task<Order?> GetOrderAsync(string site, string orderNo, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Order>> ListOrdersAsync(OrderStatus? status, string? site, int limit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
+
+    // Availability cache ---------------------------------------------------------------
+
+    Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ListSyncState>> GetSyncStatesAsync(CancellationToken cancellationToken);
+
+    /// <summary>A generation number no list uses yet, for a rebuild to stage into.</summary>
+    Task<long> NextGenerationAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes export records into a generation that readers do not see until it is published.</summary>
+    Task StageAvailabilityAsync(long generation, IReadOnlyList<AvailabilityRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Makes a staged generation current for the lists, with its delta token, and drops older generations.</summary>
+    Task PublishGenerationAsync(IReadOnlyList<PlaceRef> lists, long generation, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken);
+
+    /// <summary>Applies a page of deltas to the current generation of the lists it names.</summary>
+    Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Records the token a delta poll ended on and when that poll started.</summary>
+    Task SetDeltaTokenAsync(IReadOnlyList<PlaceRef> lists, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken);
+
+    // Outbox ---------------------------------------------------------------------------
+
+    Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    Task CompleteOutboxAsync(long id, DateTimeOffset doneAt, CancellationToken cancellationToken);
+
+    Task RetryOutboxAsync(long id, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken);
+
+    Task<long> PendingOutboxCountAsync(CancellationToken cancellationToken);
+
+    // Alerts and connectivity --------------------------------------------------------------
+
+    Task<Alert> AddAlertAsync(NewAlert alert, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Alert>> ListAlertsAsync(DateTimeOffset? since, int limit, CancellationToken cancellationToken);
+
+    Task<bool> AckAlertAsync(long id, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task RecordTransitionAsync(ConnectivityTransition transition, CancellationToken cancellationToken);
+
+    Task<ConnectivityTransition?> LastTransitionAsync(CancellationToken cancellationToken);
+}

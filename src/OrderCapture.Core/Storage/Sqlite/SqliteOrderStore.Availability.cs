@@ -1,0 +1,170 @@
+using Microsoft.Data.Sqlite;
+using OrderCapture.Core.Oci.Contracts;
+using static OrderCapture.Core.Storage.Quantities;
+
+namespace OrderCapture.Core.Storage.Sqlite;
+
+public sealed partial class SqliteOrderStore
+{
+    // A hold counts while its order is not reserved, and after that until the cache holds data
+    // fetched after the reservation was confirmed (invariant 3).
+    private const string HeldSql =
+        "SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = $l AND sku = $k AND counting = 1 AND (replaced_at IS NULL OR $f IS NULL OR replaced_at >= $f)";
+
+    public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
+        ReadAsync(c => ReadAvailability(c, null, inventoryListId, sku), cancellationToken);
+
+    public Task<IReadOnlyList<ListSyncState>> GetSyncStatesAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ListSyncState>>(c =>
+        {
+            var states = new List<ListSyncState>();
+            using var query = Command(c, null, "SELECT list_id, place_type, generation, delta_token, fetched_at FROM list_sync ORDER BY list_id");
+            using var reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                states.Add(new ListSyncState(reader.GetString(0), Enum.Parse<PlaceType>(reader.GetString(1)), reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : FromUnixMs(reader.GetInt64(4))));
+            }
+
+            return states;
+        }, cancellationToken);
+
+    public Task<long> NextGenerationAsync(CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            var next = Scalar(c, tx, "SELECT next FROM generations");
+            Execute(c, tx, "UPDATE generations SET next = next + 1");
+            return next;
+        }, cancellationToken);
+
+    public Task StageAvailabilityAsync(long generation, IReadOnlyList<AvailabilityRecord> records, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            using var upsert = UpsertCommand(c, tx);
+            foreach (var r in records)
+            {
+                Upsert(upsert, r.Place.Id, generation, r.Sku, r.Ato, r.Atf, r.OnHand, r.Reserved);
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    public Task PublishGenerationAsync(IReadOnlyList<PlaceRef> lists, long generation, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            foreach (var list in lists)
+            {
+                Execute(c, tx,
+                    """
+                    INSERT INTO list_sync(list_id, place_type, generation, delta_token, fetched_at) VALUES ($l, $p, $g, $t, $f)
+                    ON CONFLICT(list_id) DO UPDATE SET place_type = $p, generation = $g, delta_token = $t, fetched_at = $f
+                    """,
+                    ("$l", list.Id), ("$p", list.Type.ToString()), ("$g", generation), ("$t", deltaToken), ("$f", ToUnixMs(fetchedAt)));
+                Execute(c, tx, "DELETE FROM availability WHERE list_id = $l AND generation <> $g", ("$l", list.Id), ("$g", generation));
+                RetireReplacedHolds(c, tx, list.Id, fetchedAt);
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    public Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            var generations = new Dictionary<string, long>(StringComparer.Ordinal);
+            using (var query = Command(c, tx, "SELECT list_id, generation FROM list_sync"))
+            using (var reader = query.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    generations[reader.GetString(0)] = reader.GetInt64(1);
+                }
+            }
+
+            using var upsert = UpsertCommand(c, tx);
+            foreach (var r in records)
+            {
+                if (!generations.TryGetValue(r.PlaceId, out var generation))
+                {
+                    continue; // a place this worker does not sell from
+                }
+
+                if (r.IsDelete)
+                {
+                    Execute(c, tx, "DELETE FROM availability WHERE list_id = $l AND generation = $g AND sku = $k", ("$l", r.PlaceId), ("$g", generation), ("$k", r.Sku));
+                }
+                else
+                {
+                    Upsert(upsert, r.PlaceId, generation, r.Sku, r.Ato, r.Atf, r.OnHand, r.Reserved);
+                }
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    public Task SetDeltaTokenAsync(IReadOnlyList<PlaceRef> lists, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            foreach (var list in lists)
+            {
+                Execute(c, tx, "UPDATE list_sync SET delta_token = $t, fetched_at = $f WHERE list_id = $l", ("$t", deltaToken), ("$f", ToUnixMs(fetchedAt)), ("$l", list.Id));
+                RetireReplacedHolds(c, tx, list.Id, fetchedAt);
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    internal static AvailabilityView? ReadAvailability(SqliteConnection c, SqliteTransaction? tx, string listId, string sku)
+    {
+        long? ato = null;
+        long? fetchedAt = null;
+        using (var query = Command(c, tx,
+            """
+            SELECT a.ato, s.fetched_at FROM list_sync s
+            JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = $k
+            WHERE s.list_id = $l
+            """, ("$l", listId), ("$k", sku)))
+        using (var reader = query.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                ato = reader.GetInt64(0);
+                fetchedAt = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+            }
+        }
+
+        if (ato is null)
+        {
+            return null;
+        }
+
+        var held = Scalar(c, tx, HeldSql, ("$l", listId), ("$k", sku), ("$f", fetchedAt));
+        return new AvailabilityView(listId, sku, FromMilli(ato.Value), FromMilli(held), fetchedAt is { } f ? FromUnixMs(f) : null);
+    }
+
+    private static bool IsSynced(SqliteConnection c, SqliteTransaction tx, string listId) =>
+        Scalar(c, tx, "SELECT COUNT(*) FROM list_sync WHERE list_id = $l", ("$l", listId)) > 0;
+
+    /// <summary>Holds whose reservation OCI's data now reflects stop counting for good.</summary>
+    private static void RetireReplacedHolds(SqliteConnection c, SqliteTransaction tx, string listId, DateTimeOffset fetchedAt) =>
+        Execute(c, tx, "UPDATE holds SET counting = 0 WHERE list_id = $l AND counting = 1 AND replaced_at IS NOT NULL AND replaced_at < $f",
+            ("$l", listId), ("$f", ToUnixMs(fetchedAt)));
+
+    private static SqliteCommand UpsertCommand(SqliteConnection c, SqliteTransaction tx) => Command(c, tx,
+        """
+        INSERT INTO availability(list_id, generation, sku, ato, atf, on_hand, reserved) VALUES ($l, $g, $k, $ato, $atf, $oh, $r)
+        ON CONFLICT(list_id, generation, sku) DO UPDATE SET ato = $ato, atf = $atf, on_hand = $oh, reserved = $r
+        """,
+        ("$l", ""), ("$g", 0L), ("$k", ""), ("$ato", 0L), ("$atf", 0L), ("$oh", 0L), ("$r", 0L));
+
+    private static void Upsert(SqliteCommand upsert, string listId, long generation, string sku, decimal ato, decimal atf, decimal onHand, decimal reserved)
+    {
+        upsert.Parameters["$l"].Value = listId;
+        upsert.Parameters["$g"].Value = generation;
+        upsert.Parameters["$k"].Value = sku;
+        upsert.Parameters["$ato"].Value = ToMilli(Math.Max(0, ato));
+        upsert.Parameters["$atf"].Value = ToMilli(atf);
+        upsert.Parameters["$oh"].Value = ToMilli(onHand);
+        upsert.Parameters["$r"].Value = ToMilli(reserved);
+        upsert.ExecuteNonQuery();
+    }
+}

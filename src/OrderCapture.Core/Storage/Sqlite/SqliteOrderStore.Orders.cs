@@ -1,0 +1,194 @@
+using Microsoft.Data.Sqlite;
+using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Core.Orders;
+using static OrderCapture.Core.Storage.Quantities;
+
+namespace OrderCapture.Core.Storage.Sqlite;
+
+public sealed partial class SqliteOrderStore
+{
+    public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, CancellationToken cancellationToken)
+    {
+        var decision = await WriteAsync((c, tx) =>
+        {
+            if (ReadOrder(c, tx, order.Site, order.OrderNo) is { } existing)
+            {
+                return new AcceptDecision.Duplicate(existing);
+            }
+
+            // Offline there is nothing but the cache to go by; online, OCI decides what the cache does not know.
+            var requireKnownAto = order.Status != OrderStatus.Reserving;
+            var shortLines = new List<ShortLine>();
+            foreach (var need in order.Lines.GroupBy(l => (l.InventoryListId, l.Sku)))
+            {
+                var requested = need.Sum(l => l.Quantity);
+                var view = ReadAvailability(c, tx, need.Key.InventoryListId, need.Key.Sku);
+                if (view is null)
+                {
+                    if (requireKnownAto)
+                    {
+                        shortLines.Add(new ShortLine(need.Key.Sku, need.Key.InventoryListId, requested, 0, Unknown: IsSynced(c, tx, need.Key.InventoryListId)));
+                    }
+                }
+                else if (view.EffectiveAto < requested)
+                {
+                    shortLines.Add(new ShortLine(need.Key.Sku, need.Key.InventoryListId, requested, view.EffectiveAto, Unknown: false));
+                }
+            }
+
+            if (shortLines.Count > 0)
+            {
+                return new AcceptDecision.Insufficient(shortLines);
+            }
+
+            InsertOrder(c, tx, order);
+            foreach (var line in order.Lines)
+            {
+                Execute(c, tx, "INSERT INTO holds(site, order_no, list_id, sku, quantity) VALUES ($s, $o, $l, $k, $q)",
+                    ("$s", order.Site), ("$o", order.OrderNo), ("$l", line.InventoryListId), ("$k", line.Sku), ("$q", ToMilli(line.Quantity)));
+            }
+
+            if (offlineReport is not null)
+            {
+                InsertOutbox(c, tx, offlineReport, order.CapturedAt);
+            }
+
+            return (AcceptDecision)new AcceptDecision.Accepted(order);
+        }, cancellationToken).ConfigureAwait(false);
+        if (offlineReport is not null && decision is AcceptDecision.Accepted)
+        {
+            _outboxSignal.Notify();
+        }
+
+        return decision;
+    }
+
+    public Task CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            var moved = Execute(c, tx, "UPDATE orders SET status = 'Reserved' WHERE site = $s AND order_no = $o AND status = 'Reserving'", ("$s", site), ("$o", orderNo));
+            if (moved == 1)
+            {
+                Execute(c, tx, "UPDATE holds SET replaced_at = $at WHERE site = $s AND order_no = $o", ("$at", ToUnixMs(confirmedAt)), ("$s", site), ("$o", orderNo));
+            }
+
+            return moved;
+        }, cancellationToken);
+
+    public async Task FallBackOfflineAsync(string site, string orderNo, OutboxMessage offlineReport, CancellationToken cancellationToken)
+    {
+        var moved = await WriteAsync((c, tx) =>
+        {
+            var n = Execute(c, tx, "UPDATE orders SET status = 'ReservationMissing' WHERE site = $s AND order_no = $o AND status = 'Reserving'", ("$s", site), ("$o", orderNo));
+            if (n == 1)
+            {
+                InsertOutbox(c, tx, offlineReport, _timeProvider.GetUtcNow());
+            }
+
+            return n;
+        }, cancellationToken).ConfigureAwait(false);
+        if (moved == 1)
+        {
+            _outboxSignal.Notify();
+        }
+    }
+
+    public Task DiscardReservingAsync(string site, string orderNo, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            if (Execute(c, tx, "DELETE FROM orders WHERE site = $s AND order_no = $o AND status = 'Reserving'", ("$s", site), ("$o", orderNo)) == 1)
+            {
+                Execute(c, tx, "DELETE FROM order_lines WHERE site = $s AND order_no = $o", ("$s", site), ("$o", orderNo));
+                Execute(c, tx, "DELETE FROM holds WHERE site = $s AND order_no = $o", ("$s", site), ("$o", orderNo));
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    public Task<Order?> GetOrderAsync(string site, string orderNo, CancellationToken cancellationToken) =>
+        ReadAsync(c => ReadOrder(c, null, site, orderNo), cancellationToken);
+
+    public Task<IReadOnlyList<Order>> ListOrdersAsync(OrderStatus? status, string? site, int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<Order>>(c =>
+        {
+            var keys = new List<(string, string)>();
+            using (var query = Command(c, null,
+                "SELECT site, order_no FROM orders WHERE ($st IS NULL OR status = $st) AND ($s IS NULL OR site = $s) ORDER BY captured_at, site, order_no LIMIT $n",
+                ("$st", status?.ToString()), ("$s", site), ("$n", limit)))
+            using (var reader = query.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            return [.. keys.Select(k => ReadOrder(c, null, k.Item1, k.Item2)!)];
+        }, cancellationToken);
+
+    public Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyDictionary<OrderStatus, long>>(c =>
+        {
+            var counts = Enum.GetValues<OrderStatus>().ToDictionary(s => s, _ => 0L);
+            using var query = Command(c, null, "SELECT status, COUNT(*) FROM orders GROUP BY status");
+            using var reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                counts[Enum.Parse<OrderStatus>(reader.GetString(0))] = reader.GetInt64(1);
+            }
+
+            return counts;
+        }, cancellationToken);
+
+    private static void InsertOrder(SqliteConnection c, SqliteTransaction tx, Order order)
+    {
+        Execute(c, tx, "INSERT INTO orders(site, order_no, status, captured_at, attempts) VALUES ($s, $o, $st, $at, 0)",
+            ("$s", order.Site), ("$o", order.OrderNo), ("$st", order.Status.ToString()), ("$at", ToUnixMs(order.CapturedAt)));
+        using var insertLine = Command(c, tx, "INSERT INTO order_lines(site, order_no, line_no, sku, list_id, place_type, quantity) VALUES ($s, $o, $n, $k, $l, $p, $q)",
+            ("$s", order.Site), ("$o", order.OrderNo), ("$n", 0), ("$k", ""), ("$l", ""), ("$p", ""), ("$q", 0L));
+        for (var i = 0; i < order.Lines.Count; i++)
+        {
+            var line = order.Lines[i];
+            insertLine.Parameters["$n"].Value = i;
+            insertLine.Parameters["$k"].Value = line.Sku;
+            insertLine.Parameters["$l"].Value = line.InventoryListId;
+            insertLine.Parameters["$p"].Value = line.PlaceType.ToString();
+            insertLine.Parameters["$q"].Value = ToMilli(line.Quantity);
+            insertLine.ExecuteNonQuery();
+        }
+    }
+
+    internal static Order? ReadOrder(SqliteConnection c, SqliteTransaction? tx, string site, string orderNo)
+    {
+        OrderStatus status;
+        long capturedAt;
+        long? reconciledAt;
+        int attempts;
+        using (var query = Command(c, tx, "SELECT status, captured_at, reconciled_at, attempts FROM orders WHERE site = $s AND order_no = $o", ("$s", site), ("$o", orderNo)))
+        using (var reader = query.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            status = Enum.Parse<OrderStatus>(reader.GetString(0));
+            capturedAt = reader.GetInt64(1);
+            reconciledAt = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+            attempts = reader.GetInt32(3);
+        }
+
+        var lines = new List<OrderLine>();
+        using (var query = Command(c, tx, "SELECT sku, list_id, place_type, quantity, reserved FROM order_lines WHERE site = $s AND order_no = $o ORDER BY line_no", ("$s", site), ("$o", orderNo)))
+        using (var reader = query.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                lines.Add(new OrderLine(reader.GetString(0), reader.GetString(1), Enum.Parse<PlaceType>(reader.GetString(2)),
+                    FromMilli(reader.GetInt64(3)), reader.IsDBNull(4) ? null : FromMilli(reader.GetInt64(4))));
+            }
+        }
+
+        return new Order(site, orderNo, status, FromUnixMs(capturedAt), lines, attempts, reconciledAt is { } r ? FromUnixMs(r) : null);
+    }
+}

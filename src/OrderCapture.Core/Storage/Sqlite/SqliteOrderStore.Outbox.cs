@@ -1,0 +1,42 @@
+using Microsoft.Data.Sqlite;
+using static OrderCapture.Core.Storage.Quantities;
+
+namespace OrderCapture.Core.Storage.Sqlite;
+
+public sealed partial class SqliteOrderStore
+{
+    public Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<OutboxItem>>(c =>
+        {
+            var items = new List<OutboxItem>();
+            using var query = Command(c, null,
+                "SELECT id, kind, site, order_no, target, payload, attempts, created_at FROM outbox WHERE done_at IS NULL AND next_attempt_at <= $now ORDER BY id LIMIT $n",
+                ("$now", ToUnixMs(now)), ("$n", max));
+            using var reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                items.Add(new OutboxItem(
+                    reader.GetInt64(0),
+                    new OutboxMessage(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
+                    reader.GetInt32(6),
+                    FromUnixMs(reader.GetInt64(7))));
+            }
+
+            return items;
+        }, cancellationToken);
+
+    public Task CompleteOutboxAsync(long id, DateTimeOffset doneAt, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) => Execute(c, tx, "UPDATE outbox SET done_at = $at, last_error = NULL WHERE id = $id", ("$at", ToUnixMs(doneAt)), ("$id", id)), cancellationToken);
+
+    public Task RetryOutboxAsync(long id, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) => Execute(c, tx, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $at, last_error = $e WHERE id = $id",
+            ("$at", ToUnixMs(nextAttemptAt)), ("$e", lastError), ("$id", id)), cancellationToken);
+
+    public Task<long> PendingOutboxCountAsync(CancellationToken cancellationToken) =>
+        ReadAsync(c => Scalar(c, null, "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL"), cancellationToken);
+
+    private static void InsertOutbox(SqliteConnection c, SqliteTransaction tx, OutboxMessage message, DateTimeOffset at) =>
+        Execute(c, tx,
+            "INSERT INTO outbox(kind, site, order_no, target, payload, created_at, next_attempt_at) VALUES ($k, $s, $o, $t, $p, $at, $at)",
+            ("$k", message.Kind), ("$s", message.Site), ("$o", message.OrderNo), ("$t", message.Target), ("$p", message.Payload), ("$at", ToUnixMs(at)));
+}

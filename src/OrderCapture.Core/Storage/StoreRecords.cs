@@ -1,0 +1,59 @@
+using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Core.Orders;
+
+namespace OrderCapture.Core.Storage;
+
+/// <summary>What <see cref="IOrderStore.TryAcceptAsync"/> decided.</summary>
+public abstract record AcceptDecision
+{
+    private AcceptDecision()
+    {
+    }
+
+    public sealed record Accepted(Order Order) : AcceptDecision;
+
+    /// <summary>The order was there already; this is how it stands.</summary>
+    public sealed record Duplicate(Order Existing) : AcceptDecision;
+
+    public sealed record Insufficient(IReadOnlyList<ShortLine> Lines) : AcceptDecision;
+}
+
+/// <summary>A line that does not fit: what was asked and what the effective ATO allows.</summary>
+public sealed record ShortLine(string Sku, string InventoryListId, decimal Requested, decimal Available, bool Unknown);
+
+/// <summary>Cached availability of a SKU: OCI's ATO, what open holds keep back, and what is left.</summary>
+public sealed record AvailabilityView(string InventoryListId, string Sku, decimal Ato, decimal Held, DateTimeOffset? AsOf)
+{
+    public decimal EffectiveAto => Math.Max(0, Ato - Held);
+}
+
+public sealed record ListSyncState(string InventoryListId, PlaceType PlaceType, long Generation, string? DeltaToken, DateTimeOffset? FetchedAt);
+
+/// <summary>A message to send after the transaction that produced it: a work file or an OMS push.</summary>
+public sealed record OutboxMessage(string Kind, string Site, string OrderNo, string Target, string Payload)
+{
+    public const string WorkFile = "work_file";
+    public const string OrderManagementPush = "oms_push";
+}
+
+public sealed record OutboxItem(long Id, OutboxMessage Message, int Attempts, DateTimeOffset CreatedAt);
+
+public enum AlertSeverity
+{
+    Info,
+    Warning,
+    Critical,
+}
+
+public sealed record NewAlert(DateTimeOffset At, AlertSeverity Severity, string Kind, string Message, string? Site = null, string? OrderNo = null);
+
+public sealed record Alert(long Id, DateTimeOffset At, AlertSeverity Severity, string Kind, string Message, string? Site, string? OrderNo, DateTimeOffset? AckedAt);
+
+public enum ConnectivityState
+{
+    Online,
+    Offline,
+    Recovering,
+}
+
+public sealed record ConnectivityTransition(DateTimeOffset At, ConnectivityState From, ConnectivityState To, string Reason);

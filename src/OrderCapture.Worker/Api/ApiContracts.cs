@@ -1,0 +1,36 @@
+using OrderCapture.Core.Orders;
+
+namespace OrderCapture.Worker.Api;
+
+public static class ApiLimits
+{
+    /// <summary>Largest request body the API reads: 1 MiB.</summary>
+    public const long MaxBodyBytes = 1 << 20;
+}
+
+/// <summary>The answer to <c>POST /api/orders</c>.</summary>
+public sealed record OrderAccepted(string OrderNo, string Site, string Status);
+
+/// <summary>An order as <c>GET /api/orders</c> shows it.</summary>
+public sealed record OrderView(
+    string OrderNo,
+    string Site,
+    string Status,
+    DateTimeOffset CapturedAt,
+    DateTimeOffset? ReconciledAt,
+    int Attempts,
+    string ReservationId,
+    IReadOnlyList<OrderLineView> Lines)
+{
+    public static OrderView From(Order order) => new(
+        order.OrderNo, order.Site, order.Status.ToString(), order.CapturedAt, order.ReconciledAt, order.Attempts, order.ReservationId,
+        [.. order.Lines.Select(l => new OrderLineView(l.Sku, l.InventoryListId, l.Quantity, l.ReservedQuantity))]);
+}
+
+public sealed record OrderLineView(string Sku, string InventoryListId, decimal Quantity, decimal? ReservedQuantity);
+
+public sealed record AvailabilityAnswer(decimal Ato, decimal Held, decimal EffectiveAto, DateTimeOffset? AsOf);
+
+public sealed record StatusAnswer(string Oci, DateTimeOffset Since, QueueAnswer Queue, object? LastReconciliation);
+
+public sealed record QueueAnswer(long ReservationMissing);

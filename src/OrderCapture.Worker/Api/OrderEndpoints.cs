@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using OrderCapture.Core.Capture;
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Worker.Api;
+
+internal static class OrderEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static void MapOrders(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/orders", async (HttpRequest request, OrderCaptureService capture, CancellationToken ct) =>
+        {
+            OrderSubmission? submission;
+            try
+            {
+                submission = await JsonSerializer.DeserializeAsync<OrderSubmission>(request.Body, Json, ct).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                return Problems.BadRequest("malformed_json", [$"the body is not a valid order document: {ex.Message}"]);
+            }
+            catch (BadHttpRequestException ex)
+            {
+                return Problems.BadRequest("body_too_large", [$"the body exceeds {ApiLimits.MaxBodyBytes} bytes ({ex.StatusCode})"]);
+            }
+
+            if (submission is null)
+            {
+                return Problems.BadRequest("malformed_json", ["the body is empty"]);
+            }
+
+            return await capture.CaptureAsync(submission, ct).ConfigureAwait(false) switch
+            {
+                CaptureResult.Accepted { Order: var o, Created: true } => Results.Json(new OrderAccepted(o.OrderNo, o.Site, o.Status.ToString()), Json, statusCode: 201),
+                CaptureResult.Accepted { Order: var o } => Results.Json(new OrderAccepted(o.OrderNo, o.Site, PublicStatus(o.Status)), Json, statusCode: 200),
+                CaptureResult.Invalid { Error: var error, Details: var details } => Problems.BadRequest(error, details),
+                CaptureResult.Insufficient { Lines: var lines } => Results.Problem(
+                    statusCode: 409,
+                    title: "Not enough inventory",
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["error"] = "insufficient_inventory",
+                        ["lines"] = lines.Select(l => new { sku = l.Sku, inventoryListId = l.InventoryListId, requested = l.Requested, available = l.Available }).ToList(),
+                    }),
+                CaptureResult.Busy { Reason: var reason } => Results.Problem(statusCode: 503, title: reason),
+                var other => throw new InvalidOperationException($"Unmapped capture result {other}"),
+            };
+        });
+
+        app.MapGet("/api/orders/{site}/{orderNo}", async (string site, string orderNo, IOrderStore store, CancellationToken ct) =>
+        {
+            if (!Names.IsValidSite(site) || !Names.IsValidOrderNo(orderNo))
+            {
+                return Problems.BadRequest("invalid_name", ["site and orderNo must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'"]);
+            }
+
+            return await store.GetOrderAsync(site, orderNo, ct).ConfigureAwait(false) is { } order
+                ? Results.Json(OrderView.From(order), Json)
+                : Results.Problem(statusCode: 404, title: "No such order");
+        });
+
+        app.MapGet("/api/orders", async ([FromQuery] string? status, [FromQuery] string? site, [FromQuery] int? limit, IOrderStore store, CancellationToken ct) =>
+        {
+            OrderStatus? parsed = null;
+            if (status is not null)
+            {
+                if (!Enum.TryParse<OrderStatus>(status, ignoreCase: true, out var s) || !Enum.IsDefined(s))
+                {
+                    return Problems.BadRequest("invalid_status", [$"status must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}"]);
+                }
+
+                parsed = s;
+            }
+
+            if (site is not null && !Names.IsValidSite(site))
+            {
+                return Problems.BadRequest("invalid_name", ["site must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'"]);
+            }
+
+            var orders = await store.ListOrdersAsync(parsed, site, Math.Clamp(limit ?? 1000, 1, 10_000), ct).ConfigureAwait(false);
+            return Results.Json(orders.Select(OrderView.From).ToList(), Json);
+        });
+    }
+
+    /// <summary>An order still in flight online is, to a caller, not yet reserved.</summary>
+    private static string PublicStatus(OrderStatus status) => status == OrderStatus.Reserving ? nameof(OrderStatus.ReservationMissing) : status.ToString();
+}
+
+internal static class Problems
+{
+    public static IResult BadRequest(string error, IReadOnlyList<string> details) => Results.Problem(
+        statusCode: 400,
+        title: "Invalid request",
+        detail: string.Join("; ", details),
+        extensions: new Dictionary<string, object?> { ["error"] = error, ["errors"] = details });
+}

@@ -1,0 +1,33 @@
+using OrderCapture.Core.Connectivity;
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Worker.Api;
+
+internal static class StatusEndpoints
+{
+    public static void MapStatus(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/status", async (OciConnectivity connectivity, IOrderStore store, CancellationToken ct) =>
+        {
+            var counts = await store.CountByStatusAsync(ct).ConfigureAwait(false);
+            return Results.Json(new StatusAnswer(
+                connectivity.State.ToString().ToLowerInvariant(),
+                connectivity.Since,
+                new QueueAnswer(counts[OrderStatus.ReservationMissing]),
+                LastReconciliation: null));
+        });
+
+        app.MapGet("/api/availability/{inventoryListId}/{sku}", async (string inventoryListId, string sku, IOrderStore store, CancellationToken ct) =>
+        {
+            if (!Names.IsValidInventoryListId(inventoryListId) || !Names.IsValidSku(sku))
+            {
+                return Problems.BadRequest("invalid_name", ["inventoryListId or sku is not valid"]);
+            }
+
+            return await store.GetAvailabilityAsync(inventoryListId, sku, ct).ConfigureAwait(false) is { } view
+                ? Results.Json(new AvailabilityAnswer(view.Ato, view.Held, view.EffectiveAto, view.AsOf))
+                : Results.Problem(statusCode: 404, title: "No cached availability for that list and SKU");
+        });
+    }
+}

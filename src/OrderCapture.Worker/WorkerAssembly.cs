@@ -1,4 +1,0 @@
-namespace OrderCapture.Worker;
-
-/// <summary>Anchor type for the worker assembly.</summary>
-public static class WorkerAssembly;
