@@ -8,7 +8,8 @@ namespace OrderCapture.Worker.Api;
 
 internal static class OrderEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Web defaults would read "1" as a number; an order's numbers must be numbers.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
 
     public static void MapOrders(this IEndpointRouteBuilder app)
     {

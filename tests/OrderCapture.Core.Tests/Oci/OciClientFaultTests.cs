@@ -97,10 +97,14 @@ public sealed class OciClientFaultTests
         _oci = await OciTestContext.StartAsync(o => o.Resilience.MaxRetryAfter = TimeSpan.Zero);
         await _oci.SetFaultAsync("rateLimit", requestsPerSecond: 1);
 
-        await AvailabilityAsync();
-        var result = await AvailabilityAsync();
+        // Five quick calls cannot all land in different one-second windows.
+        var results = new List<OciResult<IReadOnlyList<AvailabilityRecord>>>();
+        for (var i = 0; i < 5; i++)
+        {
+            results.Add(await AvailabilityAsync());
+        }
 
-        Assert.That(result, Is.EqualTo(new OciResult<IReadOnlyList<AvailabilityRecord>>.RateLimited(TimeSpan.FromSeconds(1))));
+        Assert.That(results, Has.Some.EqualTo(new OciResult<IReadOnlyList<AvailabilityRecord>>.RateLimited(TimeSpan.FromSeconds(1))));
     }
 
     [Test]

@@ -1,0 +1,178 @@
+using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Storage;
+using OrderCapture.Core.Tests.Support;
+
+namespace OrderCapture.Core.Tests.Storage;
+
+public sealed class SqliteOrderStoreTests
+{
+    private static readonly PlaceRef List = new(PlaceType.Group, TempStore.List);
+    private TempStore _temp = null!;
+
+    [SetUp]
+    public async Task CreateAsync()
+    {
+        _temp = TempStore.Create();
+        await _temp.SeedAsync(10, "SKU-1");
+    }
+
+    [TearDown]
+    public async Task DeleteAsync() => await _temp.DisposeAsync();
+
+    private Task<AvailabilityView?> ViewAsync() => _temp.Store.GetAvailabilityAsync(TempStore.List, "SKU-1", CancellationToken.None);
+
+    [Test]
+    public async Task Concurrent_orders_for_the_last_units_exactly_ten_win()
+    {
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
+            _temp.Store.TryAcceptAsync(_temp.Order($"o-{i}", 1), offlineReport: null, CancellationToken.None)));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(decisions.Count(d => d is AcceptDecision.Accepted), Is.EqualTo(10));
+            Assert.That(decisions.Count(d => d is AcceptDecision.Insufficient), Is.EqualTo(90));
+            Assert.That((await ViewAsync())!.EffectiveAto, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task The_same_order_twice_is_a_duplicate_and_holds_once()
+    {
+        await _temp.Store.TryAcceptAsync(_temp.Order("dup", 4), null, CancellationToken.None);
+        var again = await _temp.Store.TryAcceptAsync(_temp.Order("dup", 4), null, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(again, Is.TypeOf<AcceptDecision.Duplicate>());
+            Assert.That((await ViewAsync())!.Held, Is.EqualTo(4m));
+        });
+    }
+
+    [Test]
+    public async Task Lines_of_one_order_on_the_same_SKU_are_checked_together()
+    {
+        var order = _temp.Order("two-lines", 6) with
+        {
+            Lines = [new OrderLine("SKU-1", TempStore.List, PlaceType.Group, 6), new OrderLine("SKU-1", TempStore.List, PlaceType.Group, 6)],
+        };
+
+        var decision = await _temp.Store.TryAcceptAsync(order, null, CancellationToken.None);
+
+        Assert.That(decision, Is.TypeOf<AcceptDecision.Insufficient>());
+    }
+
+    [Test]
+    public async Task Offline_an_unknown_SKU_is_refused_as_unknown()
+    {
+        var decision = await _temp.Store.TryAcceptAsync(_temp.Order("u", 1, sku: "NOPE"), null, CancellationToken.None);
+
+        Assert.That(((AcceptDecision.Insufficient)decision).Lines.Single().Unknown, Is.True);
+    }
+
+    [Test]
+    public async Task A_hold_counts_until_the_cache_has_data_fetched_after_its_reservation_was_confirmed()
+    {
+        await _temp.Store.TryAcceptAsync(_temp.Order("online", 3, OrderStatus.Reserving), null, CancellationToken.None);
+        var pollStartedBefore = _temp.Clock.GetUtcNow();
+        _temp.Clock.Advance(TimeSpan.FromSeconds(1));
+        await _temp.Store.CompleteOnlineAsync("MySite", "online", _temp.Clock.GetUtcNow(), CancellationToken.None);
+
+        // A delta poll that began before the confirmation does not release the hold …
+        await _temp.Store.SetDeltaTokenAsync([List], "token-2", pollStartedBefore, CancellationToken.None);
+        var stale = await ViewAsync();
+        // … one that began after it does (its data includes the reservation).
+        _temp.Clock.Advance(TimeSpan.FromSeconds(1));
+        await _temp.Store.ApplyDeltasAsync([new DeltaRecord(TempStore.List, "SKU-1", false, 7, 7, 10, 3)], CancellationToken.None);
+        await _temp.Store.SetDeltaTokenAsync([List], "token-3", _temp.Clock.GetUtcNow(), CancellationToken.None);
+        var fresh = await ViewAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((stale!.Ato, stale.Held, stale.EffectiveAto), Is.EqualTo((10m, 3m, 7m)));
+            Assert.That((fresh!.Ato, fresh.Held, fresh.EffectiveAto), Is.EqualTo((7m, 0m, 7m)));
+        });
+    }
+
+    [Test]
+    public async Task An_offline_hold_never_expires_while_its_order_is_queued()
+    {
+        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 4), null, CancellationToken.None);
+        _temp.Clock.Advance(TimeSpan.FromHours(5));
+        await _temp.Store.SetDeltaTokenAsync([List], "token-2", _temp.Clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.That((await ViewAsync())!.Held, Is.EqualTo(4m));
+    }
+
+    [Test]
+    public async Task A_staged_generation_is_invisible_until_published()
+    {
+        var generation = await _temp.Store.NextGenerationAsync(CancellationToken.None);
+        await _temp.Store.StageAvailabilityAsync(generation, [new AvailabilityRecord(List, "SKU-1", 99, 99, 99, 0)], CancellationToken.None);
+        var before = await ViewAsync();
+
+        await _temp.Store.PublishGenerationAsync([List], generation, "token-9", _temp.Clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(before!.Ato, Is.EqualTo(10m));
+            Assert.That((await ViewAsync())!.Ato, Is.EqualTo(99m));
+            Assert.That((await _temp.Store.GetSyncStatesAsync(CancellationToken.None)).Single().DeltaToken, Is.EqualTo("token-9"));
+        });
+    }
+
+    [Test]
+    public async Task Accepted_orders_holds_and_outbox_survive_reopening_the_file()
+    {
+        var report = new OutboxMessage(OutboxMessage.WorkFile, "MySite", "kept", "work/x.json", "{}");
+        await _temp.Store.TryAcceptAsync(_temp.Order("kept", 2), report, CancellationToken.None);
+
+        await _temp.ReopenAsync();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await _temp.Store.GetOrderAsync("MySite", "kept", CancellationToken.None))!.Status, Is.EqualTo(OrderStatus.ReservationMissing));
+            Assert.That((await ViewAsync())!.Held, Is.EqualTo(2m));
+            Assert.That((await _temp.Store.DueOutboxAsync(_temp.Clock.GetUtcNow(), 10, CancellationToken.None)).Single().Message, Is.EqualTo(report));
+        });
+    }
+
+    [Test]
+    public async Task A_refused_online_order_is_discarded_with_its_holds()
+    {
+        await _temp.Store.TryAcceptAsync(_temp.Order("refused", 5, OrderStatus.Reserving), null, CancellationToken.None);
+
+        await _temp.Store.DiscardReservingAsync("MySite", "refused", CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await _temp.Store.GetOrderAsync("MySite", "refused", CancellationToken.None), Is.Null);
+            Assert.That((await ViewAsync())!.Held, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Discard_never_removes_an_order_that_left_Reserving()
+    {
+        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 5), null, CancellationToken.None);
+
+        await _temp.Store.DiscardReservingAsync("MySite", "queued", CancellationToken.None);
+
+        Assert.That(await _temp.Store.GetOrderAsync("MySite", "queued", CancellationToken.None), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Connectivity_transitions_and_alerts_are_kept_in_order()
+    {
+        await _temp.Store.RecordTransitionAsync(new ConnectivityTransition(_temp.Clock.GetUtcNow(), ConnectivityState.Online, ConnectivityState.Offline, "test"), CancellationToken.None);
+        var alert = await _temp.Store.AddAlertAsync(new NewAlert(_temp.Clock.GetUtcNow(), AlertSeverity.Critical, "oci_offline", "down"), CancellationToken.None);
+        var acked = await _temp.Store.AckAlertAsync(alert.Id, _temp.Clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await _temp.Store.LastTransitionAsync(CancellationToken.None))!.To, Is.EqualTo(ConnectivityState.Offline));
+            Assert.That(acked, Is.True);
+            Assert.That((await _temp.Store.ListAlertsAsync(null, 10, CancellationToken.None)).Single().AckedAt, Is.Not.Null);
+        });
+    }
+}
