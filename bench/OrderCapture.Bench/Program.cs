@@ -1,1 +1,14 @@
-return 0;
+using OrderCapture.Bench;
+
+// dotnet run -c Release --project bench/OrderCapture.Bench -- <scenario> [options]; see docs/benchmarks.md.
+return args.FirstOrDefault() switch
+{
+    "capture" => await CaptureScenario.RunAsync(BenchArgs.Parse(args[1..])),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R]");
+    return 2;
+}

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderCapture.Core.Hosting;
 using OrderCapture.Core.Oci;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Sites;
@@ -17,7 +19,8 @@ public sealed class ConnectivityMonitor(
     IOrderStore store,
     SiteCatalog sites,
     IOptions<ConnectivityOptions> options,
-    TimeProvider timeProvider) : BackgroundService
+    TimeProvider timeProvider,
+    ILogger<ConnectivityMonitor> logger) : BackgroundService
 {
     /// <summary>One step of the loop; public so tests can drive it without waiting.</summary>
     public async Task TickAsync(CancellationToken cancellationToken)
@@ -62,10 +65,6 @@ public sealed class ConnectivityMonitor(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ProbeInterval, timeProvider);
-        do
-        {
-            await TickAsync(stoppingToken).ConfigureAwait(false);
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        await ResilientLoop.RunAsync(nameof(ConnectivityMonitor), TickAsync, async ct => await timer.WaitForNextTickAsync(ct).ConfigureAwait(false), logger, stoppingToken).ConfigureAwait(false);
     }
 }

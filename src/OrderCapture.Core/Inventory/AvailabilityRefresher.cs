@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderCapture.Core.Hosting;
 
 namespace OrderCapture.Core.Inventory;
 
@@ -14,15 +15,14 @@ public sealed partial class AvailabilityRefresher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.DeltaPollInterval, timeProvider);
-        do
+        await ResilientLoop.RunAsync(nameof(AvailabilityRefresher), async ct =>
         {
-            var result = await sync.SyncOnceAsync(stoppingToken).ConfigureAwait(false);
+            var result = await sync.SyncOnceAsync(ct).ConfigureAwait(false);
             if (result.ListsRebuilt > 0)
             {
                 LogRebuilt(logger, result.ListsRebuilt, result.RecordsLoaded);
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }, async ct => await timer.WaitForNextTickAsync(ct).ConfigureAwait(false), logger, stoppingToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Availability cache rebuilt for {Lists} list(s) from a full export: {Records} records")]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrderCapture.Core.Alerts;
+using OrderCapture.Core.Hosting;
 using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Reports;
@@ -69,16 +70,14 @@ public sealed partial class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        await ResilientLoop.RunAsync(nameof(OutboxDispatcher), async ct =>
         {
-            var delivered = await DispatchDueAsync(stoppingToken).ConfigureAwait(false);
+            var delivered = await DispatchDueAsync(ct).ConfigureAwait(false);
             if (delivered > 0)
             {
                 LogDelivered(logger, delivered);
             }
-
-            await signal.WaitAsync(IdlePoll, timeProvider, stoppingToken).ConfigureAwait(false);
-        }
+        }, ct => signal.WaitAsync(IdlePoll, ct), logger, stoppingToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox delivered {Count} message(s)")]

@@ -21,7 +21,7 @@ public sealed class OutboxSignal : IDisposable
     }
 
     /// <summary>Waits for a signal or the timeout, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _signal.WaitAsync(timeout, cancellationToken);
 
     public void Dispose() => _signal.Dispose();

@@ -46,6 +46,7 @@ public sealed class OrderCaptureHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await App.StopAsync().ConfigureAwait(false); // graceful: loops see a stopping host, not a torn-down one
         await App.DisposeAsync().ConfigureAwait(false);
         if (Simulator is not null)
         {

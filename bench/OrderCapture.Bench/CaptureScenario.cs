@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrderCapture.OciSimulator;
+using OrderCapture.OciSimulator.State;
+using OrderCapture.Worker.Hosting;
+
+namespace OrderCapture.Bench;
+
+/// <summary>
+/// Offline orders through HTTP into the durable store (SQLite, synchronous=FULL), with OCI cut
+/// at the simulator. Closed loop with N clients for throughput; open loop at a fixed rate for
+/// latency (measured from the scheduled send time, so a stall is not hidden). Reference: fsyncs
+/// per second of the same disk, measured in the same run.
+/// </summary>
+internal static class CaptureScenario
+{
+    private const string ApiKey = "bench-api-key-0123456789";
+
+    public static async Task<int> RunAsync(BenchArgs args)
+    {
+        var clients = args.Int("clients", 32);
+        var seconds = args.Int("seconds", 10);
+        var rate = args.Int("rate", 1000);
+        var folder = Directory.CreateTempSubdirectory("ordercapture-bench-").FullName;
+        try
+        {
+            var fsyncs = FsyncsPerSecond(folder, TimeSpan.FromSeconds(2));
+            await using var simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero });
+            simulator.State.Replace(new InventorySeed
+            {
+                Locations = [new SeedLocation("warehouse-1", [.. Enumerable.Range(0, 1000).Select(i => new SeedRecord($"SKU-{i}", 100_000_000))])],
+                Groups = [new SeedGroup("MySiteInventory", ["warehouse-1"])],
+            });
+            await using var host = await OrderCaptureHost.BuildAsync(
+            [
+                "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:ApiKey={ApiKey}",
+                $"--OrderCapture:ImpexRoot={Path.Combine(folder, "impex")}", $"--Storage:ConnectionString=Data Source={Path.Combine(folder, "bench.db")}",
+                "--Connectivity:ProbeInterval=00:10:00", "--Logging:LogLevel:Default=Warning",
+            ]);
+            await host.App.StartAsync();
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = host.BaseUrl };
+            http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+            await WaitAsync(async () => (await http.GetAsync("/api/availability/MySiteInventory/SKU-0")).IsSuccessStatusCode);
+            simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0));
+            await WaitAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/api/status")).GetProperty("oci").GetString() == "offline");
+
+            var next = 0;
+            Task<HttpStatusCode> Post() => PostAsync(http, Interlocked.Increment(ref next));
+            await ClosedLoopAsync(Post, clients, TimeSpan.FromSeconds(1)); // warm-up
+            var (closedCount, closedLatencies, closedElapsed) = await ClosedLoopAsync(Post, clients, TimeSpan.FromSeconds(seconds));
+            var (openCount, openLatencies) = await OpenLoopAsync(Post, rate, TimeSpan.FromSeconds(seconds));
+
+            BenchReport.Print("capture", [
+                ("clients", clients, ""),
+                ("closed_loop_orders_per_s", closedCount / closedElapsed.TotalSeconds, "orders/s"),
+                ("closed_loop_p50_ms", BenchReport.Percentile(closedLatencies, 50), "ms"),
+                ("closed_loop_p99_ms", BenchReport.Percentile(closedLatencies, 99), "ms"),
+                ("open_loop_rate", rate, "orders/s offered"),
+                ("open_loop_accepted", openCount, "orders"),
+                ("open_loop_p50_ms", BenchReport.Percentile(openLatencies, 50), "ms"),
+                ("open_loop_p99_ms", BenchReport.Percentile(openLatencies, 99), "ms"),
+                ("reference_fsyncs_per_s", fsyncs, "fsync/s"),
+                ("orders_per_fsync", closedCount / closedElapsed.TotalSeconds / fsyncs, "ratio"),
+            ]);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<HttpStatusCode> PostAsync(HttpClient http, int n)
+    {
+        using var response = await http.PostAsJsonAsync("/api/orders", new { orderNo = $"b{n}", site = "MySite", lines = new[] { new { sku = $"SKU-{n % 1000}", quantity = 1 } } });
+        return response.StatusCode == HttpStatusCode.Created ? response.StatusCode : throw new InvalidOperationException($"order b{n}: {(int)response.StatusCode}");
+    }
+
+    private static async Task<(int Count, List<double> Latencies, TimeSpan Elapsed)> ClosedLoopAsync(Func<Task<HttpStatusCode>> post, int clients, TimeSpan duration)
+    {
+        var latencies = new List<double>[clients];
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        {
+            latencies[c] = [];
+            while (clock.Elapsed < duration)
+            {
+                var start = clock.Elapsed;
+                await post();
+                latencies[c].Add((clock.Elapsed - start).TotalMilliseconds);
+            }
+        }));
+        var all = latencies.SelectMany(l => l).Order().ToList();
+        return (all.Count, all, clock.Elapsed);
+    }
+
+    private static async Task<(int Count, List<double> Latencies)> OpenLoopAsync(Func<Task<HttpStatusCode>> post, int rate, TimeSpan duration)
+    {
+        var total = (int)(rate * duration.TotalSeconds);
+        var latencies = new double[total];
+        var clock = Stopwatch.StartNew();
+        var sends = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var scheduled = TimeSpan.FromSeconds((double)i / rate);
+            var wait = scheduled - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait);
+            }
+
+            var index = i;
+            sends.Add(Task.Run(async () =>
+            {
+                await post();
+                latencies[index] = (clock.Elapsed - scheduled).TotalMilliseconds;
+            }));
+        }
+
+        await Task.WhenAll(sends);
+        return (total, latencies.Order().ToList());
+    }
+
+    /// <summary>Small writes each followed by fsync, on the disk the store uses: the ceiling for one-commit-per-order.</summary>
+    private static double FsyncsPerSecond(string folder, TimeSpan duration)
+    {
+        var path = Path.Combine(folder, "fsync.probe");
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+        var block = new byte[4096];
+        var clock = Stopwatch.StartNew();
+        var count = 0;
+        while (clock.Elapsed < duration)
+        {
+            file.Write(block);
+            file.Flush(flushToDisk: true);
+            count++;
+        }
+
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException("the worker did not reach the expected state");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
