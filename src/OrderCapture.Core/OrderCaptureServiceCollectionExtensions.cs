@@ -8,6 +8,8 @@ using OrderCapture.Core.Capture;
 using OrderCapture.Core.Connectivity;
 using OrderCapture.Core.Inventory;
 using OrderCapture.Core.Oci;
+using OrderCapture.Core.OrderManagement;
+using OrderCapture.Core.Reconciliation;
 using OrderCapture.Core.Reports;
 using OrderCapture.Core.Sites;
 using OrderCapture.Core.Storage;
@@ -31,7 +33,10 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ConnectivityOptions>().Bind(configuration.GetSection(ConnectivityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OrderManagementOptions>().Bind(configuration.GetSection(OrderManagementOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOciClient(o => o.Bind(configuration.GetSection(OciOptions.SectionName)));
+        services.AddHttpClient<IOrderManagementSink, HttpOrderManagementSink>();
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
@@ -49,6 +54,8 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<ImpexShare>();
         services.AddSingleton<OrderCaptureService>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<ReconciliationService>();
+        services.AddSingleton<DailyMerge>();
         services.AddSingleton<ConnectivityMonitor>();
         services.AddSingleton<AvailabilityRefresher>();
         return services;

@@ -27,4 +27,11 @@ public static class AlertKinds
     public const string ImpexRecovered = "impex_recovered";
     public const string OciRejected = "oci_rejected";
     public const string CacheRebuilt = "cache_rebuilt";
+    public const string ReconciliationStarted = "reconciliation_started";
+    public const string ReconciliationFinished = "reconciliation_finished";
+    public const string OciRemainsOffline = "oci_remains_offline";
+    public const string Oversold = "oversold";
+    public const string NeedsReview = "needs_review";
+    public const string OrderManagementUnavailable = "oms_unavailable";
+    public const string OrderManagementRecovered = "oms_recovered";
 }

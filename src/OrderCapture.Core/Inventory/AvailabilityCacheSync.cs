@@ -50,6 +50,10 @@ public sealed class AvailabilityCacheSync(IOciClient oci, IOrderStore store, Sit
                     case OciResult<string>.Outage { Reason: var reason }:
                         await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
                         return new CacheSyncResult(rebuilt, loaded, applied, reason);
+                    case OciResult<string>.RateLimited { RetryAfter: var wait }:
+                        // OCI's rate limit is shared with reconciliation: back off rather than take its share.
+                        await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+                        return new CacheSyncResult(rebuilt, loaded, applied, null);
                     default:
                         return new CacheSyncResult(rebuilt, loaded, applied, result.ToString());
                 }

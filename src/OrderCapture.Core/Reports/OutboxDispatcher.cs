@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrderCapture.Core.Alerts;
 using OrderCapture.Core.Hosting;
+using OrderCapture.Core.OrderManagement;
 using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Reports;
@@ -14,6 +15,7 @@ namespace OrderCapture.Core.Reports;
 public sealed partial class OutboxDispatcher(
     IOrderStore store,
     ImpexShare impex,
+    IOrderManagementSink orderManagement,
     AlertPublisher alerts,
     OutboxSignal signal,
     TimeProvider timeProvider,
@@ -25,7 +27,7 @@ public sealed partial class OutboxDispatcher(
     /// <summary>Back-off after the n-th failure: 1 s, 2 s, 4 s … capped at 1 min.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(attempts, 6))));
 
-    private bool _impexFailing;
+    private readonly HashSet<string> _failingKinds = [];
 
     /// <summary>Delivers what is due; answers how many were delivered.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
@@ -40,11 +42,11 @@ public sealed partial class OutboxDispatcher(
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
                 await store.RetryOutboxAsync(item.Id, timeProvider.GetUtcNow() + Backoff(item.Attempts), $"{ex.GetType().Name}: {ex.Message}", cancellationToken).ConfigureAwait(false);
-                if (!_impexFailing)
+                if (_failingKinds.Add(item.Message.Kind))
                 {
-                    _impexFailing = true;
-                    await alerts.RaiseAsync(AlertSeverity.Critical, AlertKinds.ImpexUnavailable,
-                        $"Cannot write reports to the IMPEX share ({ex.GetType().Name}); they stay queued and are retried.", cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var (kind, what) = Describe(item.Message.Kind);
+                    await alerts.RaiseAsync(AlertSeverity.Critical, kind.Down,
+                        $"Cannot deliver to {what} ({ex.GetType().Name}); messages stay queued and are retried.", cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
 
                 continue;
@@ -52,10 +54,10 @@ public sealed partial class OutboxDispatcher(
 
             await store.CompleteOutboxAsync(item.Id, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             delivered++;
-            if (_impexFailing)
+            if (_failingKinds.Remove(item.Message.Kind))
             {
-                _impexFailing = false;
-                await alerts.RaiseAsync(AlertSeverity.Info, AlertKinds.ImpexRecovered, "The IMPEX share accepts reports again; queued reports are being written.", cancellationToken: cancellationToken).ConfigureAwait(false);
+                var (kind, what) = Describe(item.Message.Kind);
+                await alerts.RaiseAsync(AlertSeverity.Info, kind.Up, $"{what} accepts messages again; queued ones are being delivered.", cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -65,8 +67,13 @@ public sealed partial class OutboxDispatcher(
     private Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => message.Kind switch
     {
         OutboxMessage.WorkFile => impex.WriteAtomicAsync(message.Target, message.Payload, cancellationToken),
+        OutboxMessage.OrderManagementPush => orderManagement.PushAsync(message.Target, message.Payload, cancellationToken),
         _ => throw new InvalidOperationException($"No sink for outbox messages of kind '{message.Kind}'."),
     };
+
+    private static ((string Down, string Up) Kind, string What) Describe(string messageKind) => messageKind == OutboxMessage.OrderManagementPush
+        ? ((AlertKinds.OrderManagementUnavailable, AlertKinds.OrderManagementRecovered), "Order Management")
+        : ((AlertKinds.ImpexUnavailable, AlertKinds.ImpexRecovered), "the IMPEX share");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

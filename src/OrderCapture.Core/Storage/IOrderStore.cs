@@ -8,7 +8,7 @@ namespace OrderCapture.Core.Storage;
 /// the outbox, alerts and connectivity transitions. One contract; SQLite is the embedded
 /// implementation, PostgreSQL the scale-out one. Every write is durable when the task completes.
 /// </summary>
-public interface IOrderStore
+public interface IOrderStore : IReconciliationStore
 {
     Task MigrateAsync(CancellationToken cancellationToken);
 
@@ -78,4 +78,23 @@ public interface IOrderStore
     Task RecordTransitionAsync(ConnectivityTransition transition, CancellationToken cancellationToken);
 
     Task<ConnectivityTransition?> LastTransitionAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The reconciliation side of the store: claims with a lease, forward-only outcomes.</summary>
+public interface IReconciliationStore
+{
+    /// <summary>
+    /// Claims up to <paramref name="max"/> Reservation Missing orders, oldest capture first,
+    /// that nobody holds a live lease on; they belong to <paramref name="owner"/> until <paramref name="leaseUntil"/>.
+    /// </summary>
+    Task<IReadOnlyList<Order>> ClaimReconciliationBatchAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, string? site, CancellationToken cancellationToken);
+
+    /// <summary>Writes one order's outcome; false when the order had already left Reservation Missing (nothing written).</summary>
+    Task<bool> CompleteReconciliationAsync(Reconciliation.ReconciledOrder outcome, CancellationToken cancellationToken);
+
+    /// <summary>"OCI remains offline": the order stays queued with its attempt count raised and its claim released.</summary>
+    Task RecordStillOfflineAsync(string site, string orderNo, CancellationToken cancellationToken);
+
+    /// <summary>Gives back claims of <paramref name="owner"/> on orders it did not get to.</summary>
+    Task ReleaseClaimsAsync(string owner, CancellationToken cancellationToken);
 }

@@ -12,7 +12,7 @@ internal static class ControlEndpoints
 {
     private sealed record ConsumeBody(string? Group, string? Location, string? Sku, decimal Quantity);
 
-    private sealed record FaultBody(string? Mode, JsonElement? Latency, int? RequestsPerSecond, int? Count);
+    private sealed record FaultBody(string? Mode, JsonElement? Latency, int? RequestsPerSecond, int? Count, int? After);
 
     public static void MapControl(this IEndpointRouteBuilder app)
     {
@@ -72,7 +72,7 @@ internal static class ControlEndpoints
                 { ValueKind: JsonValueKind.String } s when TimeSpan.TryParse(s.GetString(), CultureInfo.InvariantCulture, out var t) => t,
                 _ => TimeSpan.Zero,
             };
-            faults.Set(new FaultSettings(mode, latency, body.RequestsPerSecond ?? 1, body.Count is > 0 ? body.Count : null));
+            faults.Set(new FaultSettings(mode, latency, body.RequestsPerSecond ?? 1, body.Count is > 0 ? body.Count : null, Math.Max(0, body.After ?? 0)));
             return Results.Json(faults.Current, SimulatorJson.Options);
         });
 

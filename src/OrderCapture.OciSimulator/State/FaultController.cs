@@ -25,6 +25,12 @@ public sealed class FaultController(TimeProvider timeProvider)
         lock (_sync)
         {
             var current = _settings;
+            if (current.After > 0)
+            {
+                _settings = current with { After = current.After - 1 };
+                return FaultSettings.None;
+            }
+
             if (current.Count is int left)
             {
                 _settings = left <= 1 ? FaultSettings.None : current with { Count = left - 1 };

@@ -63,8 +63,11 @@ public enum FaultMode
     Malformed,
 }
 
-/// <summary>A fault; with <paramref name="Count"/> it hits only that many OCI requests and then clears itself.</summary>
-public sealed record FaultSettings(FaultMode Mode, TimeSpan Latency, int RequestsPerSecond, int? Count = null)
+/// <summary>
+/// A fault. With <paramref name="Count"/> it hits only that many OCI requests and then clears
+/// itself; with <paramref name="After"/> it lets that many requests through first.
+/// </summary>
+public sealed record FaultSettings(FaultMode Mode, TimeSpan Latency, int RequestsPerSecond, int? Count = null, int After = 0)
 {
     public static FaultSettings None { get; } = new(FaultMode.None, TimeSpan.Zero, 0);
 }

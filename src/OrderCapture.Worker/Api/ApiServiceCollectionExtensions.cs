@@ -13,6 +13,7 @@ internal static class ApiServiceCollectionExtensions
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapOrders();
         app.MapStatus();
+        app.MapOperations();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using OrderCapture.Core.Connectivity;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Reconciliation;
 using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Worker.Api;
@@ -8,14 +9,14 @@ internal static class StatusEndpoints
 {
     public static void MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/status", async (OciConnectivity connectivity, IOrderStore store, CancellationToken ct) =>
+        app.MapGet("/api/status", async (OciConnectivity connectivity, IOrderStore store, ReconciliationService reconciliation, CancellationToken ct) =>
         {
             var counts = await store.CountByStatusAsync(ct).ConfigureAwait(false);
             return Results.Json(new StatusAnswer(
                 connectivity.State.ToString().ToLowerInvariant(),
                 connectivity.Since,
                 new QueueAnswer(counts[OrderStatus.ReservationMissing]),
-                LastReconciliation: null));
+                reconciliation.LastRun));
         });
 
         app.MapGet("/api/availability/{inventoryListId}/{sku}", async (string inventoryListId, string sku, IOrderStore store, CancellationToken ct) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using OrderCapture.Core;
 using OrderCapture.OciSimulator;
 using OrderCapture.Worker.Api;
+using OrderCapture.Worker.Jobs;
 
 namespace OrderCapture.Worker.Hosting;
 
@@ -36,6 +37,7 @@ public sealed class OrderCaptureHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System); // the one clock of the process
         builder.Services.AddOrderCaptureCore(builder.Configuration);
         builder.Services.AddOrderCaptureBackgroundServices();
+        builder.Services.AddOrderCaptureJobs(builder.Configuration);
         builder.Services.AddOrderCaptureApi();
         configureServices?.Invoke(builder.Services);
 

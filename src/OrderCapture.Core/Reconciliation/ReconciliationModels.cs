@@ -1,0 +1,31 @@
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Core.Reconciliation;
+
+/// <summary>
+/// One order's reconciliation, written in one transaction: its new state, what OCI reserved
+/// per line, its holds marked replaced, and its outbox rows (work file, Order Management push).
+/// </summary>
+public sealed record ReconciledOrder(
+    string Site,
+    string OrderNo,
+    OrderStatus Outcome,
+    DateTimeOffset ReconciledAt,
+    IReadOnlyList<decimal?> ReservedPerLine,
+    bool HoldsReplaced,
+    IReadOnlyList<OutboxMessage> Messages);
+
+/// <summary>What a reconciliation run did, for alerts, the API and the status page.</summary>
+public sealed record ReconciliationRun(
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    int CompletelyReserved,
+    int PartiallyReserved,
+    int NothingReserved,
+    int NeedsReview,
+    long StillQueued,
+    bool OciOffline)
+{
+    public int Classified => CompletelyReserved + PartiallyReserved + NothingReserved + NeedsReview;
+}

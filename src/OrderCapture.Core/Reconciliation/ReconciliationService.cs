@@ -1,0 +1,207 @@
+using Microsoft.Extensions.Options;
+using OrderCapture.Core.Alerts;
+using OrderCapture.Core.Capture;
+using OrderCapture.Core.Connectivity;
+using OrderCapture.Core.Oci;
+using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Core.OrderManagement;
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Reports;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Core.Reconciliation;
+
+/// <summary>
+/// Works through the Reservation Missing queue in batches, oldest first, reserving each order
+/// at OCI under its deterministic id with partial reservations allowed and the capture time as
+/// reservation time, then classifying it. An outage stops the run ("OCI remains offline"): the
+/// rest stay queued for the next cycle. One run at a time in this process; claims with a lease
+/// keep instances from reconciling the same order.
+/// </summary>
+public sealed class ReconciliationService(
+    IOrderStore store,
+    IOciClient oci,
+    OciConnectivity connectivity,
+    WorkFiles workFiles,
+    AlertPublisher alerts,
+    IOptions<ReconciliationOptions> options,
+    IOptions<OrderManagementOptions> orderManagement,
+    TimeProvider timeProvider) : IDisposable
+{
+    private readonly SemaphoreSlim _oneRun = new(1, 1);
+    private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    /// <summary>The last finished run, for the status endpoint and page.</summary>
+    public ReconciliationRun? LastRun { get; private set; }
+
+    /// <summary>Whether a run is in progress now.</summary>
+    public bool IsRunning => _oneRun.CurrentCount == 0;
+
+    /// <summary>Runs once; answers null when another run held the lock and <paramref name="wait"/> was false.</summary>
+    public async Task<ReconciliationRun?> RunAsync(string? site, bool wait, CancellationToken cancellationToken)
+    {
+        if (!await _oneRun.WaitAsync(wait ? Timeout.InfiniteTimeSpan : TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        try
+        {
+            return LastRun = await RunLockedAsync(site, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneRun.Release();
+        }
+    }
+
+    private async Task<ReconciliationRun> RunLockedAsync(string? site, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetUtcNow();
+        var queued = (await store.CountByStatusAsync(cancellationToken).ConfigureAwait(false))[OrderStatus.ReservationMissing];
+        if (queued == 0)
+        {
+            await connectivity.ReportQueueEmptyAsync(cancellationToken).ConfigureAwait(false);
+            return new ReconciliationRun(started, started, 0, 0, 0, 0, 0, OciOffline: false);
+        }
+
+        await alerts.RaiseAsync(AlertSeverity.Info, AlertKinds.ReconciliationStarted, $"Reconciliation started: {queued} order(s) Reservation Missing.", site, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var counts = new Dictionary<OrderStatus, int>();
+        string? outage = null;
+        try
+        {
+            while (outage is null)
+            {
+                var batch = await store.ClaimReconciliationBatchAsync(_owner, options.Value.BatchSize, timeProvider.GetUtcNow(),
+                    timeProvider.GetUtcNow() + options.Value.ClaimLease, site, cancellationToken).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                try
+                {
+                    await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelRequests, CancellationToken = stop.Token }, async (order, ct) =>
+                {
+                    var result = await ReconcileAsync(order, ct).ConfigureAwait(false);
+                    if (result is OrderStatus status)
+                    {
+                        lock (counts)
+                        {
+                            counts[status] = counts.GetValueOrDefault(status) + 1;
+                        }
+                    }
+                    else
+                    {
+                        outage ??= "OCI unreachable";
+                        await stop.CancelAsync().ConfigureAwait(false); // the run stops; the rest stay queued
+                    }
+                }).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    // Stopped by the outage above; orders in flight keep their claims until released below.
+                }
+            }
+        }
+        finally
+        {
+            await store.ReleaseClaimsAsync(_owner, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var left = (await store.CountByStatusAsync(cancellationToken).ConfigureAwait(false))[OrderStatus.ReservationMissing];
+        var run = new ReconciliationRun(started, timeProvider.GetUtcNow(), counts.GetValueOrDefault(OrderStatus.CompletelyReserved),
+            counts.GetValueOrDefault(OrderStatus.PartiallyReserved), counts.GetValueOrDefault(OrderStatus.NothingReserved),
+            counts.GetValueOrDefault(OrderStatus.NeedsReview), left, outage is not null);
+        await ReportAsync(run, site, cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
+    /// <summary>One order: its outcome, or null when OCI is unreachable (the order stays queued).</summary>
+    private async Task<OrderStatus?> ReconcileAsync(Order order, CancellationToken cancellationToken)
+    {
+        var request = OciReservations.Partial(order);
+        while (true)
+        {
+            var result = await oci.CreateReservationAsync(order.ReservationId, request, cancellationToken).ConfigureAwait(false);
+            switch (result)
+            {
+                case OciResult<ReservationResponse>.RateLimited { RetryAfter: var wait }:
+                    await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+                    continue;
+
+                case OciResult<ReservationResponse>.Outage { Reason: var reason }:
+                    await store.RecordStillOfflineAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
+                    await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
+                    return null;
+
+                case OciResult<ReservationResponse>.Success { Value: var response }:
+                    var (outcome, perLine) = OutcomeClassifier.Classify(order, response);
+                    await CompleteAsync(order, outcome, perLine, holdsReplaced: true, cancellationToken).ConfigureAwait(false);
+                    return outcome;
+
+                case OciResult<ReservationResponse>.Rejected rejected:
+                    // 409 EntityExists: a document exists whose quantities we do not know; a missing group or
+                    // location, or a refused body: a person must look. Never re-reserved under a new id.
+                    await CompleteAsync(order, OrderStatus.NeedsReview, [.. order.Lines.Select(_ => (decimal?)null)], holdsReplaced: false, cancellationToken).ConfigureAwait(false);
+                    await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.NeedsReview,
+                        $"Order needs review: OCI answered {rejected.StatusCode} {rejected.ErrorCode} for reservation {order.ReservationId}.", order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
+                    return OrderStatus.NeedsReview;
+
+                default:
+                    throw new InvalidOperationException($"Unexpected OCI result {result}");
+            }
+        }
+    }
+
+    private async Task CompleteAsync(Order order, OrderStatus outcome, IReadOnlyList<decimal?> perLine, bool holdsReplaced, CancellationToken cancellationToken)
+    {
+        var at = timeProvider.GetUtcNow();
+        var done = order with
+        {
+            Status = outcome,
+            ReconciledAt = at,
+            Attempts = order.Attempts + 1,
+            Lines = [.. order.Lines.Select((l, i) => l with { ReservedQuantity = perLine[i] })],
+        };
+        var messages = new List<OutboxMessage>();
+        if (outcome != OrderStatus.NeedsReview)
+        {
+            var kind = outcome == OrderStatus.CompletelyReserved ? ReportKind.Reserved : ReportKind.Oversold;
+            messages.Add(workFiles.Message(kind, done, at, WorkFiles.Document(done, outcome.ToString())));
+            if (orderManagement.Value.Enabled)
+            {
+                messages.Add(new OutboxMessage(OutboxMessage.OrderManagementPush, done.Site, done.OrderNo, $"{done.ReservationId}:{outcome}", OrderManagementPush.Serialize(done)));
+            }
+        }
+
+        await store.CompleteReconciliationAsync(new ReconciledOrder(order.Site, order.OrderNo, outcome, at, perLine, holdsReplaced, messages), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ReportAsync(ReconciliationRun run, string? site, CancellationToken cancellationToken)
+    {
+        var seconds = (run.FinishedAt - run.StartedAt).TotalSeconds;
+        await alerts.RaiseAsync(AlertSeverity.Info, AlertKinds.ReconciliationFinished,
+            $"Reconciliation finished in {seconds:0.0} s: {run.CompletelyReserved} completely reserved, {run.PartiallyReserved} partially reserved, {run.NothingReserved} nothing reserved, {run.NeedsReview} needs review, {run.StillQueued} still queued.",
+            site, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (run.PartiallyReserved + run.NothingReserved > 0)
+        {
+            await alerts.RaiseAsync(AlertSeverity.Critical, AlertKinds.Oversold,
+                $"{run.PartiallyReserved + run.NothingReserved} order(s) oversold: cancel them, offer substitutes, or adjust their reservations at OCI by hand (see the oversold report).",
+                site, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        if (run.OciOffline)
+        {
+            await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.OciRemainsOffline,
+                $"OCI remains offline: {run.StillQueued} order(s) stay Reservation Missing and are retried next cycle.", site, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        else if (run.StillQueued == 0)
+        {
+            await connectivity.ReportQueueEmptyAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _oneRun.Dispose();
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using OrderCapture.Core.Reconciliation;
+using OrderCapture.Core.Reports;
+using Quartz;
+
+namespace OrderCapture.Worker.Jobs;
+
+internal static class JobsServiceCollectionExtensions
+{
+    /// <summary>Quartz with the reconciliation and merge jobs, keyed, on their cron triggers; waits for running jobs on shutdown.</summary>
+    public static IServiceCollection AddOrderCaptureJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var reconcile = configuration.GetSection(ReconciliationOptions.SectionName).Get<ReconciliationOptions>() ?? new ReconciliationOptions();
+        var merge = configuration.GetSection(MergeOptions.SectionName).Get<MergeOptions>() ?? new MergeOptions();
+        services.AddOptions<MergeOptions>().Bind(configuration.GetSection(MergeOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReconciliationOptions>>(new CronValidator<ReconciliationOptions>("Reconciliation:Schedule", o => o.Schedule));
+        services.AddSingleton<IValidateOptions<MergeOptions>>(new CronValidator<MergeOptions>("Merge:Schedule", o => o.Schedule));
+
+        services.AddQuartz(q =>
+        {
+            q.AddJob<ReconciliationJob>(j => j.WithIdentity(ReconciliationJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(ReconciliationJob.Key).WithIdentity("reconciliation-cron", "ordercapture")
+                .WithCronSchedule(IsValidCron(reconcile.Schedule) ? reconcile.Schedule : new ReconciliationOptions().Schedule));
+            q.AddJob<MergeJob>(j => j.WithIdentity(MergeJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(MergeJob.Key).WithIdentity("merge-cron", "ordercapture")
+                .WithCronSchedule(IsValidCron(merge.Schedule) ? merge.Schedule : new MergeOptions().Schedule));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<RecoveryTrigger>();
+        return services;
+    }
+
+    private static bool IsValidCron(string? expression) => expression is not null && CronExpression.TryParse(expression, out _);
+
+    /// <summary>A bad cron stops the worker at start with the key named (the trigger above never sees it).</summary>
+    private sealed class CronValidator<T>(string key, Func<T, string> cron) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options) => IsValidCron(cron(options))
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{key} '{cron(options)}' is not a valid Quartz cron expression.");
+    }
+}

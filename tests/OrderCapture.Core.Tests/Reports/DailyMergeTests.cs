@@ -1,0 +1,146 @@
+using System.IO.Abstractions;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Reports;
+using OrderCapture.Core.Sites;
+
+namespace OrderCapture.Core.Tests.Reports;
+
+public sealed class DailyMergeTests
+{
+    private string _root = null!;
+    private ImpexShare _impex = null!;
+    private WorkFiles _files = null!;
+    private DailyMerge _merge = null!;
+
+    [SetUp]
+    public void Create()
+    {
+        _root = Directory.CreateTempSubdirectory("ordercapture-merge-").FullName;
+        var options = Options.Create(new OrderCaptureOptions
+        {
+            ApiKey = "0123456789abcdef",
+            ImpexRoot = _root,
+            Sites =
+            [
+                new SiteOptions { Id = "MySite", InventoryListId = "MySiteInventory" },
+                new SiteOptions { Id = "My_Site_2", InventoryListId = "MySiteInventory" },
+                new SiteOptions { Id = "NewYork", InventoryListId = "MySiteInventory", TimeZone = "America/New_York" },
+            ],
+        });
+        var sites = new SiteCatalog(options);
+        _impex = new ImpexShare(new FileSystem(), options);
+        _files = new WorkFiles(sites);
+        _merge = new DailyMerge(_impex, sites);
+    }
+
+    [TearDown]
+    public void Delete()
+    {
+        _merge.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private async Task WriteWorkFileAsync(ReportKind kind, string site, string orderNo, DateTimeOffset at)
+    {
+        var order = new Order(site, orderNo, OrderStatus.CompletelyReserved, at.AddMinutes(-30), [new OrderLine("SKU-1", "MySiteInventory", PlaceType.Group, 1, 1)], 1, at);
+        var message = _files.Message(kind, order, at, WorkFiles.Document(order, kind == ReportKind.Offline ? null : "CompletelyReserved"));
+        await _impex.WriteAtomicAsync(message.Target, message.Payload, CancellationToken.None);
+    }
+
+    private string Daily(string name) => Path.Combine(_impex.ReportsFolder, name);
+
+    private static string[] OrderNos(string dailyPath) =>
+        [.. JsonDocument.Parse(File.ReadAllText(dailyPath)).RootElement.GetProperty("orders").EnumerateArray().Select(o => o.GetProperty("orderNo").GetString()!)];
+
+    [Test]
+    public async Task Work_files_fold_into_one_daily_file_per_site_date_and_kind_in_time_order()
+    {
+        var noon = new DateTimeOffset(2026, 2, 2, 12, 0, 0, TimeSpan.Zero);
+        await WriteWorkFileAsync(ReportKind.Reserved, "MySite", "B", noon.AddMinutes(1));
+        await WriteWorkFileAsync(ReportKind.Reserved, "MySite", "A", noon.AddMinutes(1));
+        await WriteWorkFileAsync(ReportKind.Reserved, "MySite", "C", noon);
+        await WriteWorkFileAsync(ReportKind.Oversold, "My_Site_2", "D", noon);
+
+        var result = await _merge.MergeAsync(null, null, null, CancellationToken.None);
+
+        var daily = JsonDocument.Parse(await File.ReadAllTextAsync(Daily("20260202_reserved_MySite.json"))).RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.WorkFilesMerged, Is.EqualTo(4));
+            Assert.That(result.DailyFiles, Is.EquivalentTo(new[] { "20260202_reserved_MySite.json", "20260202_oversold_My_Site_2.json" }));
+            Assert.That(OrderNos(Daily("20260202_reserved_MySite.json")), Is.EqualTo(new[] { "C", "A", "B" }), "by time, then order number");
+            Assert.That((daily.GetProperty("site").GetString(), daily.GetProperty("date").GetString(), daily.GetProperty("kind").GetString()), Is.EqualTo(("MySite", "20260202", "reserved")));
+            Assert.That(Directory.GetFiles(Path.Combine(_impex.ReportsFolder, "work")), Is.Empty, "merged work files are gone");
+        });
+    }
+
+    [Test]
+    public async Task Merging_again_after_a_crash_between_rename_and_delete_yields_the_same_daily_file()
+    {
+        var noon = new DateTimeOffset(2026, 2, 2, 12, 0, 0, TimeSpan.Zero);
+        await WriteWorkFileAsync(ReportKind.Offline, "MySite", "1", noon);
+        await WriteWorkFileAsync(ReportKind.Offline, "MySite", "2", noon);
+        await _merge.MergeAsync(null, null, null, CancellationToken.None);
+        var first = await File.ReadAllTextAsync(Daily("20260202_offline_MySite.json"));
+
+        // The crash: the daily file was renamed into place, the work files were never deleted.
+        await WriteWorkFileAsync(ReportKind.Offline, "MySite", "1", noon);
+        await WriteWorkFileAsync(ReportKind.Offline, "MySite", "2", noon);
+        await _merge.MergeAsync(null, null, null, CancellationToken.None);
+        await _merge.MergeAsync(null, null, null, CancellationToken.None);
+
+        Assert.That(await File.ReadAllTextAsync(Daily("20260202_offline_MySite.json")), Is.EqualTo(first));
+    }
+
+    [Test]
+    public async Task A_later_merge_adds_new_orders_to_the_existing_daily_file_once_each()
+    {
+        var noon = new DateTimeOffset(2026, 2, 2, 12, 0, 0, TimeSpan.Zero);
+        await WriteWorkFileAsync(ReportKind.Reserved, "MySite", "1", noon);
+        await _merge.MergeAsync(null, null, null, CancellationToken.None);
+        await WriteWorkFileAsync(ReportKind.Reserved, "MySite", "2", noon.AddHours(1));
+        await WriteWorkFileAsync(ReportKind.Reserved, "MySite", "1", noon);
+
+        await _merge.MergeAsync("20260202", "MySite", null, CancellationToken.None);
+
+        Assert.That(OrderNos(Daily("20260202_reserved_MySite.json")), Is.EqualTo(new[] { "1", "2" }));
+    }
+
+    [Test]
+    public async Task A_site_in_another_time_zone_lands_in_its_local_day_around_midnight()
+    {
+        // 04:59 UTC on 3 Feb is 23:59 on 2 Feb in New York; 05:01 UTC is 00:01 on 3 Feb.
+        await WriteWorkFileAsync(ReportKind.Reserved, "NewYork", "late", new DateTimeOffset(2026, 2, 3, 4, 59, 0, TimeSpan.Zero));
+        await WriteWorkFileAsync(ReportKind.Reserved, "NewYork", "early", new DateTimeOffset(2026, 2, 3, 5, 1, 0, TimeSpan.Zero));
+
+        await _merge.MergeAsync(null, null, null, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(OrderNos(Daily("20260202_reserved_NewYork.json")), Is.EqualTo(new[] { "late" }));
+            Assert.That(OrderNos(Daily("20260203_reserved_NewYork.json")), Is.EqualTo(new[] { "early" }));
+        });
+    }
+
+    [Test]
+    public async Task A_merge_limited_to_a_date_leaves_other_days_work_files_alone()
+    {
+        await WriteWorkFileAsync(ReportKind.Offline, "MySite", "x", new DateTimeOffset(2026, 2, 2, 12, 0, 0, TimeSpan.Zero));
+        await WriteWorkFileAsync(ReportKind.Offline, "MySite", "y", new DateTimeOffset(2026, 2, 3, 12, 0, 0, TimeSpan.Zero));
+
+        var result = await _merge.MergeAsync("20260203", null, null, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.DailyFiles, Is.EqualTo(new[] { "20260203_offline_MySite.json" }));
+            Assert.That(Directory.GetFiles(Path.Combine(_impex.ReportsFolder, "work")).Select(Path.GetFileName), Has.One.StartsWith("offline_MySite_20260202"));
+        });
+    }
+
+    [Test]
+    public void A_report_path_cannot_escape_the_reports_folder() =>
+        Assert.That(() => _impex.Resolve("../../etc/passwd"), Throws.InvalidOperationException);
+}
