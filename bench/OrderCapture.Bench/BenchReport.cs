@@ -16,7 +16,8 @@ internal static class BenchReport
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-34} {value,14:N1} {unit}"));
         }
 
-        var json = rows.ToDictionary(r => r.Name, r => Math.Round(r.Value, 2));
+        // NaN or infinity ("not measured in this run") is not JSON: it becomes null.
+        var json = rows.ToDictionary(r => r.Name, r => !double.IsFinite(r.Value) ? (double?)null : Math.Round(r.Value, 2));
         json["peak_rss_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1);
         Console.WriteLine("JSON " + JsonSerializer.Serialize(new { scenario, results = json }));
     }

@@ -1,10 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using OrderCapture.OciSimulator;
-using OrderCapture.OciSimulator.State;
-using OrderCapture.Worker.Hosting;
 
 namespace OrderCapture.Bench;
 
@@ -16,41 +13,26 @@ namespace OrderCapture.Bench;
 /// </summary>
 internal static class CaptureScenario
 {
-    private const string ApiKey = "bench-api-key-0123456789";
-
     public static async Task<int> RunAsync(BenchArgs args)
     {
         var clients = args.Int("clients", 32);
         var seconds = args.Int("seconds", 10);
         var rate = args.Int("rate", 1000);
-        var folder = Directory.CreateTempSubdirectory("ordercapture-bench-").FullName;
-        try
+        await using var worker = await BenchWorker.StartAsync(1000, 100_000_000, "--Connectivity:ProbeInterval=00:10:00");
+        var fsyncs = FsyncsPerSecond(worker.Folder, TimeSpan.FromSeconds(2)); // the folder the store writes to
+        var http = worker.Http;
+        await worker.CutOciAsync();
         {
-            var fsyncs = FsyncsPerSecond(folder, TimeSpan.FromSeconds(2));
-            await using var simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero });
-            simulator.State.Replace(new InventorySeed
-            {
-                Locations = [new SeedLocation("warehouse-1", [.. Enumerable.Range(0, 1000).Select(i => new SeedRecord($"SKU-{i}", 100_000_000))])],
-                Groups = [new SeedGroup("MySiteInventory", ["warehouse-1"])],
-            });
-            await using var host = await OrderCaptureHost.BuildAsync(
-            [
-                "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:ApiKey={ApiKey}",
-                $"--OrderCapture:ImpexRoot={Path.Combine(folder, "impex")}", $"--Storage:ConnectionString=Data Source={Path.Combine(folder, "bench.db")}",
-                "--Connectivity:ProbeInterval=00:10:00", "--Logging:LogLevel:Default=Warning",
-            ]);
-            await host.App.StartAsync();
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = host.BaseUrl };
-            http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-            await WaitAsync(async () => (await http.GetAsync("/api/availability/MySiteInventory/SKU-0")).IsSuccessStatusCode);
-            simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0));
-            await WaitAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/api/status")).GetProperty("oci").GetString() == "offline");
-
             var next = 0;
             Task<HttpStatusCode> Post() => PostAsync(http, Interlocked.Increment(ref next));
             await ClosedLoopAsync(Post, clients, TimeSpan.FromSeconds(1)); // warm-up
             var (closedCount, closedLatencies, closedElapsed) = await ClosedLoopAsync(Post, clients, TimeSpan.FromSeconds(seconds));
             var (openCount, openLatencies) = await OpenLoopAsync(Post, rate, TimeSpan.FromSeconds(seconds));
+
+            var backlog = await worker.Host.App.Services.GetRequiredService<OrderCapture.Core.Storage.IOrderStore>().PendingOutboxCountAsync(CancellationToken.None);
+            var drainClock = Stopwatch.StartNew();
+            await BenchWorker.WaitAsync(async () => await worker.Host.App.Services.GetRequiredService<OrderCapture.Core.Storage.IOrderStore>().PendingOutboxCountAsync(CancellationToken.None) == 0);
+            var drainSeconds = drainClock.Elapsed.TotalSeconds;
 
             BenchReport.Print("capture", [
                 ("clients", clients, ""),
@@ -63,12 +45,10 @@ internal static class CaptureScenario
                 ("open_loop_p99_ms", BenchReport.Percentile(openLatencies, 99), "ms"),
                 ("reference_fsyncs_per_s", fsyncs, "fsync/s"),
                 ("orders_per_fsync", closedCount / closedElapsed.TotalSeconds / fsyncs, "ratio"),
+                ("offline_files_backlog_at_end", backlog, "files not yet written"),
+                ("backlog_drain_seconds", drainSeconds, "s"),
             ]);
             return 0;
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -139,19 +119,5 @@ internal static class CaptureScenario
         }
 
         return count / clock.Elapsed.TotalSeconds;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException("the worker did not reach the expected state");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

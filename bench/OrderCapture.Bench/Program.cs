@@ -4,11 +4,12 @@ using OrderCapture.Bench;
 return args.FirstOrDefault() switch
 {
     "capture" => await CaptureScenario.RunAsync(BenchArgs.Parse(args[1..])),
+    "reconcile" => await ReconcileScenario.RunAsync(BenchArgs.Parse(args[1..])),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R]");
+    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P]");
     return 2;
 }

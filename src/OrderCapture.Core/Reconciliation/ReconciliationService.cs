@@ -47,7 +47,13 @@ public sealed class ReconciliationService(
 
         try
         {
-            return LastRun = await RunLockedAsync(site, cancellationToken).ConfigureAwait(false);
+            var run = await RunLockedAsync(site, cancellationToken).ConfigureAwait(false);
+            if (run.Classified > 0 || run.OciOffline)
+            {
+                LastRun = run; // a run that found nothing to do does not hide the last one that did
+            }
+
+            return run;
         }
         finally
         {

@@ -29,39 +29,57 @@ public sealed partial class OutboxDispatcher(
 
     private readonly HashSet<string> _failingKinds = [];
 
+    /// <summary>Messages delivered at once; work files to one share and pushes to one webhook.</summary>
+    public const int MaxParallelDeliveries = 2;
+
     /// <summary>Delivers what is due; answers how many were delivered.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var delivered = 0;
-        foreach (var item in await store.DueOutboxAsync(timeProvider.GetUtcNow(), 500, cancellationToken).ConfigureAwait(false))
+        var due = await store.DueOutboxAsync(timeProvider.GetUtcNow(), 500, cancellationToken).ConfigureAwait(false);
+        var delivered = new List<OutboxItem>(due.Count);
+        var failed = new List<(OutboxItem Item, Exception Error)>();
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDeliveries, CancellationToken = cancellationToken }, async (item, ct) =>
         {
             try
             {
-                await DeliverAsync(item.Message, cancellationToken).ConfigureAwait(false);
+                await DeliverAsync(item.Message, ct).ConfigureAwait(false);
+                lock (delivered)
+                {
+                    delivered.Add(item);
+                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
-                await store.RetryOutboxAsync(item.Id, timeProvider.GetUtcNow() + Backoff(item.Attempts), $"{ex.GetType().Name}: {ex.Message}", cancellationToken).ConfigureAwait(false);
-                if (_failingKinds.Add(item.Message.Kind))
+                lock (failed)
                 {
-                    var (kind, what) = Describe(item.Message.Kind);
-                    await alerts.RaiseAsync(AlertSeverity.Critical, kind.Down,
-                        $"Cannot deliver to {what} ({ex.GetType().Name}); messages stay queued and are retried.", cancellationToken: cancellationToken).ConfigureAwait(false);
+                    failed.Add((item, ex));
                 }
-
-                continue;
             }
+        }).ConfigureAwait(false);
 
-            await store.CompleteOutboxAsync(item.Id, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            delivered++;
-            if (_failingKinds.Remove(item.Message.Kind))
-            {
-                var (kind, what) = Describe(item.Message.Kind);
-                await alerts.RaiseAsync(AlertSeverity.Info, kind.Up, $"{what} accepts messages again; queued ones are being delivered.", cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
+        // One commit for the whole batch: a message delivered twice after a crash here is harmless
+        // (work files are rewritten whole under the same name; pushes carry their idempotency key).
+        await store.CompleteOutboxAsync([.. delivered.Select(d => d.Id)], timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        foreach (var (item, error) in failed)
+        {
+            await store.RetryOutboxAsync(item.Id, timeProvider.GetUtcNow() + Backoff(item.Attempts), $"{error.GetType().Name}: {error.Message}", cancellationToken).ConfigureAwait(false);
         }
 
-        return delivered;
+        foreach (var kind in failed.Select(f => f.Item.Message.Kind).Distinct().Where(_failingKinds.Add))
+        {
+            var (alert, what) = Describe(kind);
+            var error = failed.First(f => f.Item.Message.Kind == kind).Error;
+            await alerts.RaiseAsync(AlertSeverity.Critical, alert.Down,
+                $"Cannot deliver to {what} ({error.GetType().Name}); messages stay queued and are retried.", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var kind in delivered.Select(d => d.Message.Kind).Distinct().Where(k => !failed.Any(f => f.Item.Message.Kind == k) && _failingKinds.Remove(k)))
+        {
+            var (alert, what) = Describe(kind);
+            await alerts.RaiseAsync(AlertSeverity.Info, alert.Up, $"Deliveries to {what} work again; queued messages are going out.", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return delivered.Count;
     }
 
     private Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => message.Kind switch

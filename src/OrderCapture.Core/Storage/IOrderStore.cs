@@ -61,7 +61,8 @@ public interface IOrderStore : IReconciliationStore
 
     Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
-    Task CompleteOutboxAsync(long id, DateTimeOffset doneAt, CancellationToken cancellationToken);
+    /// <summary>Marks delivered messages done, in one commit.</summary>
+    Task CompleteOutboxAsync(IReadOnlyCollection<long> ids, DateTimeOffset doneAt, CancellationToken cancellationToken);
 
     Task RetryOutboxAsync(long id, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken);
 

@@ -20,15 +20,22 @@ internal static class SimHttp
     public static async Task<(string Json, T? Value, IResult? Error)> ReadJsonAsync<T>(HttpRequest request)
         where T : class
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var buffer = new char[MaxBodyBytes + 1];
-        var read = await reader.ReadBlockAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        if (read > MaxBodyBytes)
+        // Read what arrives, never more than the limit: a fixed buffer of the limit's size per request
+        // would allocate megabytes for every small reservation.
+        using var body = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
         {
-            return ("", null, Problem(400, "InvalidRequest", "body too large"));
+            if (body.Length + read > MaxBodyBytes)
+            {
+                return ("", null, Problem(400, "InvalidRequest", "body too large"));
+            }
+
+            body.Write(chunk, 0, read);
         }
 
-        var json = new string(buffer, 0, read);
+        var json = Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
         try
         {
             var value = JsonSerializer.Deserialize<T>(json, SimulatorJson.Options);

@@ -25,8 +25,18 @@ public sealed partial class SqliteOrderStore
             return items;
         }, cancellationToken);
 
-    public Task CompleteOutboxAsync(long id, DateTimeOffset doneAt, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx) => Execute(c, tx, "UPDATE outbox SET done_at = $at, last_error = NULL WHERE id = $id", ("$at", ToUnixMs(doneAt)), ("$id", id)), cancellationToken);
+    public Task CompleteOutboxAsync(IReadOnlyCollection<long> ids, DateTimeOffset doneAt, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            using var done = Command(c, tx, "UPDATE outbox SET done_at = $at, last_error = NULL WHERE id = $id", ("$at", ToUnixMs(doneAt)), ("$id", 0L));
+            foreach (var id in ids)
+            {
+                done.Parameters["$id"].Value = id;
+                done.ExecuteNonQuery();
+            }
+
+            return ids.Count;
+        }, cancellationToken);
 
     public Task RetryOutboxAsync(long id, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken) =>
         WriteAsync((c, tx) => Execute(c, tx, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $at, last_error = $e WHERE id = $id",
