@@ -14,13 +14,13 @@ public sealed class OrderValidator(SiteCatalog sites)
         var errors = new List<string>();
         if (!Names.IsValidOrderNo(submission.OrderNo))
         {
-            errors.Add("orderNo must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'");
+            errors.Add($"orderNo must be {Names.NameRule}");
         }
 
         SiteOptions? site = null;
         if (!Names.IsValidSite(submission.Site))
         {
-            errors.Add("site must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'");
+            errors.Add($"site must be {Names.NameRule}");
         }
         else if ((site = sites.Find(submission.Site!)) is null)
         {

@@ -8,6 +8,9 @@ namespace OrderCapture.Core.Orders;
 /// </summary>
 public static partial class Names
 {
+    /// <summary>What a caller is told when a site id or order number is refused.</summary>
+    public const string NameRule = "1–64 characters of A–Z, a–z, 0–9, '_' or '-'";
+
     /// <summary>Site ids: 1–64 of [A-Za-z0-9_-].</summary>
     public static bool IsValidSite(string? value) => value is not null && SitePattern().IsMatch(value);
 

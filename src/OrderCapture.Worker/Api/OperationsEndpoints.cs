@@ -26,7 +26,7 @@ internal static class OperationsEndpoints
 
             if (body?.Site is { } site && !Names.IsValidSite(site))
             {
-                return Problems.BadRequest("invalid_name", ["site must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'"]);
+                return Problems.BadRequest("invalid_name", [$"site must be {Names.NameRule}"]);
             }
 
             var data = new JobDataMap { [ReconciliationJob.ForceKey] = true };
@@ -55,7 +55,7 @@ internal static class OperationsEndpoints
 
             if (body?.Site is { } site && !Names.IsValidSite(site))
             {
-                return Problems.BadRequest("invalid_name", ["site must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'"]);
+                return Problems.BadRequest("invalid_name", [$"site must be {Names.NameRule}"]);
             }
 
             var result = await merge.MergeAsync(body?.Date, body?.Site, progress: null, ct).ConfigureAwait(false);

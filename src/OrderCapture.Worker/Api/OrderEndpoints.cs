@@ -56,7 +56,7 @@ internal static class OrderEndpoints
         {
             if (!Names.IsValidSite(site) || !Names.IsValidOrderNo(orderNo))
             {
-                return Problems.BadRequest("invalid_name", ["site and orderNo must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'"]);
+                return Problems.BadRequest("invalid_name", [$"site and orderNo must be {Names.NameRule}"]);
             }
 
             return await store.GetOrderAsync(site, orderNo, ct).ConfigureAwait(false) is { } order
@@ -79,7 +79,7 @@ internal static class OrderEndpoints
 
             if (site is not null && !Names.IsValidSite(site))
             {
-                return Problems.BadRequest("invalid_name", ["site must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'"]);
+                return Problems.BadRequest("invalid_name", [$"site must be {Names.NameRule}"]);
             }
 
             var orders = await store.ListOrdersAsync(parsed, site, Math.Clamp(limit ?? 1000, 1, 10_000), ct).ConfigureAwait(false);

@@ -7,44 +7,27 @@ using OrderCapture.Worker.Tests.Support;
 
 namespace OrderCapture.Worker.Tests.Capture;
 
-public sealed class OnlineCaptureTests
+public sealed class OnlineCaptureTests : WorkerTestBase
 {
-    private OciSimulatorServer _simulator = null!;
-    private string _folder = null!;
-    private WorkerTestHost _worker = null!;
+    protected override InventorySeed Seed => WorkerTestHost.Seed(10, "SKU-1", "SKU-2");
 
+    // A slow delta poll, so the only OCI call during a test is the one the test is about.
     [SetUp]
-    public async Task StartAsync()
-    {
-        _simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero });
-        _simulator.State.Replace(WorkerTestHost.Seed(10, "SKU-1", "SKU-2"));
-        _folder = WorkerTestHost.NewFolder();
-        // A slow delta poll, so the only OCI call during a test is the one the test is about.
-        _worker = await WorkerTestHost.StartAsync(_simulator, _folder, new Dictionary<string, string> { ["Inventory:DeltaPollInterval"] = "00:01:00" });
-        await _worker.WaitForCacheAsync();
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        await _worker.DisposeAsync();
-        await _simulator.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public Task StartTheWorkerAsync() => StartWorkerAsync(new Dictionary<string, string> { ["Inventory:DeltaPollInterval"] = "00:01:00" });
 
     [Test]
     public async Task An_online_order_is_reserved_at_OCI_under_its_deterministic_id()
     {
-        using var response = await _worker.PostOrderAsync("on-1", ("SKU-1", 3));
+        using var response = await Worker.PostOrderAsync("on-1", ("SKU-1", 3));
 
-        var order = await _worker.GetJsonAsync("/api/orders/MySite/on-1");
+        var order = await Worker.GetJsonAsync("/api/orders/MySite/on-1");
         Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
             Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString(), Is.EqualTo("Reserved"));
-            Assert.That(_simulator.State.Reservations().Select(r => r.Id), Is.EqualTo(new[] { order.GetProperty("reservationId").GetString() }));
-            Assert.That(_simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-1")!.Ato, Is.EqualTo(7m));
-            Assert.That((await _worker.AvailabilityAsync()).Effective, Is.EqualTo(7m), "the cache is decremented at once, before the next delta");
+            Assert.That(Simulator.State.Reservations().Select(r => r.Id), Is.EqualTo(new[] { order.GetProperty("reservationId").GetString() }));
+            Assert.That(Simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-1")!.Ato, Is.EqualTo(7m));
+            Assert.That((await Worker.AvailabilityAsync()).Effective, Is.EqualTo(7m), "the cache is decremented at once, before the next delta");
         });
     }
 
@@ -52,35 +35,35 @@ public sealed class OnlineCaptureTests
     public async Task An_outage_in_the_middle_of_an_online_attempt_ends_as_ReservationMissing()
     {
         // Both attempts of the reservation PUT (one retry) find the connection dropped.
-        _simulator.Faults.Set(new FaultSettings(FaultMode.Drop, TimeSpan.Zero, 0, Count: 2));
+        Simulator.Faults.Set(new FaultSettings(FaultMode.Drop, TimeSpan.Zero, 0, Count: 2));
 
-        using var response = await _worker.PostOrderAsync("mid-1", ("SKU-1", 2));
+        using var response = await Worker.PostOrderAsync("mid-1", ("SKU-1", 2));
 
         Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
             Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString(), Is.EqualTo("ReservationMissing"));
-            Assert.That(await _worker.OciStateAsync(), Is.EqualTo("offline"));
-            Assert.That((await _worker.GetJsonAsync("/api/orders/MySite/mid-1")).GetProperty("status").GetString(), Is.EqualTo("ReservationMissing"));
-            Assert.That((await _worker.AvailabilityAsync()).Held, Is.EqualTo(2m));
+            Assert.That(await Worker.OciStateAsync(), Is.EqualTo("offline"));
+            Assert.That((await Worker.GetJsonAsync("/api/orders/MySite/mid-1")).GetProperty("status").GetString(), Is.EqualTo("ReservationMissing"));
+            Assert.That((await Worker.AvailabilityAsync()).Held, Is.EqualTo(2m));
         });
     }
 
     [Test]
     public async Task An_order_OCI_cannot_fill_is_refused_and_leaves_nothing_behind()
     {
-        _simulator.State.Consume(new SimPlace(SimPlaceType.Location, "warehouse-1"), "SKU-2", 9); // another channel; the cache still says 10
+        Simulator.State.Consume(new SimPlace(SimPlaceType.Location, "warehouse-1"), "SKU-2", 9); // another channel; the cache still says 10
 
-        using var response = await _worker.PostOrderAsync("short-1", ("SKU-1", 1), ("SKU-2", 5));
+        using var response = await Worker.PostOrderAsync("short-1", ("SKU-1", 1), ("SKU-2", 5));
 
-        using var lookup = await _worker.Http.GetAsync("/api/orders/MySite/short-1");
+        using var lookup = await Worker.Http.GetAsync("/api/orders/MySite/short-1");
         Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(lookup.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That((await _worker.AvailabilityAsync()).Held, Is.Zero);
-            Assert.That(_simulator.State.Reservations().Single().Cancelled, Is.True, "the line that fitted is given back");
-            Assert.That(_simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-1")!.Ato, Is.EqualTo(10m));
+            Assert.That((await Worker.AvailabilityAsync()).Held, Is.Zero);
+            Assert.That(Simulator.State.Reservations().Single().Cancelled, Is.True, "the line that fitted is given back");
+            Assert.That(Simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-1")!.Ato, Is.EqualTo(10m));
         });
     }
 }

@@ -13,71 +13,52 @@ using OrderCapture.Worker.Tests.Support;
 namespace OrderCapture.Worker.Tests.Reconciliation;
 
 /// <summary>Recovery end to end: orders queued offline, OCI back, every order classified once and reported.</summary>
-public sealed class ReconciliationTests
+public sealed class ReconciliationTests : WorkerTestBase
 {
     private static readonly SimPlace Warehouse = new(SimPlaceType.Location, "warehouse-1");
-    private OciSimulatorServer _simulator = null!;
-    private string _folder = null!;
-    private WorkerTestHost _worker = null!;
 
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero });
-        _simulator.State.Replace(WorkerTestHost.Seed(10, "SKU-A", "SKU-B", "SKU-C", "SKU-D"));
-        _folder = WorkerTestHost.NewFolder();
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        await _worker.DisposeAsync();
-        await _simulator.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
-
+    protected override InventorySeed Seed => WorkerTestHost.Seed(10, "SKU-A", "SKU-B", "SKU-C", "SKU-D");
     private async Task StartWorkerOfflineAsync(IDictionary<string, string>? settings = null)
     {
-        _worker = await WorkerTestHost.StartAsync(_simulator, _folder, settings);
-        await _worker.WaitForCacheAsync("SKU-A");
-        await _worker.CutOciAsync(_simulator);
+        await StartWorkerAsync(settings, "SKU-A");
+        await Worker.CutOciAsync(Simulator);
     }
 
     private async Task QueueAsync(string orderNo, params (string Sku, decimal Quantity)[] lines)
     {
-        using var response = await _worker.PostOrderAsync(orderNo, lines);
+        using var response = await Worker.PostOrderAsync(orderNo, lines);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
     }
 
     private async Task<string> StatusOfAsync(string orderNo) =>
-        (await _worker.GetJsonAsync($"/api/orders/MySite/{orderNo}")).GetProperty("status").GetString()!;
+        (await Worker.GetJsonAsync($"/api/orders/MySite/{orderNo}")).GetProperty("status").GetString()!;
 
     private async Task WaitForEmptyQueueAsync() => await WorkerTestHost.WaitUntilAsync(async () =>
-        (await _worker.GetJsonAsync("/api/status")).GetProperty("queue").GetProperty("reservationMissing").GetInt64() == 0, "the queue is empty", seconds: 30);
+        (await Worker.GetJsonAsync("/api/status")).GetProperty("queue").GetProperty("reservationMissing").GetInt64() == 0, "the queue is empty", seconds: 30);
 
-    private string[] WorkFiles() => Directory.Exists(Path.Combine(_worker.ReportsFolder, "work"))
-        ? [.. Directory.GetFiles(Path.Combine(_worker.ReportsFolder, "work"), "*.json").Select(f => Path.GetFileName(f)!)]
+    private string[] WorkFiles() => Directory.Exists(Path.Combine(Worker.ReportsFolder, "work"))
+        ? [.. Directory.GetFiles(Path.Combine(Worker.ReportsFolder, "work"), "*.json").Select(f => Path.GetFileName(f)!)]
         : [];
 
     [Test]
-    public async Task Each_outcome_is_reached_through_the_simulators_stock()
+    public async Task Each_outcome_is_reached_through_theSimulators_stock()
     {
         await StartWorkerOfflineAsync();
         await QueueAsync("complete", ("SKU-A", 2));
         await QueueAsync("partial", ("SKU-B", 5));
         await QueueAsync("nothing", ("SKU-C", 4));
         await QueueAsync("review", ("SKU-D", 1));
-        _simulator.State.Consume(Warehouse, "SKU-B", 7); // another channel sold during the outage
-        _simulator.State.Consume(Warehouse, "SKU-C", 10);
+        Simulator.State.Consume(Warehouse, "SKU-B", 7); // another channel sold during the outage
+        Simulator.State.Consume(Warehouse, "SKU-C", 10);
         // Someone else already holds a document under the review order's id with another body.
-        _simulator.State.CreateReservation(ReservationIds.For("MySite", "review"), "{\"other\":true}", new SimReservationRequest { Locations = [new("warehouse-1", [new("SKU-D", 9)])] });
+        Simulator.State.CreateReservation(ReservationIds.For("MySite", "review"), "{\"other\":true}", new SimReservationRequest { Locations = [new("warehouse-1", [new("SKU-D", 9)])] });
 
-        _simulator.Faults.Set(FaultSettings.None);
+        Simulator.Faults.Set(FaultSettings.None);
         await WaitForEmptyQueueAsync();
         await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(WorkFiles().Count(f => !f.StartsWith("offline_", StringComparison.Ordinal)) == 3), "the outcome work files are written");
 
-        var partial = await _worker.GetJsonAsync("/api/orders/MySite/partial");
-        var alerts = await _worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);
+        var partial = await Worker.GetJsonAsync("/api/orders/MySite/partial");
+        var alerts = await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);
         Assert.Multiple(async () =>
         {
             Assert.That(await StatusOfAsync("complete"), Is.EqualTo("CompletelyReserved"));
@@ -90,7 +71,7 @@ public sealed class ReconciliationTests
             Assert.That(WorkFiles(), Has.One.Match("^oversold_MySite_.*_nothing\\.json$"));
             Assert.That(WorkFiles().Where(f => f.Contains("_review", StringComparison.Ordinal)), Has.All.StartsWith("offline_"));
             Assert.That(alerts.Select(a => a.Kind), Is.SupersetOf(new[] { AlertKinds.ReconciliationStarted, AlertKinds.ReconciliationFinished, AlertKinds.Oversold, AlertKinds.NeedsReview, AlertKinds.OciRecovering, AlertKinds.OciOnline }));
-            Assert.That(await _worker.OciStateAsync(), Is.EqualTo("online"), "an empty queue ends Recovering");
+            Assert.That(await Worker.OciStateAsync(), Is.EqualTo("online"), "an empty queue ends Recovering");
         });
     }
 
@@ -98,33 +79,32 @@ public sealed class ReconciliationTests
     public async Task An_outage_halfway_through_a_batch_classifies_the_first_part_and_keeps_the_rest_queued()
     {
         // Quiet pollers, so the only OCI calls are the reservations the fault below counts.
-        _worker = await WorkerTestHost.StartAsync(_simulator, _folder, new Dictionary<string, string>
+        await StartWorkerAsync(new Dictionary<string, string>
         {
             ["Reconciliation:MaxParallelRequests"] = "1",
             ["Inventory:DeltaPollInterval"] = "00:10:00",
             ["Connectivity:ProbeInterval"] = "00:10:00",
-        });
-        await _worker.WaitForCacheAsync("SKU-A");
-        _simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0));
+        }, "SKU-A");
+        Simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0));
         for (var i = 1; i <= 20; i++)
         {
             await QueueAsync($"half-{i:00}", ("SKU-A", 0.5m)); // the first one's failed online attempt takes the worker offline
         }
 
-        Assert.That(await _worker.OciStateAsync(), Is.EqualTo("offline"));
-        var circuit = _worker.Host.App.Services.GetRequiredService<OciCircuit>();
+        Assert.That(await Worker.OciStateAsync(), Is.EqualTo("offline"));
+        var circuit = Worker.Host.App.Services.GetRequiredService<OciCircuit>();
         await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(!circuit.IsOpen), "the circuit lets calls through again");
 
         // OCI answers ten reservations, then goes down again.
-        _simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0, After: 10));
-        using (var trigger = await _worker.Http.PostAsJsonAsync("/api/reconcile", new { }))
+        Simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0, After: 10));
+        using (var trigger = await Worker.Http.PostAsJsonAsync("/api/reconcile", new { }))
         {
             Assert.That(trigger.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         }
 
-        await WorkerTestHost.WaitUntilAsync(async () => (await _worker.GetJsonAsync("/api/status")).GetProperty("lastReconciliation").ValueKind == JsonValueKind.Object, "the run has finished");
-        var orders = await _worker.Store.ListOrdersAsync(null, null, 100, CancellationToken.None);
-        var alerts = await _worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);
+        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.GetJsonAsync("/api/status")).GetProperty("lastReconciliation").ValueKind == JsonValueKind.Object, "the run has finished");
+        var orders = await Worker.Store.ListOrdersAsync(null, null, 100, CancellationToken.None);
+        var alerts = await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(orders, Has.Count.EqualTo(20), "nothing lost");
@@ -132,7 +112,7 @@ public sealed class ReconciliationTests
             Assert.That(orders.Where(o => o.Status == OrderStatus.ReservationMissing).Select(o => o.OrderNo), Is.EqualTo(Enumerable.Range(11, 10).Select(i => $"half-{i:00}")), "the oldest went first");
             Assert.That(orders.Where(o => o.Status == OrderStatus.ReservationMissing).Max(o => o.Attempts), Is.LessThanOrEqualTo(1));
             Assert.That(alerts.Select(a => a.Kind), Does.Contain(AlertKinds.OciRemainsOffline));
-            Assert.That(_simulator.State.Reservations(), Has.Count.EqualTo(10));
+            Assert.That(Simulator.State.Reservations(), Has.Count.EqualTo(10));
         });
     }
 
@@ -141,10 +121,10 @@ public sealed class ReconciliationTests
     {
         await StartWorkerOfflineAsync();
         await QueueAsync("crashed", ("SKU-A", 3));
-        var order = (await _worker.Store.GetOrderAsync("MySite", "crashed", CancellationToken.None))!;
-        _simulator.Faults.Set(FaultSettings.None);
+        var order = (await Worker.Store.GetOrderAsync("MySite", "crashed", CancellationToken.None))!;
+        Simulator.Faults.Set(FaultSettings.None);
         // The worker reserved at OCI, then died before saving the outcome: the same id, the same body.
-        var oci = _worker.Host.App.Services.GetRequiredService<IOciClient>();
+        var oci = Worker.Host.App.Services.GetRequiredService<IOciClient>();
         var first = await oci.CreateReservationAsync(order.ReservationId, OciReservations.Partial(order), CancellationToken.None);
         Assert.That(first, Is.TypeOf<OciResult<OrderCapture.Core.Oci.Contracts.ReservationResponse>.Success>());
 
@@ -153,8 +133,8 @@ public sealed class ReconciliationTests
         Assert.Multiple(async () =>
         {
             Assert.That(await StatusOfAsync("crashed"), Is.EqualTo("CompletelyReserved"));
-            Assert.That(_simulator.State.Reservations(), Has.Count.EqualTo(1));
-            Assert.That(_simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-A")!.Reserved, Is.EqualTo(3m), "reserved once, not twice");
+            Assert.That(Simulator.State.Reservations(), Has.Count.EqualTo(1));
+            Assert.That(Simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-A")!.Reserved, Is.EqualTo(3m), "reserved once, not twice");
         });
     }
 
@@ -167,15 +147,15 @@ public sealed class ReconciliationTests
             await QueueAsync($"storm-{i}", ("SKU-A", 0.5m));
         }
 
-        _simulator.Faults.Set(new FaultSettings(FaultMode.RateLimit, TimeSpan.Zero, RequestsPerSecond: 4));
+        Simulator.Faults.Set(new FaultSettings(FaultMode.RateLimit, TimeSpan.Zero, RequestsPerSecond: 4));
         await WaitForEmptyQueueAsync();
 
-        var orders = await _worker.Store.ListOrdersAsync(null, null, 100, CancellationToken.None);
+        var orders = await Worker.Store.ListOrdersAsync(null, null, 100, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(orders.Select(o => o.Status), Has.All.EqualTo(OrderStatus.CompletelyReserved));
-            Assert.That(_simulator.Stats.Get("createReservation", 429), Is.GreaterThan(0), "the storm did bite");
-            Assert.That(_simulator.State.Reservations(), Has.Count.EqualTo(12));
+            Assert.That(Simulator.Stats.Get("createReservation", 429), Is.GreaterThan(0), "the storm did bite");
+            Assert.That(Simulator.State.Reservations(), Has.Count.EqualTo(12));
         });
     }
 }
