@@ -56,6 +56,7 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton<DailyMerge>();
+        services.AddSingleton<Checks.ConsistencyChecker>();
         services.AddSingleton<ConnectivityMonitor>();
         services.AddSingleton<AvailabilityRefresher>();
         return services;

@@ -1,6 +1,4 @@
-using OrderCapture.Worker.Hosting;
+using OrderCapture.Worker.Cli;
 
-// The composition root: everything is wired in OrderCaptureHost.
-await using var host = await OrderCaptureHost.BuildAsync(args);
-await host.App.RunAsync();
-return 0;
+// `ordercapture` with no verb runs the service; see OrderCaptureCli for the verbs.
+return await OrderCaptureCli.RunAsync(args);

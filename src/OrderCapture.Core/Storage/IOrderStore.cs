@@ -79,6 +79,9 @@ public interface IOrderStore : IReconciliationStore
     Task RecordTransitionAsync(ConnectivityTransition transition, CancellationToken cancellationToken);
 
     Task<ConnectivityTransition?> LastTransitionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Holds and pending reports as the consistency check sees them.</summary>
+    Task<ConsistencyFacts> GetConsistencyFactsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The reconciliation side of the store: claims with a lease, forward-only outcomes.</summary>

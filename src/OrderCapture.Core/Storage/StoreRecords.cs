@@ -57,3 +57,9 @@ public enum ConnectivityState
 }
 
 public sealed record ConnectivityTransition(DateTimeOffset At, ConnectivityState From, ConnectivityState To, string Reason);
+
+/// <summary>What the consistency check needs from the store, read in one go.</summary>
+public sealed record ConsistencyFacts(
+    IReadOnlySet<(string Site, string OrderNo)> QueuedWithOpenHold,
+    IReadOnlyList<(string Site, string OrderNo)> HoldsWithoutOrder,
+    IReadOnlySet<(string Kind, string Site, string OrderNo)> PendingReports);

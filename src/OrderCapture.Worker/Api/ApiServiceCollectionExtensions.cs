@@ -1,3 +1,5 @@
+using OrderCapture.Worker.Dashboard;
+
 namespace OrderCapture.Worker.Api;
 
 internal static class ApiServiceCollectionExtensions
@@ -5,6 +7,7 @@ internal static class ApiServiceCollectionExtensions
     public static IServiceCollection AddOrderCaptureApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
 
@@ -14,6 +17,8 @@ internal static class ApiServiceCollectionExtensions
         app.MapOrders();
         app.MapStatus();
         app.MapOperations();
+        app.MapAlerts();
+        app.MapStatusPage();
         return app;
     }
 }

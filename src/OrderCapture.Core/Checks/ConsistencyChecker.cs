@@ -1,0 +1,116 @@
+using System.Text.Json;
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Reports;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Core.Checks;
+
+/// <summary>One inconsistency, stable enough for scripts: a kind, the order it is about, and words for people.</summary>
+public sealed record Finding(string Kind, string Site, string OrderNo, string Detail)
+{
+    public override string ToString() => $"{Kind}\t{Site}\t{OrderNo}\t{Detail}";
+}
+
+/// <summary>
+/// What operators run after an incident: every classified order has its report entry, every
+/// queued order has an open hold and an offline report, no hold lacks its order, and no order
+/// appears in two daily files of one kind. A report still waiting in the outbox counts as
+/// written (it is on its way, durably).
+/// </summary>
+public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
+{
+    public async Task<IReadOnlyList<Finding>> CheckAsync(CancellationToken cancellationToken)
+    {
+        var facts = await store.GetConsistencyFactsAsync(cancellationToken).ConfigureAwait(false);
+        var reports = await ReadReportsAsync(cancellationToken).ConfigureAwait(false);
+        bool Reported(ReportKind kind, Order o) =>
+            reports.Contains((kind, o.Site, o.OrderNo)) || facts.PendingReports.Contains((WorkFiles.Prefix(kind), o.Site, o.OrderNo));
+
+        var findings = new List<Finding>();
+        foreach (var order in await store.ListOrdersAsync(null, null, int.MaxValue, cancellationToken).ConfigureAwait(false))
+        {
+            switch (order.Status)
+            {
+                case OrderStatus.CompletelyReserved when !Reported(ReportKind.Reserved, order):
+                    findings.Add(new Finding("missing_reserved_report", order.Site, order.OrderNo, "completely reserved, but in no reserved_ work or daily file"));
+                    break;
+                case OrderStatus.PartiallyReserved or OrderStatus.NothingReserved when !Reported(ReportKind.Oversold, order):
+                    findings.Add(new Finding("missing_oversold_report", order.Site, order.OrderNo, $"{order.Status}, but in no oversold_ work or daily file"));
+                    break;
+                case OrderStatus.ReservationMissing:
+                    if (!Reported(ReportKind.Offline, order))
+                    {
+                        findings.Add(new Finding("missing_offline_report", order.Site, order.OrderNo, "queued, but in no offline_ work or daily file"));
+                    }
+
+                    if (!facts.QueuedWithOpenHold.Contains((order.Site, order.OrderNo)))
+                    {
+                        findings.Add(new Finding("queued_without_hold", order.Site, order.OrderNo, "queued, but no open hold keeps its stock"));
+                    }
+
+                    break;
+            }
+        }
+
+        findings.AddRange(facts.HoldsWithoutOrder.Select(h => new Finding("hold_without_order", h.Site, h.OrderNo, "a hold whose order does not exist")));
+        findings.AddRange(reports.Duplicates.Select(d => new Finding("order_in_two_daily_files", d.Site, d.OrderNo, $"in {d.Kind} daily files {string.Join(" and ", d.Files)}")));
+        return findings;
+    }
+
+    private async Task<ReportIndex> ReadReportsAsync(CancellationToken cancellationToken)
+    {
+        var index = new ReportIndex();
+        var fs = impex.FileSystem;
+        if (!fs.Directory.Exists(impex.ReportsFolder))
+        {
+            return index;
+        }
+
+        var work = fs.Path.Combine(impex.ReportsFolder, WorkFiles.WorkFolder);
+        foreach (var path in fs.Directory.Exists(work) ? fs.Directory.EnumerateFiles(work, "*.json") : [])
+        {
+            await using var stream = fs.File.OpenRead(path);
+            var doc = await JsonSerializer.DeserializeAsync(stream, ReportJsonContext.Default.WorkFileDocument, cancellationToken).ConfigureAwait(false);
+            var name = fs.Path.GetFileName(path);
+            if (doc is not null && Enum.GetValues<ReportKind>().FirstOrDefault(k => name.StartsWith(WorkFiles.Prefix(k) + "_", StringComparison.Ordinal)) is var kind)
+            {
+                index.Add(kind, doc.Site, doc.OrderNo, file: null);
+            }
+        }
+
+        foreach (var path in fs.Directory.EnumerateFiles(impex.ReportsFolder, "*.json"))
+        {
+            await using var stream = fs.File.OpenRead(path);
+            var daily = await JsonSerializer.DeserializeAsync(stream, ReportJsonContext.Default.DailyFile, cancellationToken).ConfigureAwait(false);
+            if (daily is not null && Enum.TryParse<ReportKind>(daily.Kind, ignoreCase: true, out var kind))
+            {
+                foreach (var order in daily.Orders)
+                {
+                    index.Add(kind, order.Site, order.OrderNo, fs.Path.GetFileName(path));
+                }
+            }
+        }
+
+        return index;
+    }
+
+    private sealed class ReportIndex
+    {
+        private readonly HashSet<(ReportKind, string, string)> _seen = [];
+        private readonly Dictionary<(ReportKind Kind, string Site, string OrderNo), List<string>> _dailyFiles = [];
+
+        public IEnumerable<(string Kind, string Site, string OrderNo, List<string> Files)> Duplicates =>
+            _dailyFiles.Where(kv => kv.Value.Count > 1).Select(kv => (WorkFiles.Prefix(kv.Key.Kind), kv.Key.Site, kv.Key.OrderNo, kv.Value));
+
+        public bool Contains((ReportKind, string, string) key) => _seen.Contains(key);
+
+        public void Add(ReportKind kind, string site, string orderNo, string? file)
+        {
+            _seen.Add((kind, site, orderNo));
+            if (file is not null)
+            {
+                (_dailyFiles.TryGetValue((kind, site, orderNo), out var files) ? files : _dailyFiles[(kind, site, orderNo)] = []).Add(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Xml;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Worker.Api;
+
+/// <summary>The alert feed: JSON under /api (API key), Atom 1.0 for feed readers and chat bridges.</summary>
+internal static class AlertEndpoints
+{
+    public const int MaxAlerts = 500;
+
+    public static void MapAlerts(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/alerts", async (string? since, IOrderStore store, CancellationToken ct) =>
+        {
+            if (!TryParseSince(since, out var from))
+            {
+                return Problems.BadRequest("invalid_since", ["since must be an ISO 8601 date-time, e.g. 2026-02-02T12:00:00Z"]);
+            }
+
+            return Results.Json(await store.ListAlertsAsync(from, MaxAlerts, ct).ConfigureAwait(false));
+        });
+
+        app.MapPost("/api/alerts/{id:long}/ack", async (long id, IOrderStore store, TimeProvider time, CancellationToken ct) =>
+            await store.AckAlertAsync(id, time.GetUtcNow(), ct).ConfigureAwait(false)
+                ? Results.NoContent()
+                : Results.Problem(statusCode: 404, title: "No such alert"));
+
+        app.MapGet("/alerts.atom", async (HttpContext context, IOrderStore store, TimeProvider time, CancellationToken ct) =>
+        {
+            var alerts = await store.ListAlertsAsync(null, 100, ct).ConfigureAwait(false);
+            context.Response.ContentType = "application/atom+xml; charset=utf-8";
+            var self = $"{context.Request.Scheme}://{context.Request.Host}/alerts.atom";
+            await using var writer = XmlWriter.Create(context.Response.Body, new XmlWriterSettings { Async = true, Indent = true });
+            await WriteAtomAsync(writer, alerts, self, alerts.Count > 0 ? alerts[0].At : time.GetUtcNow()).ConfigureAwait(false);
+        });
+    }
+
+    private static bool TryParseSince(string? since, out DateTimeOffset? from)
+    {
+        from = null;
+        if (since is null)
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            from = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static async Task WriteAtomAsync(XmlWriter xml, IReadOnlyList<Alert> alerts, string self, DateTimeOffset updated)
+    {
+        const string Atom = "http://www.w3.org/2005/Atom";
+        await xml.WriteStartDocumentAsync().ConfigureAwait(false);
+        await xml.WriteStartElementAsync(null, "feed", Atom).ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "id", Atom, "urn:ordercapture:alerts").ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "title", Atom, "OrderCapture alerts").ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "updated", Atom, XmlConvert.ToString(updated)).ConfigureAwait(false);
+        await xml.WriteStartElementAsync(null, "author", Atom).ConfigureAwait(false);
+        await xml.WriteElementStringAsync(null, "name", Atom, "OrderCapture").ConfigureAwait(false);
+        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        await xml.WriteStartElementAsync(null, "link", Atom).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "rel", null, "self").ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "href", null, self).ConfigureAwait(false);
+        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        foreach (var alert in alerts)
+        {
+            await xml.WriteStartElementAsync(null, "entry", Atom).ConfigureAwait(false);
+            await xml.WriteElementStringAsync(null, "id", Atom, $"urn:ordercapture:alert:{alert.Id}").ConfigureAwait(false);
+            await xml.WriteElementStringAsync(null, "title", Atom, $"[{alert.Severity}] {alert.Kind}").ConfigureAwait(false);
+            await xml.WriteElementStringAsync(null, "updated", Atom, XmlConvert.ToString(alert.AckedAt ?? alert.At)).ConfigureAwait(false);
+            await xml.WriteStartElementAsync(null, "category", Atom).ConfigureAwait(false);
+            await xml.WriteAttributeStringAsync(null, "term", null, alert.Kind).ConfigureAwait(false);
+            await xml.WriteEndElementAsync().ConfigureAwait(false);
+            await xml.WriteElementStringAsync(null, "summary", Atom, alert.Message).ConfigureAwait(false);
+            await xml.WriteEndElementAsync().ConfigureAwait(false);
+        }
+
+        await xml.WriteEndElementAsync().ConfigureAwait(false);
+        await xml.WriteEndDocumentAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,21 @@
+using System.CommandLine;
+using OrderCapture.Worker.Demo;
+
+namespace OrderCapture.Worker.Cli.Verbs;
+
+/// <summary><c>ordercapture demo [--output DIR] [--impex-root DIR]</c>: the whole story in under a minute.</summary>
+internal static class DemoVerb
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--output") { Description = "Folder for the demo's database", DefaultValueFactory = _ => "demo-output" };
+        var impex = new Option<string?>("--impex-root") { Description = "IMPEX root for the reports (default: OUTPUT/impex)" };
+        var command = new Command("demo", "Run the whole capture-and-reconcile story against an in-process OCI simulator.") { output, impex };
+        command.SetAction((parse, ct) =>
+        {
+            var folder = parse.GetValue(output)!;
+            return new DemoRunner(folder, parse.GetValue(impex) ?? Path.Combine(folder, "impex")).RunAsync(ct);
+        });
+        return command;
+    }
+}

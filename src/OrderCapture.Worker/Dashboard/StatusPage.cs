@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using OrderCapture.Core.Connectivity;
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Reconciliation;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Worker.Dashboard;
+
+/// <summary>
+/// The operator's screen at <c>/</c>, in the manner of a Business Manager page: OCI state, the
+/// queue, the last reconciliation, oversold orders with what is short, and alerts to acknowledge.
+/// Server-rendered and self-contained (no CDN, no script); it refreshes itself every few seconds.
+/// Like the API it is meant for the loopback or an operators' network (see docs/operations.md).
+/// </summary>
+internal static class StatusPage
+{
+    public const int RefreshSeconds = 5;
+
+    public static void MapStatusPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", async (OciConnectivity connectivity, IOrderStore store, ReconciliationService reconciliation, CancellationToken ct) =>
+        {
+            var counts = await store.CountByStatusAsync(ct).ConfigureAwait(false);
+            var oversold = (await store.ListOrdersAsync(OrderStatus.PartiallyReserved, null, 200, ct).ConfigureAwait(false))
+                .Concat(await store.ListOrdersAsync(OrderStatus.NothingReserved, null, 200, ct).ConfigureAwait(false))
+                .OrderBy(o => o.ReconciledAt).ToList();
+            var alerts = await store.ListAlertsAsync(null, 50, ct).ConfigureAwait(false);
+            return Results.Content(Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, alerts), "text/html; charset=utf-8");
+        });
+
+        // A form post from the page: acknowledge, then back to the page.
+        app.MapPost("/ui/alerts/{id:long}/ack", async (long id, IOrderStore store, TimeProvider time, CancellationToken ct) =>
+        {
+            await store.AckAlertAsync(id, time.GetUtcNow(), ct).ConfigureAwait(false);
+            return Results.Redirect("/");
+        });
+    }
+
+    private static string H(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
+
+    private static string Render(
+        ConnectivityState state,
+        DateTimeOffset since,
+        IReadOnlyDictionary<OrderStatus, long> counts,
+        ReconciliationRun? run,
+        List<Order> oversold,
+        IReadOnlyList<Alert> alerts)
+    {
+        var html = new StringBuilder(8192);
+        html.Append(CultureInfo.InvariantCulture, $$"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta http-equiv="refresh" content="{{RefreshSeconds}}">
+            <title>OrderCapture — Continuous Order Capture</title>
+            <style>
+              body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #f3f3f3; color: #181818; }
+              header { background: #032d60; color: #fff; padding: 10px 20px; font-size: 18px; }
+              main { padding: 16px 20px; display: grid; gap: 16px; }
+              section { background: #fff; border: 1px solid #ddd; border-radius: 4px; padding: 12px 16px; }
+              h2 { font-size: 15px; margin: 0 0 8px; }
+              table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eee; }
+              .state { display: inline-block; padding: 2px 10px; border-radius: 10px; color: #fff; font-weight: 600; }
+              .online { background: #2e844a; } .offline { background: #ba0517; } .recovering { background: #dd7a01; }
+              .Critical { color: #ba0517; font-weight: 600; } .Warning { color: #a96404; } .acked { color: #888; }
+            </style></head><body>
+            <header>Continuous Order Capture</header>
+            <main>
+            <section id="oci"><h2>Omnichannel Inventory</h2>
+              <span class="state {{state.ToString().ToLowerInvariant()}}" data-state="{{state.ToString().ToLowerInvariant()}}">{{state}}</span>
+              since {{H(since.ToString("u", CultureInfo.InvariantCulture))}}</section>
+            <section id="queue"><h2>Reservation Missing queue</h2><span data-queue="{{counts[OrderStatus.ReservationMissing]}}">{{counts[OrderStatus.ReservationMissing]}}</span> order(s) waiting</section>
+            <section id="reconciliation"><h2>Last reconciliation</h2>
+            """);
+        html.Append(run is null
+            ? "<p>None yet.</p>"
+            : string.Create(CultureInfo.InvariantCulture, $"""
+                <table><tr><th>Finished</th><th>Completely reserved</th><th>Partially reserved</th><th>Nothing reserved</th><th>Needs review</th><th>Still queued</th></tr>
+                <tr><td>{H(run.FinishedAt.ToString("u", CultureInfo.InvariantCulture))}</td><td>{run.CompletelyReserved}</td><td>{run.PartiallyReserved}</td><td>{run.NothingReserved}</td><td>{run.NeedsReview}</td><td>{run.StillQueued}</td></tr></table>
+                """));
+        html.Append("</section><section id=\"oversold\"><h2>Oversold orders — cancel, substitute, or adjust the reservation by hand</h2>");
+        if (oversold.Count == 0)
+        {
+            html.Append("<p>None.</p>");
+        }
+        else
+        {
+            html.Append("<table><tr><th>Site</th><th>Order</th><th>Outcome</th><th>Items short</th></tr>");
+            foreach (var order in oversold)
+            {
+                var shortItems = string.Join(", ", order.Lines.Where(l => (l.ReservedQuantity ?? 0) < l.Quantity)
+                    .Select(l => $"{l.Sku}: {l.Quantity - (l.ReservedQuantity ?? 0)} of {l.Quantity}"));
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(order.Site)}</td><td>{H(order.OrderNo)}</td><td>{H(order.Status)}</td><td>{H(shortItems)}</td></tr>");
+            }
+
+            html.Append("</table>");
+        }
+
+        html.Append("</section><section id=\"alerts\"><h2>Alerts</h2><table><tr><th>When</th><th>Severity</th><th>Kind</th><th>Message</th><th></th></tr>");
+        foreach (var alert in alerts)
+        {
+            var ack = alert.AckedAt is null
+                ? $"<form method=\"post\" action=\"/ui/alerts/{alert.Id}/ack\"><button type=\"submit\" data-ack=\"{alert.Id}\">Acknowledge</button></form>"
+                : "<span class=\"acked\">acknowledged</span>";
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-alert=\"{alert.Id}\"><td>{H(alert.At.ToString("u", CultureInfo.InvariantCulture))}</td><td class=\"{alert.Severity}\">{alert.Severity}</td><td>{H(alert.Kind)}</td><td>{H(alert.Message)}</td><td>{ack}</td></tr>");
+        }
+
+        html.Append("</table></section></main></body></html>");
+        return html.ToString();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrderCapture.Core.Storage;
+using OrderCapture.OciSimulator;
+using OrderCapture.OciSimulator.State;
+using OrderCapture.Worker.Cli;
+using OrderCapture.Worker.Hosting;
+using Spectre.Console;
+
+namespace OrderCapture.Worker.Demo;
+
+/// <summary>
+/// The main job, end to end, on the embedded defaults: simulator and worker in-process on free
+/// loopback ports; orders online; OCI cut; orders offline (one refused); another channel sells;
+/// OCI back; reconciliation; merge; a summary of outcomes, files and alerts.
+/// </summary>
+internal sealed class DemoRunner(string outputFolder, string impexRoot)
+{
+    private const string ApiKey = "demo-api-key-0123456789";
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
+    private static readonly string[] DatabaseFiles = ["demo.db", "demo.db-wal", "demo.db-shm"];
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(outputFolder);
+        foreach (var stale in DatabaseFiles.Select(f => Path.Combine(outputFolder, f)).Where(File.Exists))
+        {
+            File.Delete(stale);
+        }
+
+        var reports = Path.Combine(impexRoot, "src", "continuous_order_capture");
+        if (Directory.Exists(reports))
+        {
+            Directory.Delete(reports, recursive: true); // a demo always starts from an empty share
+        }
+
+        await using var simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        simulator.State.Replace(DemoScript.Inventory);
+        AnsiConsole.MarkupLine($"[yellow]OCI SIMULATOR[/] (not Salesforce OCI) at {simulator.BaseUrl}");
+        await using var host = await OrderCaptureHost.BuildAsync(
+        [
+            "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:ApiKey={ApiKey}",
+            $"--OrderCapture:ImpexRoot={impexRoot}", $"--Storage:ConnectionString=Data Source={Path.Combine(outputFolder, "demo.db")}",
+            $"--OrderCapture:LockFile={Path.Combine(outputFolder, "demo.lock")}", "--Inventory:DeltaPollInterval=00:00:00.250",
+            "--Connectivity:ProbeInterval=00:00:00.250", "--Connectivity:ProbeSuccessThreshold=2", "--Oci:Resilience:AttemptTimeout=00:00:02",
+            "--Oci:Resilience:BreakerBreakDuration=00:00:01", "--Logging:LogLevel:Default=Error", // the summary shows the alerts
+        ], cancellationToken: cancellationToken).ConfigureAwait(false);
+        await host.App.StartAsync(cancellationToken).ConfigureAwait(false);
+        using var http = new HttpClient { BaseAddress = host.BaseUrl };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        AnsiConsole.MarkupLine($"Worker at {host.BaseUrl} (status page: {host.BaseUrl})");
+
+        await StepAsync("Loading the availability cache from a full export", () => Until(async () => (await http.GetAsync($"/api/availability/{DemoScript.List}/POSTER-LTD", cancellationToken).ConfigureAwait(false)).IsSuccessStatusCode)).ConfigureAwait(false);
+        foreach (var (orderNo, lines) in DemoScript.OnlineOrders)
+        {
+            await PostAsync(http, orderNo, lines, cancellationToken).ConfigureAwait(false);
+        }
+
+        simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0));
+        await StepAsync("OCI goes down (every call answers 503)", () => Until(async () => await OciAsync(http).ConfigureAwait(false) == "offline")).ConfigureAwait(false);
+        foreach (var (orderNo, lines) in DemoScript.OfflineOrders)
+        {
+            await PostAsync(http, orderNo, lines, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (sku, quantity) in DemoScript.OtherChannelSales)
+        {
+            var taken = simulator.State.Consume(new SimPlace(SimPlaceType.Group, DemoScript.List), sku, quantity);
+            AnsiConsole.MarkupLine($"  another channel sells [bold]{taken}[/] × {sku} at OCI");
+        }
+
+        simulator.Faults.Set(FaultSettings.None);
+        await StepAsync("OCI is back: probes, Recovering, reconciliation", () => Until(async () => await OciAsync(http).ConfigureAwait(false) == "online")).ConfigureAwait(false);
+        var store = host.App.Services.GetRequiredService<IOrderStore>();
+        await StepAsync("Writing work files", () => Until(async () => await store.PendingOutboxCountAsync(cancellationToken).ConfigureAwait(false) == 0)).ConfigureAwait(false);
+        using (var merged = await http.PostAsJsonAsync("/api/merge", new { }, cancellationToken).ConfigureAwait(false))
+        {
+            AnsiConsole.MarkupLine($"Merged work files into daily files: {Markup.Escape(await merged.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false))}");
+        }
+
+        await DemoSummary.PrintAsync(store, reports, cancellationToken).ConfigureAwait(false);
+        AnsiConsole.MarkupLine($"[green]Demo finished in {clock.Elapsed.TotalSeconds:0.0} s.[/] Reports: {Path.GetFullPath(reports)}");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task PostAsync(HttpClient http, string orderNo, (string Sku, decimal Quantity)[] lines, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("/api/orders", new { orderNo, site = DemoScript.Site, lines = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }) }, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken).ConfigureAwait(false);
+        var what = response.StatusCode == HttpStatusCode.Created ? $"[green]{CliOutput.Text(body, "status")}[/]" : $"[red]refused {(int)response.StatusCode} {Markup.Escape(CliOutput.Text(body, "error"))}[/]";
+        AnsiConsole.MarkupLine($"  order {orderNo} ({string.Join(", ", lines.Select(l => $"{l.Quantity} × {l.Sku}"))}): {what}");
+    }
+
+    private static async Task<string> OciAsync(HttpClient http) => CliOutput.Text(await http.GetFromJsonAsync<JsonElement>("/api/status").ConfigureAwait(false), "oci");
+
+    private static Task StepAsync(string title, Func<Task> wait) => AnsiConsole.Status().StartAsync(title, async _ =>
+    {
+        await wait().ConfigureAwait(false);
+        AnsiConsole.MarkupLine($"[blue]✓[/] {Markup.Escape(title)}");
+    });
+
+    private static async Task Until(Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition().ConfigureAwait(false))
+        {
+            if (clock.Elapsed > StepTimeout)
+            {
+                throw new TimeoutException("the demo did not reach the next step in time");
+            }
+
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+    }
+}
