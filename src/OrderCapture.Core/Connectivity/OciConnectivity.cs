@@ -68,6 +68,12 @@ public sealed class OciConnectivity : IDisposable
         }
     }
 
+    /// <summary>Offline → Recovering when real work (not a probe) has just reached OCI.</summary>
+    public Task ReportReachedAsync(string reason, CancellationToken cancellationToken) =>
+        State == ConnectivityState.Offline
+            ? MoveAsync(ConnectivityState.Recovering, reason, ConnectivityState.Offline, cancellationToken)
+            : Task.CompletedTask;
+
     /// <summary>Recovering → Online, once nothing is left to reconcile.</summary>
     public Task ReportQueueEmptyAsync(CancellationToken cancellationToken) =>
         State == ConnectivityState.Recovering

@@ -203,9 +203,17 @@ public sealed class ReconciliationService(
             await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.OciRemainsOffline,
                 $"OCI remains offline: {run.StillQueued} order(s) stay Reservation Missing and are retried next cycle.", site, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        else if (run.StillQueued == 0)
+        else
         {
-            await connectivity.ReportQueueEmptyAsync(cancellationToken).ConfigureAwait(false);
+            if (run.Classified > 0)
+            {
+                await connectivity.ReportReachedAsync("a reconciliation run reached OCI", cancellationToken).ConfigureAwait(false);
+            }
+
+            if (run.StillQueued == 0)
+            {
+                await connectivity.ReportQueueEmptyAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

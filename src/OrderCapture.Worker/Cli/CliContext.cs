@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrderCapture.Core.Connectivity;
+using OrderCapture.Core.Reports;
 using OrderCapture.Worker.Hosting;
 
 namespace OrderCapture.Worker.Cli;
@@ -49,7 +50,15 @@ public sealed class CliContext
 
         await using var host = await OrderCaptureHost.BuildAsync([.. ConfigTokens, "--Logging:LogLevel:Default=Warning"], cancellationToken: cancellationToken).ConfigureAwait(false);
         await host.App.Services.GetRequiredService<OciConnectivity>().InitializeAsync(cancellationToken).ConfigureAwait(false);
-        return await work(host.App.Services, cancellationToken).ConfigureAwait(false);
+        var exitCode = await work(host.App.Services, cancellationToken).ConfigureAwait(false);
+
+        // No service runs the outbox here: deliver what this run (or an earlier one) left in it.
+        var outbox = host.App.Services.GetRequiredService<OutboxDispatcher>();
+        while (await outbox.DispatchDueAsync(cancellationToken).ConfigureAwait(false) > 0)
+        {
+        }
+
+        return exitCode;
     }
 
     /// <summary>Asks the running service; when none answers, does the work in-process.</summary>

@@ -48,6 +48,14 @@ public sealed class WorkerTestHost : IAsyncDisposable
         IDictionary<string, string>? settings = null,
         Action<IServiceCollection>? configureServices = null)
     {
+        var host = await OrderCaptureHost.BuildAsync(SettingsArgs(simulator, folder, settings), configureServices);
+        await host.App.StartAsync();
+        return new WorkerTestHost(host, folder);
+    }
+
+    /// <summary>The worker's configuration for a test, as <c>--Key=Value</c> tokens (also for the CLI in a child process).</summary>
+    public static string[] SettingsArgs(OciSimulatorServer simulator, string folder, IDictionary<string, string>? settings = null)
+    {
         var all = new Dictionary<string, string>
         {
             ["Urls"] = "http://127.0.0.1:0",
@@ -67,6 +75,7 @@ public sealed class WorkerTestHost : IAsyncDisposable
             ["Inventory:DeltaPollInterval"] = "00:00:00.100",
             ["Connectivity:ProbeInterval"] = "00:00:00.100",
             ["Connectivity:ProbeSuccessThreshold"] = "2",
+            ["OrderCapture:LockFile"] = Path.Combine(folder, "ordercapture.lock"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -74,9 +83,7 @@ public sealed class WorkerTestHost : IAsyncDisposable
             all[key] = value;
         }
 
-        var host = await OrderCaptureHost.BuildAsync([.. all.Select(kv => $"--{kv.Key}={kv.Value}")], configureServices);
-        await host.App.StartAsync();
-        return new WorkerTestHost(host, folder);
+        return [.. all.Select(kv => $"--{kv.Key}={kv.Value}")];
     }
 
     public static string NewFolder() => Directory.CreateTempSubdirectory("ordercapture-test-").FullName;

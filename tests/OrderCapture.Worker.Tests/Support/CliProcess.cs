@@ -1,0 +1,26 @@
+using System.Diagnostics;
+
+namespace OrderCapture.Worker.Tests.Support;
+
+/// <summary>Runs the real <c>ordercapture</c> executable as a child process, as an operator would.</summary>
+public static class CliProcess
+{
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] args)
+    {
+        var executable = typeof(OrderCapture.Worker.Cli.OrderCaptureCli).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(executable);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["COLUMNS"] = "200"; // wide tables, so assertions do not depend on wrapping
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
