@@ -43,7 +43,8 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot)
         await using var host = await OrderCaptureHost.BuildAsync(
         [
             "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:ApiKey={ApiKey}",
-            $"--OrderCapture:ImpexRoot={impexRoot}", $"--Storage:ConnectionString=Data Source={Path.Combine(outputFolder, "demo.db")}",
+            $"--OrderCapture:ImpexRoot={impexRoot}", $"--OrderCapture:Sites:0:Id={DemoScript.Site}", $"--OrderCapture:Sites:0:InventoryListId={DemoScript.List}",
+            "--OrderCapture:Sites:0:PlaceType=Group", "--OrderCapture:Sites:0:TimeZone=UTC", $"--Storage:ConnectionString=Data Source={Path.Combine(outputFolder, "demo.db")}",
             $"--OrderCapture:LockFile={Path.Combine(outputFolder, "demo.lock")}", "--Inventory:DeltaPollInterval=00:00:00.250",
             "--Connectivity:ProbeInterval=00:00:00.250", "--Connectivity:ProbeSuccessThreshold=2", "--Oci:Resilience:AttemptTimeout=00:00:02",
             "--Oci:Resilience:BreakerBreakDuration=00:00:01", "--Logging:LogLevel:Default=Error", // the summary shows the alerts

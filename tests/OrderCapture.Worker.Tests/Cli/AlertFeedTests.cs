@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Xml.Linq;
+using OrderCapture.Worker.Tests.Support;
+
+namespace OrderCapture.Worker.Tests.Cli;
+
+public sealed class AlertFeedTests : WorkerTestBase
+{
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+
+    [Test]
+    public async Task The_Atom_feed_is_valid_XML_with_one_entry_per_alert()
+    {
+        await StartWorkerAsync();
+        await Worker.CutOciAsync(Simulator);
+
+        using var response = await Worker.Http.GetAsync("/alerts.atom");
+        var feed = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var alerts = await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);
+
+        var entries = feed.Root!.Elements(Atom + "entry").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/atom+xml"));
+            Assert.That(feed.Root.Name, Is.EqualTo(Atom + "feed"));
+            Assert.That(feed.Root.Element(Atom + "id")?.Value, Is.Not.Empty);
+            Assert.That(feed.Root.Element(Atom + "updated")?.Value, Is.Not.Empty);
+            Assert.That(entries, Has.Count.EqualTo(alerts.Count));
+            Assert.That(entries.Select(e => e.Element(Atom + "category")!.Attribute("term")!.Value), Does.Contain("oci_offline"));
+            Assert.That(entries.All(e => e.Element(Atom + "id") is not null && e.Element(Atom + "title") is not null && e.Element(Atom + "updated") is not null), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task An_alert_is_acknowledged_once_and_the_list_filters_by_time()
+    {
+        await StartWorkerAsync();
+        await Worker.CutOciAsync(Simulator);
+        var alert = (await Worker.Store.ListAlertsAsync(null, 1, CancellationToken.None)).Single();
+
+        using var ack = await Worker.Http.PostAsync($"/api/alerts/{alert.Id}/ack", null);
+        using var missing = await Worker.Http.PostAsync("/api/alerts/999999/ack", null);
+        var listed = await Worker.Http.GetFromJsonAsync<JsonElement>($"/api/alerts?since={Uri.EscapeDataString(alert.At.ToString("O"))}");
+        var future = await Worker.Http.GetFromJsonAsync<JsonElement>("/api/alerts?since=2999-01-01T00:00:00Z");
+        using var bad = await Worker.Http.GetAsync("/api/alerts?since=yesterday-ish");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ack.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+            Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(listed.EnumerateArray().Single(a => a.GetProperty("id").GetInt64() == alert.Id).GetProperty("ackedAt").ValueKind, Is.EqualTo(JsonValueKind.String));
+            Assert.That(listed.EnumerateArray().Single(a => a.GetProperty("id").GetInt64() == alert.Id).GetProperty("severity").GetString(), Is.EqualTo("Critical"));
+            Assert.That(future.GetArrayLength(), Is.Zero);
+            Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        });
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+using OrderCapture.Worker.Cli;
+using OrderCapture.Worker.Tests.Support;
+
+namespace OrderCapture.Worker.Tests.Cli;
+
+/// <summary><c>ordercapture check</c> is clean after a normal demo and finds each kind of planted inconsistency.</summary>
+public sealed class CheckVerbTests
+{
+    private static string _folder = null!;
+
+    private static string Reports => Path.Combine(_folder, "impex", "src", "continuous_order_capture");
+
+    private static string[] Settings =>
+    [
+        "--Storage:ConnectionString=Data Source=" + Path.Combine(_folder, "demo.db"),
+        "--OrderCapture:ImpexRoot=" + Path.Combine(_folder, "impex"),
+        "--OrderCapture:ApiKey=check-api-key-0123456789",
+        "--OrderCapture:Sites:0:Id=MySite", "--OrderCapture:Sites:0:InventoryListId=MySiteInventory",
+    ];
+
+    [SetUp]
+    public async Task RunDemoAsync()
+    {
+        _folder = WorkerTestHost.NewFolder();
+        var demo = await CliProcess.RunAsync(_folder, "demo", "--output", _folder);
+        Assert.That(demo.ExitCode, Is.Zero, demo.Output);
+    }
+
+    [TearDown]
+    public void Delete()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static Task<(int ExitCode, string Output)> CheckAsync() => CliProcess.RunAsync(_folder, ["check", "--raw", .. Settings]);
+
+    private static void Sql(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "demo.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    [Test]
+    public async Task Check_is_clean_after_a_normal_demo()
+    {
+        var check = await CheckAsync();
+
+        Assert.That(check, Is.EqualTo((ExitCodes.Ok, "")));
+    }
+
+    [Test]
+    public async Task Check_finds_a_classified_order_missing_from_its_report()
+    {
+        var oversold = Directory.GetFiles(Reports, "*_oversold_MySite.json").Single();
+        File.Delete(oversold);
+
+        var check = await CheckAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(check.ExitCode, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(check.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(3).And.All.StartsWith("missing_oversold_report\tMySite\t"));
+        });
+    }
+
+    [Test]
+    public async Task Check_finds_a_hold_without_its_order_and_a_queued_order_without_its_hold()
+    {
+        Sql("INSERT INTO holds(site, order_no, list_id, sku, quantity) VALUES ('MySite', 'ghost', 'MySiteInventory', 'MUG-CLASSIC', 1000)");
+        Sql("UPDATE orders SET status = 'ReservationMissing' WHERE order_no = '0000010003'");
+        Sql("UPDATE holds SET counting = 0 WHERE order_no = '0000010003'");
+
+        var check = await CheckAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(check.ExitCode, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(check.Output, Does.Contain("hold_without_order\tMySite\tghost"));
+            Assert.That(check.Output, Does.Contain("queued_without_hold\tMySite\t0000010003"));
+        });
+    }
+
+    [Test]
+    public async Task Check_finds_an_order_in_two_daily_files_of_one_kind()
+    {
+        var reserved = Directory.GetFiles(Reports, "*_reserved_MySite.json").Single();
+        File.Copy(reserved, Path.Combine(Reports, "19990101_reserved_MySite.json"));
+
+        var check = await CheckAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(check.ExitCode, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(check.Output, Does.Contain("order_in_two_daily_files\tMySite\t0000010003"));
+        });
+    }
+}
