@@ -28,6 +28,11 @@ public static class OrderCaptureServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFileSystem, FileSystem>();
+
+        // IHttpClientFactory's logging handler redacts headers in the message text but hands their raw
+        // values to structured sinks as properties: at Trace level that logged OCI credentials. None of
+        // our clients needs it; the OCI client reports outcomes itself.
+        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         services.AddOptions<OrderCaptureOptions>().Bind(configuration.GetSection(OrderCaptureOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrderCaptureOptions>, OrderCaptureOptionsValidator>();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

@@ -4,6 +4,7 @@ using OrderCapture.Core;
 using OrderCapture.OciSimulator;
 using OrderCapture.Worker.Api;
 using OrderCapture.Worker.Jobs;
+using Serilog;
 
 namespace OrderCapture.Worker.Hosting;
 
@@ -33,6 +34,13 @@ public sealed class OrderCaptureHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(args);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiLimits.MaxBodyBytes);
         var simulator = await EmbeddedSimulator.StartIfConfiguredAsync(builder.Configuration, cancellationToken).ConfigureAwait(false);
+
+        if (builder.Configuration.GetSection("Serilog").Exists() && builder.Configuration.GetValue("Logging:Serilog", true))
+        {
+            // Sinks and levels from the Serilog section (console + rolling JSON file by default).
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSerilog(new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger(), dispose: true);
+        }
 
         builder.Services.AddSingleton(TimeProvider.System); // the one clock of the process
         builder.Services.AddOrderCaptureCore(builder.Configuration);

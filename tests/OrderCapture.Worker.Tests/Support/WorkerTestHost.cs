@@ -77,6 +77,7 @@ public sealed class WorkerTestHost : IAsyncDisposable
             ["Connectivity:ProbeSuccessThreshold"] = "2",
             ["OrderCapture:LockFile"] = Path.Combine(folder, "ordercapture.lock"),
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:Serilog"] = "false", // test output stays on the default logger; no log files in the test folder
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -17,7 +17,7 @@ internal static class CheckVerb
         {
             var context = CliContext.From(parse);
             // check never calls OCI: Remote mode with a placeholder address keeps the host from starting a simulator.
-            await using var host = await Hosting.OrderCaptureHost.BuildAsync([.. context.ConfigTokens, "--Logging:LogLevel:Default=Warning", "--Oci:Mode=Remote", "--Oci:BaseUrl=http://127.0.0.1:9"], cancellationToken: ct).ConfigureAwait(false);
+            await using var host = await Hosting.OrderCaptureHost.BuildAsync([.. context.ConfigTokens, "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false", "--Oci:Mode=Remote", "--Oci:BaseUrl=http://127.0.0.1:9"], cancellationToken: ct).ConfigureAwait(false);
             var findings = await host.App.Services.GetRequiredService<ConsistencyChecker>().CheckAsync(ct).ConfigureAwait(false);
             if (parse.GetValue(raw))
             {
