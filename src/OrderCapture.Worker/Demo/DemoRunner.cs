@@ -16,7 +16,7 @@ namespace OrderCapture.Worker.Demo;
 /// loopback ports; orders online; OCI cut; orders offline (one refused); another channel sells;
 /// OCI back; reconciliation; merge; a summary of outcomes, files and alerts.
 /// </summary>
-internal sealed class DemoRunner(string outputFolder, string impexRoot)
+internal sealed class DemoRunner(string outputFolder, string impexRoot, bool skipMerge)
 {
     private const string ApiKey = "demo-api-key-0123456789";
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
@@ -77,8 +77,9 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot)
         await StepAsync("OCI is back: probes, Recovering, reconciliation", () => Until(async () => await OciAsync(http).ConfigureAwait(false) == "online")).ConfigureAwait(false);
         var store = host.App.Services.GetRequiredService<IOrderStore>();
         await StepAsync("Writing work files", () => Until(async () => await store.PendingOutboxCountAsync(cancellationToken).ConfigureAwait(false) == 0)).ConfigureAwait(false);
-        using (var merged = await http.PostAsJsonAsync("/api/merge", new { }, cancellationToken).ConfigureAwait(false))
+        if (!skipMerge)
         {
+            using var merged = await http.PostAsJsonAsync("/api/merge", new { }, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLine($"Merged work files into daily files: {Markup.Escape(await merged.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false))}");
         }
 

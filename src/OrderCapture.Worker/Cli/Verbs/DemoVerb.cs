@@ -10,11 +10,12 @@ internal static class DemoVerb
     {
         var output = new Option<string>("--output") { Description = "Folder for the demo's database", DefaultValueFactory = _ => "demo-output" };
         var impex = new Option<string?>("--impex-root") { Description = "IMPEX root for the reports (default: OUTPUT/impex)" };
-        var command = new Command("demo", "Run the whole capture-and-reconcile story against an in-process OCI simulator.") { output, impex };
+        var skipMerge = new Option<bool>("--skip-merge") { Description = "Leave the work files unmerged, to look at them" };
+        var command = new Command("demo", "Run the whole capture-and-reconcile story against an in-process OCI simulator.") { output, impex, skipMerge };
         command.SetAction((parse, ct) =>
         {
             var folder = parse.GetValue(output)!;
-            return new DemoRunner(folder, parse.GetValue(impex) ?? Path.Combine(folder, "impex")).RunAsync(ct);
+            return new DemoRunner(folder, parse.GetValue(impex) ?? Path.Combine(folder, "impex"), parse.GetValue(skipMerge)).RunAsync(ct);
         });
         return command;
     }
