@@ -34,6 +34,8 @@ public sealed class ImpexOutageTests
 
             File.Delete(blocker); // the share is back
             await WorkerTestHost.WaitUntilAsync(async () => await worker.Store.PendingOutboxCountAsync(CancellationToken.None) == 0, "the outbox drains", seconds: 20);
+            await WorkerTestHost.WaitUntilAsync(async () =>
+                (await worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Any(a => a.Kind == AlertKinds.ImpexRecovered), "the recovery is alerted");
 
             var files = Directory.GetFiles(blocker, "*.json").Select(Path.GetFileName).ToList();
             var alerts = await worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);

@@ -49,6 +49,7 @@ public sealed class OrderManagementPushTests
             simulator.Faults.Set(FaultSettings.None);
             await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(received.Count(r => r.Status == 200) == 3), "every push is acknowledged", seconds: 30);
             await WorkerTestHost.WaitUntilAsync(async () => await worker.Store.PendingOutboxCountAsync(CancellationToken.None) == 0, "the outbox is drained");
+            await WorkerTestHost.WaitUntilAsync(async () => (await worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Any(a => a.Kind == AlertKinds.OrderManagementRecovered), "the recovery is alerted");
 
             var orders = await worker.Store.ListOrdersAsync(null, null, 10, CancellationToken.None);
             var alerts = await worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);

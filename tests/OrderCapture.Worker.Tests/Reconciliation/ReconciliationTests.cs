@@ -41,7 +41,7 @@ public sealed class ReconciliationTests : WorkerTestBase
         : [];
 
     [Test]
-    public async Task Each_outcome_is_reached_through_theSimulators_stock()
+    public async Task Each_outcome_is_reached_through_the_simulators_stock()
     {
         await StartWorkerOfflineAsync();
         await QueueAsync("complete", ("SKU-A", 2));
@@ -57,6 +57,7 @@ public sealed class ReconciliationTests : WorkerTestBase
         await WaitForEmptyQueueAsync();
         await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(WorkFiles().Count(f => !f.StartsWith("offline_", StringComparison.Ordinal)) == 3), "the outcome work files are written");
 
+        await WorkerTestHost.WaitUntilAsync(async () => await Worker.OciStateAsync() == "online", "an empty queue ends Recovering");
         var partial = await Worker.GetJsonAsync("/api/orders/MySite/partial");
         var alerts = await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);
         Assert.Multiple(async () =>
@@ -71,7 +72,6 @@ public sealed class ReconciliationTests : WorkerTestBase
             Assert.That(WorkFiles(), Has.One.Match("^oversold_MySite_.*_nothing\\.json$"));
             Assert.That(WorkFiles().Where(f => f.Contains("_review", StringComparison.Ordinal)), Has.All.StartsWith("offline_"));
             Assert.That(alerts.Select(a => a.Kind), Is.SupersetOf(new[] { AlertKinds.ReconciliationStarted, AlertKinds.ReconciliationFinished, AlertKinds.Oversold, AlertKinds.NeedsReview, AlertKinds.OciRecovering, AlertKinds.OciOnline }));
-            Assert.That(await Worker.OciStateAsync(), Is.EqualTo("online"), "an empty queue ends Recovering");
         });
     }
 
