@@ -41,7 +41,9 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OrderManagementOptions>().Bind(configuration.GetSection(OrderManagementOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOciClient(o => o.Bind(configuration.GetSection(OciOptions.SectionName)));
-        services.AddHttpClient<IOrderManagementSink, HttpOrderManagementSink>();
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<Webhooks.WebhookClient>();
+        services.AddSingleton<IOrderManagementSink, HttpOrderManagementSink>();
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch

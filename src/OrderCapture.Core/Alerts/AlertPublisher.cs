@@ -1,14 +1,17 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Alerts;
 
 /// <summary>Stores an alert for the feed and the status page, and logs it.</summary>
-public sealed partial class AlertPublisher(IOrderStore store, TimeProvider timeProvider, ILogger<AlertPublisher> logger)
+public sealed partial class AlertPublisher(IOrderStore store, IOptions<AlertOptions> options, TimeProvider timeProvider, ILogger<AlertPublisher> logger)
 {
     public async Task<Alert> RaiseAsync(AlertSeverity severity, string kind, string message, string? site = null, string? orderNo = null, CancellationToken cancellationToken = default)
     {
-        var alert = await store.AddAlertAsync(new NewAlert(timeProvider.GetUtcNow(), severity, kind, message, site, orderNo), cancellationToken).ConfigureAwait(false);
+        // Trouble with the alert webhook itself is not pushed to it.
+        var push = options.Value.WebhookUrl is not null && kind is not (AlertKinds.AlertWebhookUnavailable or AlertKinds.AlertWebhookRecovered);
+        var alert = await store.AddAlertAsync(new NewAlert(timeProvider.GetUtcNow(), severity, kind, message, site, orderNo), push, cancellationToken).ConfigureAwait(false);
         LogAlert(logger, severity, kind, message);
         return alert;
     }
@@ -34,4 +37,6 @@ public static class AlertKinds
     public const string NeedsReview = "needs_review";
     public const string OrderManagementUnavailable = "oms_unavailable";
     public const string OrderManagementRecovered = "oms_recovered";
+    public const string AlertWebhookUnavailable = "alert_webhook_unavailable";
+    public const string AlertWebhookRecovered = "alert_webhook_recovered";
 }

@@ -1,9 +1,8 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Webhooks;
 
 namespace OrderCapture.Core.OrderManagement;
 
@@ -29,32 +28,14 @@ public sealed record OrderManagementPushLine(string Sku, string InventoryListId,
 [JsonSerializable(typeof(OrderManagementPush))]
 internal sealed partial class OrderManagementJsonContext : JsonSerializerContext;
 
-/// <summary>POSTs each push as JSON with an <c>Idempotency-Key</c> header; any 2xx is the acknowledgement.</summary>
-public sealed class HttpOrderManagementSink(HttpClient http, IOptions<OrderManagementOptions> options) : IOrderManagementSink
+/// <summary>POSTs each push to <c>OrderManagement:WebhookUrl</c>.</summary>
+public sealed class HttpOrderManagementSink(WebhookClient webhook, IOptions<OrderManagementOptions> options) : IOrderManagementSink
 {
-    public async Task PushAsync(string idempotencyKey, string payload, CancellationToken cancellationToken)
-    {
-        var url = options.Value.WebhookUrl ?? throw new InvalidOperationException("OrderManagement:WebhookUrl is not set.");
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(payload, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.Timeout);
-        try
-        {
-            using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new IOException($"Order Management answered {(int)response.StatusCode}.");
-            }
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new IOException($"Order Management unreachable: {ex.HttpRequestError}.", ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new IOException("Order Management did not answer in time.", ex);
-        }
-    }
+    public Task PushAsync(string idempotencyKey, string payload, CancellationToken cancellationToken) =>
+        webhook.PostAsync(
+            options.Value.WebhookUrl ?? throw new InvalidOperationException("OrderManagement:WebhookUrl is not set."),
+            options.Value.Timeout,
+            idempotencyKey,
+            payload,
+            cancellationToken);
 }

@@ -16,6 +16,8 @@ public sealed partial class OutboxDispatcher(
     IOrderStore store,
     ImpexShare impex,
     IOrderManagementSink orderManagement,
+    Webhooks.WebhookClient webhooks,
+    Microsoft.Extensions.Options.IOptions<AlertOptions> alertOptions,
     AlertPublisher alerts,
     OutboxSignal signal,
     TimeProvider timeProvider,
@@ -86,12 +88,17 @@ public sealed partial class OutboxDispatcher(
     {
         OutboxMessage.WorkFile => impex.WriteAtomicAsync(message.Target, message.Payload, cancellationToken),
         OutboxMessage.OrderManagementPush => orderManagement.PushAsync(message.Target, message.Payload, cancellationToken),
+        AlertPush.OutboxKind when alertOptions.Value.WebhookUrl is { } url => webhooks.PostAsync(url, alertOptions.Value.Timeout, message.Target, message.Payload, cancellationToken),
+        AlertPush.OutboxKind => Task.CompletedTask, // the webhook was switched off since: nothing to deliver to
         _ => throw new InvalidOperationException($"No sink for outbox messages of kind '{message.Kind}'."),
     };
 
-    private static ((string Down, string Up) Kind, string What) Describe(string messageKind) => messageKind == OutboxMessage.OrderManagementPush
-        ? ((AlertKinds.OrderManagementUnavailable, AlertKinds.OrderManagementRecovered), "Order Management")
-        : ((AlertKinds.ImpexUnavailable, AlertKinds.ImpexRecovered), "the IMPEX share");
+    private static ((string Down, string Up) Kind, string What) Describe(string messageKind) => messageKind switch
+    {
+        OutboxMessage.OrderManagementPush => ((AlertKinds.OrderManagementUnavailable, AlertKinds.OrderManagementRecovered), "Order Management"),
+        AlertPush.OutboxKind => ((AlertKinds.AlertWebhookUnavailable, AlertKinds.AlertWebhookRecovered), "the alert webhook"),
+        _ => ((AlertKinds.ImpexUnavailable, AlertKinds.ImpexRecovered), "the IMPEX share"),
+    };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -70,7 +70,8 @@ public interface IOrderStore : IReconciliationStore
 
     // Alerts and connectivity --------------------------------------------------------------
 
-    Task<Alert> AddAlertAsync(NewAlert alert, CancellationToken cancellationToken);
+    /// <summary>Stores an alert; with <paramref name="push"/>, its webhook message goes into the outbox in the same commit.</summary>
+    Task<Alert> AddAlertAsync(NewAlert alert, bool push, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Alert>> ListAlertsAsync(DateTimeOffset? since, int limit, CancellationToken cancellationToken);
 

@@ -165,7 +165,7 @@ public sealed class SqliteOrderStoreTests
     public async Task Connectivity_transitions_and_alerts_are_kept_in_order()
     {
         await _temp.Store.RecordTransitionAsync(new ConnectivityTransition(_temp.Clock.GetUtcNow(), ConnectivityState.Online, ConnectivityState.Offline, "test"), CancellationToken.None);
-        var alert = await _temp.Store.AddAlertAsync(new NewAlert(_temp.Clock.GetUtcNow(), AlertSeverity.Critical, "oci_offline", "down"), CancellationToken.None);
+        var alert = await _temp.Store.AddAlertAsync(new NewAlert(_temp.Clock.GetUtcNow(), AlertSeverity.Critical, "oci_offline", "down"), push: false, CancellationToken.None);
         var acked = await _temp.Store.AckAlertAsync(alert.Id, _temp.Clock.GetUtcNow(), CancellationToken.None);
 
         Assert.Multiple(async () =>

@@ -57,3 +57,24 @@ public sealed class AlertFeedTests : WorkerTestBase
         });
     }
 }
+
+public sealed class AlertWebhookTests : WorkerTestBase
+{
+    [Test]
+    public async Task Alerts_are_pushed_to_the_webhook_once_each_even_after_it_was_down()
+    {
+        await using var webhook = await WebhookReceiver.StartAsync(failFirst: 2);
+        await StartWorkerAsync(new Dictionary<string, string> { ["Alerts:WebhookUrl"] = webhook.Url.ToString() });
+
+        await Worker.CutOciAsync(Simulator);
+        var offline = (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Single(a => a.Kind == "oci_offline");
+        await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(webhook.Received.Any(r => r.Status == 200 && r.Key == $"alert-{offline.Id}")), "the offline alert is acknowledged by the webhook", seconds: 20);
+
+        var calls = webhook.Received.Where(r => r.Key == $"alert-{offline.Id}").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(calls.Count(c => c.Status == 200), Is.EqualTo(1));
+            Assert.That(calls.Last().Body, Does.Contain("\"kind\":\"oci_offline\"").And.Contain("\"severity\":\"Critical\""));
+        });
+    }
+}

@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using OrderCapture.Core.Alerts;
 using OrderCapture.Core.Orders;
 using OrderCapture.OciSimulator;
@@ -17,26 +12,12 @@ public sealed class OrderManagementPushTests
     [Test]
     public async Task A_webhook_down_then_up_gets_each_order_once_with_the_same_idempotency_key()
     {
-        // A real HTTP webhook on loopback: refuses the first 5 calls, then acknowledges.
-        var received = new ConcurrentQueue<(string Key, int Status, string Body)>();
-        var calls = 0;
-        var webhookBuilder = WebApplication.CreateSlimBuilder();
-        webhookBuilder.Logging.ClearProviders();
-        webhookBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var webhook = webhookBuilder.Build();
-        webhook.MapPost("/oms", async (HttpRequest request) =>
-        {
-            var status = Interlocked.Increment(ref calls) <= 5 ? 503 : 200;
-            using var reader = new StreamReader(request.Body);
-            received.Enqueue((request.Headers["Idempotency-Key"].ToString(), status, await reader.ReadToEndAsync()));
-            return Results.StatusCode(status);
-        });
-        await webhook.StartAsync();
-
+        await using var webhook = await WebhookReceiver.StartAsync(failFirst: 5);
+        var received = webhook.Received;
         await using var simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero });
         simulator.State.Replace(WorkerTestHost.Seed(10));
         var folder = WorkerTestHost.NewFolder();
-        await using (var worker = await WorkerTestHost.StartAsync(simulator, folder, new Dictionary<string, string> { ["OrderManagement:WebhookUrl"] = $"{webhook.Urls.First()}/oms" }))
+        await using (var worker = await WorkerTestHost.StartAsync(simulator, folder, new Dictionary<string, string> { ["OrderManagement:WebhookUrl"] = webhook.Url.ToString() }))
         {
             await worker.WaitForCacheAsync();
             await worker.CutOciAsync(simulator);

@@ -131,6 +131,8 @@ public sealed class WorkerTestHost : IAsyncDisposable
     {
         simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0));
         await WaitUntilAsync(async () => await OciStateAsync() == "offline", "the worker reports OCI offline");
+        // The transition is visible a moment before its alert is stored.
+        await WaitUntilAsync(async () => (await Store.ListAlertsAsync(null, 100, CancellationToken.None)).Any(a => a.Kind == "oci_offline"), "the outage is alerted");
     }
 
     public async ValueTask DisposeAsync()

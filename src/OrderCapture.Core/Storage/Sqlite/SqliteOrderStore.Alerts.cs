@@ -4,14 +4,28 @@ namespace OrderCapture.Core.Storage.Sqlite;
 
 public sealed partial class SqliteOrderStore
 {
-    public Task<Alert> AddAlertAsync(NewAlert alert, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx) =>
+    public async Task<Alert> AddAlertAsync(NewAlert alert, bool push, CancellationToken cancellationToken)
+    {
+        var stored = await WriteAsync((c, tx) =>
         {
             Execute(c, tx, "INSERT INTO alerts(at, severity, kind, message, site, order_no) VALUES ($at, $sev, $k, $m, $s, $o)",
                 ("$at", ToUnixMs(alert.At)), ("$sev", alert.Severity.ToString()), ("$k", alert.Kind), ("$m", alert.Message), ("$s", alert.Site), ("$o", alert.OrderNo));
             var id = Scalar(c, tx, "SELECT last_insert_rowid()");
-            return new Alert(id, alert.At, alert.Severity, alert.Kind, alert.Message, alert.Site, alert.OrderNo, null);
-        }, cancellationToken);
+            var added = new Alert(id, alert.At, alert.Severity, alert.Kind, alert.Message, alert.Site, alert.OrderNo, null);
+            if (push)
+            {
+                InsertOutbox(c, tx, Alerts.AlertPush.ToOutbox(added), alert.At);
+            }
+
+            return added;
+        }, cancellationToken).ConfigureAwait(false);
+        if (push)
+        {
+            _outboxSignal.Notify();
+        }
+
+        return stored;
+    }
 
     public Task<IReadOnlyList<Alert>> ListAlertsAsync(DateTimeOffset? since, int limit, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<Alert>>(c =>
