@@ -13,12 +13,13 @@ namespace OrderCapture.Core.Oci;
 /// </summary>
 internal static class OciHttp
 {
-    public static async Task<OciResult<T>> SendAsync<T>(HttpClient http, HttpRequestMessage request, JsonTypeInfo<T>? bodyType, CancellationToken cancellationToken)
+    public static async Task<OciResult<T>> SendAsync<T>(HttpClient http, HttpRequestMessage request, JsonTypeInfo<T>? bodyType, TimeSpan bodyTimeout, CancellationToken cancellationToken)
     {
         return await SendAsync(
             http,
             request,
             async (response, ct) => bodyType is null ? default! : await response.Content.ReadFromJsonOrThrowAsync(bodyType, ct).ConfigureAwait(false),
+            bodyTimeout,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -26,6 +27,7 @@ internal static class OciHttp
         HttpClient http,
         HttpRequestMessage request,
         Func<HttpResponseMessage, CancellationToken, Task<T>> readSuccess,
+        TimeSpan bodyTimeout,
         CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
@@ -38,6 +40,9 @@ internal static class OciHttp
             return new OciResult<T>.Outage(Describe(ex));
         }
 
+        // The attempt timeout ends when the headers arrive; a body that drips in slowly has its own deadline.
+        using var bodyDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bodyDeadline.CancelAfter(bodyTimeout);
         using (response)
         {
             var status = (int)response.StatusCode;
@@ -55,7 +60,7 @@ internal static class OciHttp
             {
                 if (!response.IsSuccessStatusCode)
                 {
-                    var problem = await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
+                    var problem = await ReadProblemAsync(response, bodyDeadline.Token).ConfigureAwait(false);
                     return new OciResult<T>.Rejected(status, problem.ErrorCode ?? problem.Title ?? response.StatusCode.ToString(), problem.Message ?? problem.Detail ?? "");
                 }
 
@@ -64,7 +69,7 @@ internal static class OciHttp
                     return new OciResult<T>.Outage($"unexpected content type '{response.Content.Headers.ContentType?.MediaType}'");
                 }
 
-                return new OciResult<T>.Success(await readSuccess(response, cancellationToken).ConfigureAwait(false));
+                return new OciResult<T>.Success(await readSuccess(response, bodyDeadline.Token).ConfigureAwait(false));
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidDataException || IsTransportFailure(ex, cancellationToken))
             {

@@ -132,7 +132,7 @@ public sealed partial class OciHttpClient
             }
 
             return (Hash: Convert.ToHexString(sha.GetHashAndReset()), Size: size);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, bodyTimeout: _options.ExportTimeout).ConfigureAwait(false);
 
         if (result is not OciResult<(string Hash, long Size)>.Success { Value: var got })
         {

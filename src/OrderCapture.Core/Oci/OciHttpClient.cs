@@ -16,14 +16,21 @@ public sealed partial class OciHttpClient(HttpClient http, OciTokenProvider toke
 
     private string ImpexBase => $"/inventory/impex/v1/organizations/{_options.OrganizationId}";
 
-    public Task<OciResult<ReservationResponse>> CreateReservationAsync(string reservationId, ReservationRequest request, CancellationToken cancellationToken) =>
-        SendJsonAsync(
+    public async Task<OciResult<ReservationResponse>> CreateReservationAsync(string reservationId, ReservationRequest request, CancellationToken cancellationToken)
+    {
+        var result = await SendJsonAsync(
             HttpMethod.Put,
             $"{ReservationBase}/reservation-documents/{Uri.EscapeDataString(reservationId)}",
             JsonSerializer.SerializeToUtf8Bytes(request, OciJsonContext.Default.ReservationRequest),
             idempotent: true, // the id is deterministic and an identical replay returns the first answer
             OciJsonContext.Default.ReservationResponse,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+
+        // A reservation answer decides an order's outcome: one that does not add up is an outage, never a classification.
+        return result is OciResult<ReservationResponse>.Success { Value: var response } && response.Problem(request) is { } problem
+            ? new OciResult<ReservationResponse>.Outage($"malformed answer: {problem}")
+            : result;
+    }
 
     public async Task<OciResult<CancelOutcome>> CancelReservationAsync(string reservationId, CancellationToken cancellationToken)
     {
@@ -64,7 +71,8 @@ public sealed partial class OciHttpClient(HttpClient http, OciTokenProvider toke
         byte[]? body,
         bool idempotent,
         Func<HttpResponseMessage, CancellationToken, Task<T>> readSuccess,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TimeSpan? bodyTimeout = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -85,7 +93,7 @@ public sealed partial class OciHttpClient(HttpClient http, OciTokenProvider toke
             request.Headers.Add("Correlation-ID", Guid.NewGuid().ToString());
             request.Options.Set(OciResilienceHandler.IdempotentOption, idempotent);
 
-            var result = await OciHttp.SendAsync(http, request, readSuccess, cancellationToken).ConfigureAwait(false);
+            var result = await OciHttp.SendAsync(http, request, readSuccess, bodyTimeout ?? _options.Resilience.AttemptTimeout, cancellationToken).ConfigureAwait(false);
             if (result is OciResult<T>.Rejected { StatusCode: 401 or 403 } denied)
             {
                 if (attempt == 0)

@@ -64,7 +64,7 @@ public sealed class OciTokenProvider(HttpClient http, OciOptions options, TimePr
         request.Headers.Add("Correlation-ID", Guid.NewGuid().ToString());
         request.Options.Set(OciResilienceHandler.IdempotentOption, true);
 
-        var result = await OciHttp.SendAsync(http, request, OciJsonContext.Default.TokenResponse, cancellationToken).ConfigureAwait(false);
+        var result = await OciHttp.SendAsync(http, request, OciJsonContext.Default.TokenResponse, options.Resilience.AttemptTimeout, cancellationToken).ConfigureAwait(false);
         return result switch
         {
             OciResult<TokenResponse>.Success { Value.AccessToken: { Length: > 0 } } => result,

@@ -12,7 +12,7 @@ internal static class ControlEndpoints
 {
     private sealed record ConsumeBody(string? Group, string? Location, string? Sku, decimal Quantity);
 
-    private sealed record FaultBody(string? Mode, JsonElement? Latency, int? RequestsPerSecond, int? Count, int? After);
+    private sealed record FaultBody(string? Mode, JsonElement? Latency, int? RequestsPerSecond, int? Count, int? After, string? Body, string? ContentType);
 
     public static void MapControl(this IEndpointRouteBuilder app)
     {
@@ -63,7 +63,7 @@ internal static class ControlEndpoints
 
             if (!Enum.TryParse<FaultMode>(body!.Mode, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
             {
-                return SimHttp.Problem(400, "InvalidRequest", "mode must be one of none, drop, error503, hang, latency, rateLimit, malformed");
+                return SimHttp.Problem(400, "InvalidRequest", "mode must be one of none, drop, error503, hang, latency, rateLimit, malformed, answer, drip");
             }
 
             var latency = body.Latency switch
@@ -72,7 +72,7 @@ internal static class ControlEndpoints
                 { ValueKind: JsonValueKind.String } s when TimeSpan.TryParse(s.GetString(), CultureInfo.InvariantCulture, out var t) => t,
                 _ => TimeSpan.Zero,
             };
-            faults.Set(new FaultSettings(mode, latency, body.RequestsPerSecond ?? 1, body.Count is > 0 ? body.Count : null, Math.Max(0, body.After ?? 0)));
+            faults.Set(new FaultSettings(mode, latency, body.RequestsPerSecond ?? 1, body.Count is > 0 ? body.Count : null, Math.Max(0, body.After ?? 0), body.Body, body.ContentType));
             return Results.Json(faults.Current, SimulatorJson.Options);
         });
 

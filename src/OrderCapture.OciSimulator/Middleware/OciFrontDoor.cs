@@ -69,6 +69,23 @@ internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults,
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync(MalformedBody, context.RequestAborted).ConfigureAwait(false);
                 return;
+            case FaultMode.Answer when !isTokenCall:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = fault.ContentType ?? "application/json";
+                await context.Response.WriteAsync(fault.Body ?? "", context.RequestAborted).ConfigureAwait(false);
+                return;
+            case FaultMode.Drip when !isTokenCall:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+                foreach (var b in System.Text.Encoding.UTF8.GetBytes(fault.Body ?? "{\"groups\":[],\"locations\":[]}"))
+                {
+                    await Task.Delay(fault.Latency, context.RequestAborted).ConfigureAwait(false);
+                    await context.Response.Body.WriteAsync(new[] { b }, context.RequestAborted).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+
+                return;
         }
 
         if (isTokenCall)

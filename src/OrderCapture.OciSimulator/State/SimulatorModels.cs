@@ -61,13 +61,19 @@ public enum FaultMode
     Latency,
     RateLimit,
     Malformed,
+
+    /// <summary>Answer 200 with <c>Body</c> and <c>ContentType</c> of the fault's choosing: hostile answers.</summary>
+    Answer,
+
+    /// <summary>A valid-looking answer sent one byte every <c>Latency</c>.</summary>
+    Drip,
 }
 
 /// <summary>
 /// A fault. With <paramref name="Count"/> it hits only that many OCI requests and then clears
 /// itself; with <paramref name="After"/> it lets that many requests through first.
 /// </summary>
-public sealed record FaultSettings(FaultMode Mode, TimeSpan Latency, int RequestsPerSecond, int? Count = null, int After = 0)
+public sealed record FaultSettings(FaultMode Mode, TimeSpan Latency, int RequestsPerSecond, int? Count = null, int After = 0, string? Body = null, string? ContentType = null)
 {
     public static FaultSettings None { get; } = new(FaultMode.None, TimeSpan.Zero, 0);
 }

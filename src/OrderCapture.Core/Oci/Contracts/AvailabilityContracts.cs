@@ -18,13 +18,18 @@ public readonly record struct PlaceRef(PlaceType Type, string Id)
 
 public sealed record AvailabilityRequest(IReadOnlyList<string> Skus, IReadOnlyList<string> Groups, IReadOnlyList<string> Locations);
 
+// Collections absent or null in a hostile answer read as empty, never as null.
 public sealed record AvailabilityResponse
 {
-    public IReadOnlyList<AvailabilityPlace> Groups { get; init; } = [];
-    public IReadOnlyList<AvailabilityPlace> Locations { get; init; } = [];
+    public IReadOnlyList<AvailabilityPlace> Groups { get => field ?? []; init; } = [];
+    public IReadOnlyList<AvailabilityPlace> Locations { get => field ?? []; init; } = [];
 }
 
-public sealed record AvailabilityPlace(string Id, IReadOnlyList<AvailabilityFigures> Records);
+public sealed record AvailabilityPlace
+{
+    public required string Id { get; init; }
+    public IReadOnlyList<AvailabilityFigures> Records { get => field ?? []; init; } = [];
+}
 
 public sealed record FutureStock(decimal Quantity, DateTimeOffset? ExpectedDate);
 
@@ -50,7 +55,7 @@ public sealed record DeltaResponse
 {
     public string? NextDeltaToken { get; init; }
     public bool ShouldQueryAgain { get; init; }
-    public IReadOnlyList<DeltaRecordContract> Records { get; init; } = [];
+    public IReadOnlyList<DeltaRecordContract> Records { get => field ?? []; init; } = [];
 }
 
 public sealed record DeltaRecordContract

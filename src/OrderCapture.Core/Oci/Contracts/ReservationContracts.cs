@@ -24,9 +24,31 @@ public sealed record ReservationResponse
 {
     public DateTimeOffset? ReservationTime { get; init; }
     public DateTimeOffset? ExpirationTime { get; init; }
+
+    /// <summary>Whether every line was reserved in full. An answer without it is not an answer (see <see cref="Problem"/>).</summary>
+    [JsonRequired]
     public bool Success { get; init; }
-    public IReadOnlyList<ReservationPlaceResponse> Groups { get; init; } = [];
-    public IReadOnlyList<ReservationPlaceResponse> Locations { get; init; } = [];
+    // Absent or null in a hostile answer reads as empty, never as null.
+    public IReadOnlyList<ReservationPlaceResponse> Groups { get => field ?? []; init; } = [];
+    public IReadOnlyList<ReservationPlaceResponse> Locations { get => field ?? []; init; } = [];
+
+    /// <summary>
+    /// Why this answer cannot be trusted for <paramref name="request"/>, or null: a negative
+    /// quantity, or a place asked about that the answer does not mention.
+    /// </summary>
+    public string? Problem(ReservationRequest request)
+    {
+        var places = Groups.Concat(Locations).ToList();
+        if (places.SelectMany(p => p.Details ?? []).Any(d => d.Quantity < 0))
+        {
+            return "negative reserved quantity";
+        }
+
+        var answered = places.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        return request.Groups.Concat(request.Locations).FirstOrDefault(p => !answered.Contains(p.Id)) is { } missing
+            ? $"no answer for place {missing.Id}"
+            : null;
+    }
 
     /// <summary>Quantity OCI reports as reserved for a SKU at a place (0 when absent).</summary>
     public decimal ReservedQuantity(string placeId, string sku)
