@@ -36,11 +36,7 @@ public sealed partial class OrderCaptureService(
             return new CaptureResult.Invalid("invalid_order", errors);
         }
 
-        if (await store.GetOrderAsync(order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false) is { } existing)
-        {
-            return await AnswerDuplicateAsync(existing, cancellationToken).ConfigureAwait(false);
-        }
-
+        // Duplicates are answered by TryAcceptAsync inside its transaction; no separate read first.
         return connectivity.State == ConnectivityState.Offline
             ? await CaptureOfflineAsync(order, cancellationToken).ConfigureAwait(false)
             : await CaptureOnlineAsync(order with { Status = OrderStatus.Reserving }, cancellationToken).ConfigureAwait(false);

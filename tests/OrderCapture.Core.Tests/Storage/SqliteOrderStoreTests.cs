@@ -162,6 +162,48 @@ public sealed class SqliteOrderStoreTests
     }
 
     [Test]
+    public async Task A_classified_order_is_never_classified_again()
+    {
+        await _temp.Store.TryAcceptAsync(_temp.Order("once", 2), null, CancellationToken.None);
+        var first = new OrderCapture.Core.Reconciliation.ReconciledOrder("MySite", "once", OrderStatus.CompletelyReserved, _temp.Clock.GetUtcNow(), [2m], HoldsReplaced: true, []);
+        var again = first with { Outcome = OrderStatus.NothingReserved, ReservedPerLine = [0m] };
+
+        var wrote = await _temp.Store.CompleteReconciliationAsync(first, CancellationToken.None);
+        var rewrote = await _temp.Store.CompleteReconciliationAsync(again, CancellationToken.None);
+        var order = await _temp.Store.GetOrderAsync("MySite", "once", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((wrote, rewrote), Is.EqualTo((true, false)));
+            Assert.That(order!.Status, Is.EqualTo(OrderStatus.CompletelyReserved));
+            Assert.That(order.Lines.Single().ReservedQuantity, Is.EqualTo(2m));
+            Assert.That(order.Attempts, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Claimed_orders_are_not_claimed_again_until_their_lease_ends()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _temp.Store.TryAcceptAsync(_temp.Order($"c{i}", 1), null, CancellationToken.None);
+            _temp.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var now = _temp.Clock.GetUtcNow();
+        var a = await _temp.Store.ClaimReconciliationBatchAsync("a", 2, now, now.AddMinutes(5), null, CancellationToken.None);
+        var b = await _temp.Store.ClaimReconciliationBatchAsync("b", 10, now, now.AddMinutes(5), null, CancellationToken.None);
+        var afterLease = await _temp.Store.ClaimReconciliationBatchAsync("b", 10, now.AddMinutes(6), now.AddMinutes(11), null, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(a.Select(o => o.OrderNo), Is.EqualTo(new[] { "c0", "c1" }), "oldest first");
+            Assert.That(b.Select(o => o.OrderNo), Is.EqualTo(new[] { "c2" }));
+            Assert.That(afterLease.Select(o => o.OrderNo), Is.EqualTo(new[] { "c0", "c1", "c2" }), "a crashed owner's batch is taken over after the lease");
+        });
+    }
+
+    [Test]
     public async Task Connectivity_transitions_and_alerts_are_kept_in_order()
     {
         await _temp.Store.RecordTransitionAsync(new ConnectivityTransition(_temp.Clock.GetUtcNow(), ConnectivityState.Online, ConnectivityState.Offline, "test"), CancellationToken.None);
