@@ -104,8 +104,10 @@ public sealed partial class OutboxDispatcher(
     {
         await ResilientLoop.RunAsync(nameof(OutboxDispatcher), async ct =>
         {
-            var delivered = await DispatchDueAsync(ct).ConfigureAwait(false);
-            if (delivered > 0)
+            // Keep going while batches deliver: a backlog (after an IMPEX outage, or a burst) must not
+            // drain at one batch per idle poll.
+            int delivered;
+            while ((delivered = await DispatchDueAsync(ct).ConfigureAwait(false)) > 0)
             {
                 LogDelivered(logger, delivered);
             }
