@@ -5,11 +5,12 @@ return args.FirstOrDefault() switch
 {
     "capture" => await CaptureScenario.RunAsync(BenchArgs.Parse(args[1..])),
     "reconcile" => await ReconcileScenario.RunAsync(BenchArgs.Parse(args[1..])),
+    "merge" => await MergeScenario.RunAsync(BenchArgs.Parse(args[1..])),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P]");
+    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P] | merge [--files N]");
     return 2;
 }
