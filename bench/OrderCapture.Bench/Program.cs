@@ -6,11 +6,12 @@ return args.FirstOrDefault() switch
     "capture" => await CaptureScenario.RunAsync(BenchArgs.Parse(args[1..])),
     "reconcile" => await ReconcileScenario.RunAsync(BenchArgs.Parse(args[1..])),
     "merge" => await MergeScenario.RunAsync(BenchArgs.Parse(args[1..])),
+    "cache" => await CacheScenario.RunAsync(BenchArgs.Parse(args[1..])),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P] | merge [--files N]");
+    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P] | merge [--files N] | cache [--records N] [--deltas M]");
     return 2;
 }

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using OrderCapture.Core.Inventory;
+using OrderCapture.Core.Storage;
+using OrderCapture.OciSimulator;
+using OrderCapture.OciSimulator.State;
+using OrderCapture.Worker.Hosting;
+
+namespace OrderCapture.Bench;
+
+/// <summary>
+/// The availability cache rebuilt from a full export of N records (export, download, SHA-256,
+/// staging, publish), then M deltas applied, all over loopback HTTP against the simulator. The
+/// simulator runs in this process, so peak RSS includes its copy of the inventory.
+/// </summary>
+internal static class CacheScenario
+{
+    public static async Task<int> RunAsync(BenchArgs args)
+    {
+        var records = args.Int("records", 1_000_000);
+        var deltas = args.Int("deltas", 100_000);
+        var folder = Directory.CreateTempSubdirectory("ordercapture-bench-cache-").FullName;
+        try
+        {
+            await using var simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero });
+            simulator.State.Replace(new InventorySeed
+            {
+                Locations = [new SeedLocation("warehouse-1", [.. Enumerable.Range(0, records).Select(i => new SeedRecord($"SKU-{i}", 1_000))])],
+                Groups = [new SeedGroup("MySiteInventory", ["warehouse-1"])],
+            });
+            await using var host = await OrderCaptureHost.BuildAsync(
+            [
+                "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:ApiKey={BenchWorker.ApiKey}",
+                $"--OrderCapture:ImpexRoot={Path.Combine(folder, "impex")}", $"--Storage:ConnectionString=Data Source={Path.Combine(folder, "bench.db")}",
+                "--Inventory:DeltaPollInterval=00:10:00", "--Connectivity:ProbeInterval=00:10:00", "--Oci:ExportPollInterval=00:00:00.050",
+                "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false",
+            ]);
+            var store = host.App.Services.GetRequiredService<IOrderStore>();
+            var lastSku = $"SKU-{records - 1}";
+
+            // The worker's first sync at start is the rebuild.
+            var rebuild = Stopwatch.StartNew();
+            await host.App.StartAsync();
+            await BenchWorker.WaitAsync(async () => await store.GetAvailabilityAsync("MySiteInventory", lastSku, CancellationToken.None) is not null);
+            var rebuildSeconds = rebuild.Elapsed.TotalSeconds;
+            var rebuildRss = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+
+            var location = new SimPlace(SimPlaceType.Location, "warehouse-1");
+            for (var i = 0; i < deltas; i++)
+            {
+                simulator.State.Consume(location, $"SKU-{i * (records / deltas)}", 1);
+            }
+
+            var apply = Stopwatch.StartNew();
+            var result = await host.App.Services.GetRequiredService<AvailabilityCacheSync>().SyncOnceAsync(CancellationToken.None);
+            var applySeconds = apply.Elapsed.TotalSeconds;
+            var changed = await store.GetAvailabilityAsync("MySiteInventory", "SKU-0", CancellationToken.None);
+
+            BenchReport.Print("cache", [
+                ("export_records", records, "records"),
+                ("rebuild_seconds", rebuildSeconds, "s (incl. worker start)"),
+                ("rebuild_records_per_s", records / rebuildSeconds, "records/s"),
+                ("peak_rss_after_rebuild_mb", rebuildRss, "MB (incl. the simulator)"),
+                ("delta_changes", deltas, "changes at OCI"),
+                ("delta_records_received", result.DeltasApplied, "records (location + its group)"),
+                ("delta_seconds", applySeconds, "s"),
+                ("delta_records_per_s", result.DeltasApplied / applySeconds, "records/s"),
+                ("cache_sees_change", changed?.Ato == 999 ? 1 : 0, "1 = yes"),
+            ]);
+            return changed?.Ato == 999 && result.OutageReason is null ? 0 : 1;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
