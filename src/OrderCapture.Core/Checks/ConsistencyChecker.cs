@@ -24,7 +24,7 @@ public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
         var facts = await store.GetConsistencyFactsAsync(cancellationToken).ConfigureAwait(false);
         var reports = await ReadReportsAsync(cancellationToken).ConfigureAwait(false);
         bool Reported(ReportKind kind, Order o) =>
-            reports.Contains((kind, o.Site, o.OrderNo)) || facts.PendingReports.Contains((WorkFiles.Prefix(kind), o.Site, o.OrderNo));
+            reports.Contains((kind, o.Site, o.OrderNo)) || facts.PendingReports.Contains((kind, o.Site, o.OrderNo));
 
         var findings = new List<Finding>();
         foreach (var order in await store.ListOrdersAsync(null, null, int.MaxValue, cancellationToken).ConfigureAwait(false))
@@ -71,8 +71,7 @@ public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
         {
             await using var stream = fs.File.OpenRead(path);
             var doc = await JsonSerializer.DeserializeAsync(stream, ReportJsonContext.Default.WorkFileDocument, cancellationToken).ConfigureAwait(false);
-            var name = fs.Path.GetFileName(path);
-            if (doc is not null && Enum.GetValues<ReportKind>().FirstOrDefault(k => name.StartsWith(WorkFiles.Prefix(k) + "_", StringComparison.Ordinal)) is var kind)
+            if (doc is not null && WorkFiles.KindOf(fs.Path.GetFileName(path)) is { } kind)
             {
                 index.Add(kind, doc.Site, doc.OrderNo, file: null);
             }

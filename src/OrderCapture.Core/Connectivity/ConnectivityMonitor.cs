@@ -25,7 +25,6 @@ public sealed class ConnectivityMonitor(
     /// <summary>One step of the loop; public so tests can drive it without waiting.</summary>
     public async Task TickAsync(CancellationToken cancellationToken)
     {
-        connectivity.ProbeSuccessThreshold = options.Value.ProbeSuccessThreshold;
         while (connectivity.CircuitSignals.TryRead(out var reason))
         {
             await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using OrderCapture.Core.Alerts;
 using OrderCapture.Core.Oci;
 using OrderCapture.Core.Storage;
@@ -20,8 +21,11 @@ public sealed class OciConnectivity : IDisposable
     private readonly Channel<string> _circuitSignals = Channel.CreateBounded<string>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest });
     private int _goodProbes;
 
-    public OciConnectivity(IOrderStore store, AlertPublisher alerts, TimeProvider timeProvider, OciCircuit circuit)
+    private readonly int _probeSuccessThreshold;
+
+    public OciConnectivity(IOrderStore store, AlertPublisher alerts, TimeProvider timeProvider, OciCircuit circuit, IOptions<ConnectivityOptions> options)
     {
+        _probeSuccessThreshold = options.Value.ProbeSuccessThreshold;
         _store = store;
         _alerts = alerts;
         _timeProvider = timeProvider;
@@ -62,7 +66,7 @@ public sealed class OciConnectivity : IDisposable
         }
 
         _goodProbes = good ? _goodProbes + 1 : 0;
-        if (_goodProbes >= ProbeSuccessThreshold)
+        if (_goodProbes >= _probeSuccessThreshold)
         {
             await MoveAsync(ConnectivityState.Recovering, $"{_goodProbes} consecutive good probes", ConnectivityState.Offline, cancellationToken).ConfigureAwait(false);
         }
@@ -79,8 +83,6 @@ public sealed class OciConnectivity : IDisposable
         State == ConnectivityState.Recovering
             ? MoveAsync(ConnectivityState.Online, "Reservation Missing queue is empty", ConnectivityState.Recovering, cancellationToken)
             : Task.CompletedTask;
-
-    internal int ProbeSuccessThreshold { get; set; } = 3;
 
     private async Task MoveAsync(ConnectivityState to, string reason, ConnectivityState? only, CancellationToken cancellationToken)
     {

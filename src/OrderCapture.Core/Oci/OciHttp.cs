@@ -13,12 +13,12 @@ namespace OrderCapture.Core.Oci;
 /// </summary>
 internal static class OciHttp
 {
-    public static async Task<OciResult<T>> SendAsync<T>(HttpClient http, HttpRequestMessage request, JsonTypeInfo<T>? bodyType, TimeSpan bodyTimeout, CancellationToken cancellationToken)
+    public static async Task<OciResult<T>> SendAsync<T>(HttpClient http, HttpRequestMessage request, JsonTypeInfo<T> bodyType, TimeSpan bodyTimeout, CancellationToken cancellationToken)
     {
         return await SendAsync(
             http,
             request,
-            async (response, ct) => bodyType is null ? default! : await response.Content.ReadFromJsonOrThrowAsync(bodyType, ct).ConfigureAwait(false),
+            (response, ct) => response.Content.ReadFromJsonOrThrowAsync(bodyType, ct),
             bodyTimeout,
             cancellationToken).ConfigureAwait(false);
     }

@@ -22,10 +22,6 @@ public abstract record OciResult<T>
     /// <summary>OCI could not be reached or failed (refused, timeout, 5xx, auth after refresh, nonsense answer).</summary>
     public sealed record Outage(string Reason) : OciResult<T>;
 
-    public bool IsSuccess => this is Success;
-
-    public bool IsOutage => this is Outage;
-
     /// <summary>Carries a non-success over to another value type.</summary>
     public OciResult<TOther> Cast<TOther>() => this switch
     {

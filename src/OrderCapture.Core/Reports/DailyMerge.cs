@@ -99,14 +99,9 @@ public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites) : IDisposabl
     /// </summary>
     internal (string Site, string Date, ReportKind Kind)? Parse(string fileName)
     {
-        foreach (var kind in Enum.GetValues<ReportKind>())
+        if (WorkFiles.KindOf(fileName) is { } kind)
         {
             var prefix = WorkFiles.Prefix(kind) + "_";
-            if (!fileName.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
             foreach (var site in sites.SiteIds.OrderByDescending(s => s.Length))
             {
                 var rest = fileName.AsSpan(prefix.Length);

@@ -24,6 +24,10 @@ public sealed class WorkFiles(SiteCatalog sites)
 
     public static string Prefix(ReportKind kind) => kind.ToString().ToLowerInvariant();
 
+    /// <summary>The kind a work file's name starts with (<c>offline_</c>, <c>reserved_</c>, <c>oversold_</c>), or null.</summary>
+    public static ReportKind? KindOf(string fileName) =>
+        Enum.GetValues<ReportKind>().Cast<ReportKind?>().FirstOrDefault(k => fileName.StartsWith(Prefix(k!.Value) + "_", StringComparison.Ordinal));
+
     /// <summary><c>work/{kind}_{site}_{yyyyMMdd}_{HHmmss}_{orderNo}.json</c>, relative to the reports folder.</summary>
     public string RelativePath(ReportKind kind, string site, string orderNo, DateTimeOffset at)
     {

@@ -10,8 +10,6 @@ namespace OrderCapture.Core.Storage;
 /// </summary>
 public interface IOrderStore : IReconciliationStore
 {
-    Task MigrateAsync(CancellationToken cancellationToken);
-
     // Orders ---------------------------------------------------------------------------
 
     /// <summary>

@@ -62,4 +62,4 @@ public sealed record ConnectivityTransition(DateTimeOffset At, ConnectivityState
 public sealed record ConsistencyFacts(
     IReadOnlySet<(string Site, string OrderNo)> QueuedWithOpenHold,
     IReadOnlyList<(string Site, string OrderNo)> HoldsWithoutOrder,
-    IReadOnlySet<(string Kind, string Site, string OrderNo)> PendingReports);
+    IReadOnlySet<(Reports.ReportKind Kind, string Site, string OrderNo)> PendingReports);

@@ -31,6 +31,6 @@ public sealed record OrderLineView(string Sku, string InventoryListId, decimal Q
 
 public sealed record AvailabilityAnswer(decimal Ato, decimal Held, decimal EffectiveAto, DateTimeOffset? AsOf);
 
-public sealed record StatusAnswer(string Oci, DateTimeOffset Since, QueueAnswer Queue, object? LastReconciliation);
+public sealed record StatusAnswer(string Oci, DateTimeOffset Since, QueueAnswer Queue, OrderCapture.Core.Reconciliation.ReconciliationRun? LastReconciliation);
 
 public sealed record QueueAnswer(long ReservationMissing);

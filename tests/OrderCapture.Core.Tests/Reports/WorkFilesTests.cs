@@ -22,6 +22,15 @@ public sealed class WorkFilesTests
             Files.RelativePath(ReportKind.Offline, "MySite", "0000012345", new DateTimeOffset(2026, 2, 2, 12, 0, 0, TimeSpan.Zero)),
             Is.EqualTo("work/offline_MySite_20260202_120000_0000012345.json"));
 
+    [TestCase("offline_MySite_20260202_120000_1.json", ReportKind.Offline)]
+    [TestCase("reserved_My_Site_20260202_120000_1.json", ReportKind.Reserved)]
+    [TestCase("oversold_MySite_20260202_120000_1.json", ReportKind.Oversold)]
+    [TestCase("notes.json", null)]
+    [TestCase("offlineMySite.json", null)]
+    [TestCase(".tmp-3f2a", null)]
+    public void The_kind_of_a_work_file_is_read_from_its_prefix_and_nothing_else_is_a_work_file(string name, ReportKind? kind) =>
+        Assert.That(WorkFiles.KindOf(name), Is.EqualTo(kind));
+
     [Test]
     public void A_site_in_another_time_zone_names_files_by_its_local_time()
     {

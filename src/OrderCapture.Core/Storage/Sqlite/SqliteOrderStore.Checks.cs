@@ -30,15 +30,16 @@ public sealed partial class SqliteOrderStore
                 }
             }
 
-            var pending = new HashSet<(string, string, string)>();
+            var pending = new HashSet<(Reports.ReportKind, string, string)>();
             using (var query = Command(c, null, "SELECT target, site, order_no FROM outbox WHERE done_at IS NULL AND kind = 'work_file'"))
             using (var reader = query.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    var target = reader.GetString(0); // work/{kind}_{site}_…
-                    var kind = target[(target.IndexOf('/', StringComparison.Ordinal) + 1)..target.IndexOf('_', StringComparison.Ordinal)];
-                    pending.Add((kind, reader.GetString(1), reader.GetString(2)));
+                    if (Reports.WorkFiles.KindOf(Path.GetFileName(reader.GetString(0))) is { } kind)
+                    {
+                        pending.Add((kind, reader.GetString(1), reader.GetString(2)));
+                    }
                 }
             }
 

@@ -31,8 +31,6 @@ public sealed partial class SqliteOrderStore : IOrderStore, IAsyncDisposable
         _writer = new SqliteWriter(writeConnection, options.Value.MaxGroupCommit);
     }
 
-    public Task MigrateAsync(CancellationToken cancellationToken) => Task.CompletedTask; // done on construction, before any write
-
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
