@@ -48,9 +48,8 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
         {
-            StorageProvider.Sqlite => ActivatorUtilities.CreateInstance<SqliteOrderStore>(sp),
-            var other => throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions),
-                [$"Storage:Provider {other} is not available in this build; use Sqlite."]),
+            StorageProvider.Postgres => ActivatorUtilities.CreateInstance<Storage.Postgres.PostgresOrderStore>(sp),
+            _ => ActivatorUtilities.CreateInstance<SqliteOrderStore>(sp),
         });
         services.AddSingleton<SiteCatalog>();
         services.AddSingleton<AlertPublisher>();

@@ -2,34 +2,56 @@ using Microsoft.Extensions.Options;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Storage;
+using OrderCapture.Core.Storage.Postgres;
 using OrderCapture.Core.Storage.Sqlite;
+using OrderCapture.Testing;
 
 namespace OrderCapture.Core.Tests.Support;
 
-/// <summary>A real SQLite store in a fresh temp directory, with a clock the test moves.</summary>
+/// <summary>
+/// A real store with a clock the test moves: a SQLite file in a fresh temp directory, or a fresh
+/// database in the test run's private PostgreSQL cluster.
+/// </summary>
 public sealed class TempStore : IAsyncDisposable
 {
     public const string List = "MySiteInventory";
 
-    private TempStore(string folder, ManualClock clock)
+    private readonly StorageProvider _provider;
+    private readonly string _connectionString;
+
+    private TempStore(StorageProvider provider, string folder, string connectionString, ManualClock clock)
     {
+        _provider = provider;
         Folder = folder;
+        _connectionString = connectionString;
         Clock = clock;
         Store = Open();
     }
 
     public string Folder { get; }
 
+    public string ConnectionString => _connectionString;
+
     public ManualClock Clock { get; }
 
-    public SqliteOrderStore Store { get; private set; }
+    public IOrderStore Store { get; private set; }
 
-    public static TempStore Create() => new(Directory.CreateTempSubdirectory("ordercapture-store-").FullName, new ManualClock());
+    public static async Task<TempStore> CreateAsync(StorageProvider provider)
+    {
+        var folder = Directory.CreateTempSubdirectory("ordercapture-store-").FullName;
+        var connectionString = provider == StorageProvider.Postgres
+            ? await (await PostgresCluster.SharedAsync()).CreateDatabaseAsync()
+            : $"Data Source={Path.Combine(folder, "store.db")}";
+        return new TempStore(provider, folder, connectionString, new ManualClock());
+    }
 
-    /// <summary>Closes the store and opens the same file again, as a restarted worker would.</summary>
+    /// <summary>A second store on the same database or file, as another instance (or a restarted worker) would open it.</summary>
+    public IOrderStore OpenAnother() => Open();
+
+    /// <summary>Closes the store and opens the same database again, as a restarted worker would.</summary>
     public async Task ReopenAsync()
     {
-        await Store.DisposeAsync();
+        await ((IAsyncDisposable)Store).DisposeAsync();
         Store = Open();
     }
 
@@ -43,14 +65,17 @@ public sealed class TempStore : IAsyncDisposable
     public Order Order(string orderNo, decimal quantity, OrderStatus status = OrderStatus.ReservationMissing, string sku = "SKU-1") =>
         new("MySite", orderNo, status, Clock.GetUtcNow(), [new OrderLine(sku, List, PlaceType.Group, quantity)]);
 
-    private SqliteOrderStore Open() => new(
-        Options.Create(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(Folder, "store.db")}" }),
-        new OutboxSignal(),
-        Clock);
+    private IOrderStore Open()
+    {
+        var options = Options.Create(new StorageOptions { Provider = _provider, ConnectionString = _connectionString });
+        return _provider == StorageProvider.Postgres
+            ? new PostgresOrderStore(options, new OutboxSignal(), Clock)
+            : new SqliteOrderStore(options, new OutboxSignal(), Clock);
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await Store.DisposeAsync();
+        await ((IAsyncDisposable)Store).DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(Folder, recursive: true);
     }

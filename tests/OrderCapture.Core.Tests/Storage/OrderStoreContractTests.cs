@@ -5,7 +5,10 @@ using OrderCapture.Core.Tests.Support;
 
 namespace OrderCapture.Core.Tests.Storage;
 
-public sealed class SqliteOrderStoreTests
+/// <summary>The store contract: every test runs against SQLite and against PostgreSQL.</summary>
+[TestFixture(StorageProvider.Sqlite)]
+[TestFixture(StorageProvider.Postgres)]
+public sealed class OrderStoreContractTests(StorageProvider provider)
 {
     private static readonly PlaceRef List = new(PlaceType.Group, TempStore.List);
     private TempStore _temp = null!;
@@ -13,7 +16,7 @@ public sealed class SqliteOrderStoreTests
     [SetUp]
     public async Task CreateAsync()
     {
-        _temp = TempStore.Create();
+        _temp = await TempStore.CreateAsync(provider);
         await _temp.SeedAsync(10, "SKU-1");
     }
 

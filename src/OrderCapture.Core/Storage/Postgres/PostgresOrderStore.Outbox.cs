@@ -1,0 +1,59 @@
+using Npgsql;
+using static OrderCapture.Core.Storage.Quantities;
+
+namespace OrderCapture.Core.Storage.Postgres;
+
+public sealed partial class PostgresOrderStore
+{
+    /// <summary>
+    /// How long a taken outbox message is left to the instance that took it. A message still not
+    /// done then (its instance died mid-delivery) is due again, for any instance.
+    /// </summary>
+    internal static readonly TimeSpan OutboxLease = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// With several instances "due" must also mean "taken": the returned messages are leased to
+    /// this caller, so two dispatchers never write the same work file at once.
+    /// </summary>
+    public Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<OutboxItem>>(async (c, tx) =>
+        {
+            var items = new List<OutboxItem>();
+            await using var query = Command(c, tx,
+                """
+                UPDATE outbox SET next_attempt_at = @lease
+                FROM (SELECT id FROM outbox WHERE done_at IS NULL AND next_attempt_at <= @now ORDER BY id LIMIT @n FOR UPDATE SKIP LOCKED) due
+                WHERE outbox.id = due.id
+                RETURNING outbox.id, kind, site, order_no, target, payload, attempts, created_at
+                """,
+                ("now", ToUnixMs(now)), ("lease", ToUnixMs(now + OutboxLease)), ("n", max));
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(new OutboxItem(
+                    reader.GetInt64(0),
+                    new OutboxMessage(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
+                    reader.GetInt32(6),
+                    FromUnixMs(reader.GetInt64(7))));
+            }
+
+            items.Sort((a, b) => a.Id.CompareTo(b.Id));
+            return items;
+        }, cancellationToken);
+
+    public Task CompleteOutboxAsync(IReadOnlyCollection<long> ids, DateTimeOffset doneAt, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE outbox SET done_at = @at, last_error = NULL WHERE id = ANY(@ids)",
+            ("at", ToUnixMs(doneAt)), ("ids", ids.ToArray())), cancellationToken);
+
+    public Task RetryOutboxAsync(long id, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @at, last_error = @e WHERE id = @id",
+            ("at", ToUnixMs(nextAttemptAt)), ("e", lastError), ("id", id)), cancellationToken);
+
+    public Task<long> PendingOutboxCountAsync(CancellationToken cancellationToken) =>
+        ReadAsync(c => ScalarAsync(c, null, "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL"), cancellationToken);
+
+    private static Task<int> InsertOutboxAsync(NpgsqlConnection c, NpgsqlTransaction tx, OutboxMessage message, DateTimeOffset at) =>
+        ExecuteAsync(c, tx,
+            "INSERT INTO outbox(kind, site, order_no, target, payload, created_at, next_attempt_at) VALUES (@k, @s, @o, @t, @p, @at, @at)",
+            ("k", message.Kind), ("s", message.Site), ("o", message.OrderNo), ("t", message.Target), ("p", message.Payload), ("at", ToUnixMs(at)));
+}

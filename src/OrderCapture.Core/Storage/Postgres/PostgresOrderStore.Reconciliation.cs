@@ -1,0 +1,90 @@
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Reconciliation;
+using static OrderCapture.Core.Storage.Quantities;
+
+namespace OrderCapture.Core.Storage.Postgres;
+
+public sealed partial class PostgresOrderStore
+{
+    public Task<IReadOnlyList<Order>> ClaimReconciliationBatchAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, string? site, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            // SKIP LOCKED: instances claiming at the same moment take different orders instead of
+            // waiting on each other; a crashed instance's orders come back when their lease ends.
+            var keys = new List<(string Site, string OrderNo, long CapturedAt)>();
+            await using (var claim = Command(c, tx,
+                """
+                UPDATE orders o SET claimed_by = @w, lease_until = @until
+                FROM (SELECT site, order_no FROM orders
+                      WHERE status = 'ReservationMissing' AND (lease_until IS NULL OR lease_until < @now) AND (@s::text IS NULL OR site = @s)
+                      ORDER BY captured_at, site, order_no LIMIT @n
+                      FOR UPDATE SKIP LOCKED) c
+                WHERE o.site = c.site AND o.order_no = c.order_no
+                RETURNING o.site, o.order_no, o.captured_at
+                """, ("w", owner), ("until", ToUnixMs(leaseUntil)), ("now", ToUnixMs(now)), ("s", site), ("n", max)))
+            await using (var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    keys.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+                }
+            }
+
+            var ordered = keys.OrderBy(k => k.CapturedAt).ThenBy(k => k.Site, StringComparer.Ordinal).ThenBy(k => k.OrderNo, StringComparer.Ordinal)
+                .Select(k => (k.Site, k.OrderNo)).ToList();
+            return await ReadOrdersAsync(c, tx, ordered).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public async Task<bool> CompleteReconciliationAsync(ReconciledOrder outcome, CancellationToken cancellationToken)
+    {
+        var written = await WriteAsync(async (c, tx) =>
+        {
+            // Forward only: an order that already left Reservation Missing is never classified again,
+            // whichever instance got there first.
+            var moved = await ExecuteAsync(c, tx,
+                """
+                UPDATE orders SET status = @st, reconciled_at = @at, attempts = attempts + 1, claimed_by = NULL, lease_until = NULL
+                WHERE site = @s AND order_no = @o AND status = 'ReservationMissing'
+                """,
+                ("st", outcome.Outcome.ToString()), ("at", ToUnixMs(outcome.ReconciledAt)), ("s", outcome.Site), ("o", outcome.OrderNo)).ConfigureAwait(false);
+            if (moved == 0)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < outcome.ReservedPerLine.Count; i++)
+            {
+                await ExecuteAsync(c, tx, "UPDATE order_lines SET reserved = @r WHERE site = @s AND order_no = @o AND line_no = @n",
+                    ("r", outcome.ReservedPerLine[i] is { } r ? ToMilli(r) : null), ("s", outcome.Site), ("o", outcome.OrderNo), ("n", i)).ConfigureAwait(false);
+            }
+
+            if (outcome.HoldsReplaced)
+            {
+                await ExecuteAsync(c, tx, "UPDATE holds SET replaced_at = @at WHERE site = @s AND order_no = @o",
+                    ("at", ToUnixMs(outcome.ReconciledAt)), ("s", outcome.Site), ("o", outcome.OrderNo)).ConfigureAwait(false);
+            }
+
+            foreach (var message in outcome.Messages)
+            {
+                await InsertOutboxAsync(c, tx, message, outcome.ReconciledAt).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        if (written && outcome.Messages.Count > 0)
+        {
+            _outboxSignal.Notify();
+        }
+
+        return written;
+    }
+
+    public Task RecordStillOfflineAsync(string site, string orderNo, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx,
+            "UPDATE orders SET attempts = attempts + 1, claimed_by = NULL, lease_until = NULL WHERE site = @s AND order_no = @o AND status = 'ReservationMissing'",
+            ("s", site), ("o", orderNo)), cancellationToken);
+
+    public Task ReleaseClaimsAsync(string owner, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) => ExecuteAsync(c, tx,
+            "UPDATE orders SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = @w AND status = 'ReservationMissing'", ("w", owner)), cancellationToken);
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace OrderCapture.Core.Storage.Postgres;
+
+/// <summary>
+/// The scale-out store: several workers share one PostgreSQL database. Each write is its own
+/// transaction (PostgreSQL groups concurrent commits into one WAL flush itself). What SQLite gets
+/// from its single writer, this store gets from the database: per-SKU transaction locks around the
+/// ATO check, <c>FOR UPDATE SKIP LOCKED</c> claims with leases for reconciliation and the outbox.
+/// </summary>
+public sealed partial class PostgresOrderStore : IOrderStore, IAsyncDisposable
+{
+    // A deadlock (40P01) or serialization failure (40001) rolls the whole transaction back, so
+    // running it again is safe; anything else is the caller's to see.
+    private const int MaxTransientRetries = 5;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly OutboxSignal _outboxSignal;
+    private readonly TimeProvider _timeProvider;
+
+    public PostgresOrderStore(IOptions<StorageOptions> options, OutboxSignal outboxSignal, TimeProvider timeProvider)
+    {
+        _dataSource = NpgsqlDataSource.Create(options.Value.ConnectionString);
+        _outboxSignal = outboxSignal;
+        _timeProvider = timeProvider;
+        using var connection = _dataSource.OpenConnection();
+        PostgresSchema.Migrate(connection);
+    }
+
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var result = await work(connection, tx).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxTransientRetries)
+            {
+                // Disposing the transaction rolls it back; then the whole unit runs again.
+            }
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await work(connection).ConfigureAwait(false);
+    }
+
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    internal static async Task<long> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteScalarAsync().ConfigureAwait(false) switch
+        {
+            long value => value,
+            int value => value,
+            decimal value => (long)value,
+            _ => 0,
+        };
+    }
+
+    internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,108 @@
+using Npgsql;
+
+namespace OrderCapture.Core.Storage.Postgres;
+
+/// <summary>
+/// Versioned migrations, each once, in order, in its own transaction. Several workers may start
+/// at the same moment, so migrating happens under a database-wide advisory lock.
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>Prefix of Quartz's tables; the job store is configured with the same one.</summary>
+    public const string QuartzTablePrefix = "qrtz_";
+
+    private const long MigrationLockKey = 0x0c_0de_0001;
+
+    private static readonly Func<IReadOnlyList<string>>[] Migrations =
+    [
+        () => ["""
+        CREATE TABLE orders(
+            site text NOT NULL, order_no text NOT NULL, status text NOT NULL,
+            captured_at bigint NOT NULL, reconciled_at bigint, attempts integer NOT NULL DEFAULT 0,
+            claimed_by text, lease_until bigint,
+            PRIMARY KEY(site, order_no));
+        CREATE INDEX ix_orders_status ON orders(status, captured_at, site, order_no);
+        CREATE TABLE order_lines(
+            site text NOT NULL, order_no text NOT NULL, line_no integer NOT NULL,
+            sku text NOT NULL, list_id text NOT NULL, place_type text NOT NULL,
+            quantity bigint NOT NULL, reserved bigint,
+            PRIMARY KEY(site, order_no, line_no));
+        CREATE TABLE holds(
+            id bigserial PRIMARY KEY, site text NOT NULL, order_no text NOT NULL,
+            list_id text NOT NULL, sku text NOT NULL, quantity bigint NOT NULL,
+            replaced_at bigint, counting boolean NOT NULL DEFAULT true);
+        CREATE INDEX ix_holds_counting ON holds(list_id, sku) WHERE counting;
+        CREATE INDEX ix_holds_order ON holds(site, order_no);
+        CREATE TABLE availability(
+            list_id text NOT NULL, generation bigint NOT NULL, sku text NOT NULL,
+            ato bigint NOT NULL, atf bigint NOT NULL, on_hand bigint NOT NULL, reserved bigint NOT NULL,
+            PRIMARY KEY(list_id, generation, sku));
+        CREATE TABLE list_sync(
+            list_id text PRIMARY KEY, place_type text NOT NULL, generation bigint NOT NULL,
+            delta_token text, fetched_at bigint);
+        CREATE SEQUENCE generations START 1;
+        CREATE TABLE outbox(
+            id bigserial PRIMARY KEY, kind text NOT NULL, site text NOT NULL, order_no text NOT NULL,
+            target text NOT NULL, payload text NOT NULL, attempts integer NOT NULL DEFAULT 0,
+            created_at bigint NOT NULL, next_attempt_at bigint NOT NULL, done_at bigint, last_error text);
+        CREATE INDEX ix_outbox_due ON outbox(next_attempt_at, id) WHERE done_at IS NULL;
+        CREATE TABLE alerts(
+            id bigserial PRIMARY KEY, at bigint NOT NULL, severity text NOT NULL, kind text NOT NULL,
+            message text NOT NULL, site text, order_no text, acked_at bigint);
+        CREATE TABLE connectivity(
+            id bigserial PRIMARY KEY, at bigint NOT NULL, from_state text NOT NULL,
+            to_state text NOT NULL, reason text NOT NULL);
+        """],
+        QuartzTables,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    public static void Migrate(NpgsqlConnection connection)
+    {
+        Run(connection, null, $"SELECT pg_advisory_lock({MigrationLockKey})");
+        try
+        {
+            Run(connection, null, "CREATE TABLE IF NOT EXISTS schema_version(version integer NOT NULL)");
+            using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version", connection);
+            var current = (int)read.ExecuteScalar()!;
+            for (var version = current + 1; version <= Migrations.Length; version++)
+            {
+                using var tx = connection.BeginTransaction();
+                foreach (var statement in Migrations[version - 1]())
+                {
+                    Run(connection, tx, statement);
+                }
+
+                Run(connection, tx, $"INSERT INTO schema_version(version) VALUES ({version})");
+                tx.Commit();
+            }
+        }
+        finally
+        {
+            Run(connection, null, $"SELECT pg_advisory_unlock({MigrationLockKey})");
+        }
+    }
+
+    /// <summary>
+    /// Quartz's own PostgreSQL schema for the clustered job store, as the Quartz package version we
+    /// pin ships it (an embedded resource of Quartz.dll), so the tables always match the store.
+    /// </summary>
+    private static IReadOnlyList<string> QuartzTables()
+    {
+        const string resource = "Quartz.Impl.AdoJobStore.Schema.create_postgres.sql";
+        using var stream = typeof(Quartz.IScheduler).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The Quartz package no longer carries {resource}; the job-store migration needs a new source.");
+        using var reader = new StreamReader(stream);
+        var script = reader.ReadToEnd().Replace("{0}", QuartzTablePrefix, StringComparison.Ordinal).Replace("{1}", QuartzTablePrefix, StringComparison.Ordinal);
+        // Statements are separated by a line reading exactly "--;;" (the script's own convention).
+        return [.. System.Text.RegularExpressions.Regex.Split(script, @"^--;;\r?$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Where(statement => statement.Split('\n').Any(line => !line.TrimStart().StartsWith("--", StringComparison.Ordinal) && line.Trim().Length > 0))];
+    }
+
+    private static void Run(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection, tx);
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace OrderCapture.Testing;
+
+/// <summary>
+/// A private PostgreSQL 15 cluster for one test run (or one benchmark): initdb into a temp
+/// directory, pg_ctl start on a free loopback port, pg_ctl stop and delete on dispose. Each caller
+/// takes a fresh database from it. PostgreSQL refuses to run as root, so under root the server
+/// runs as the 'postgres' account the Debian package creates.
+/// </summary>
+public sealed class PostgresCluster : IAsyncDisposable
+{
+    public const string BinFolder = "/usr/lib/postgresql/15/bin";
+
+    private static readonly SemaphoreSlim SharedGate = new(1, 1);
+    private static PostgresCluster? _shared;
+    private int _databases;
+
+    private PostgresCluster(string folder, int port)
+    {
+        Folder = folder;
+        Port = port;
+    }
+
+    public string Folder { get; }
+
+    public int Port { get; }
+
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+
+    /// <summary>One cluster for the whole process, started on first use and stopped at exit.</summary>
+    public static async Task<PostgresCluster> SharedAsync()
+    {
+        await SharedGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_shared is null)
+            {
+                _shared = await StartAsync().ConfigureAwait(false);
+                var cluster = _shared;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
+            }
+
+            return _shared;
+        }
+        finally
+        {
+            SharedGate.Release();
+        }
+    }
+
+    public static async Task<PostgresCluster> StartAsync()
+    {
+        if (!File.Exists(Path.Combine(BinFolder, "initdb")))
+        {
+            throw new InvalidOperationException($"PostgreSQL 15 server binaries are not in {BinFolder}; install postgresql-15 (.ci/run does).");
+        }
+
+        var folder = Directory.CreateTempSubdirectory("ordercapture-pg-").FullName;
+        var port = FreePort();
+        var cluster = new PostgresCluster(folder, port);
+        if (Environment.UserName == "root")
+        {
+            await RunAsync("chown", "-R", "postgres:postgres", folder).ConfigureAwait(false);
+        }
+
+        await PgAsync("initdb", "-D", cluster.DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync").ConfigureAwait(false);
+        await PgAsync("pg_ctl", "-D", cluster.DataFolder, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
+            "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB", "start").ConfigureAwait(false);
+        return cluster;
+    }
+
+    private string DataFolder => Path.Combine(Folder, "data");
+
+    /// <summary>A new, empty database; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"oc_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
+        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        {
+            await connection.OpenAsync().ConfigureAwait(false);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
+    }
+
+    public void Stop()
+    {
+        try
+        {
+            PgAsync("pg_ctl", "-D", DataFolder, "-m", "immediate", "-w", "stop").GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
+        return ValueTask.CompletedTask;
+    }
+
+    private static Task PgAsync(string tool, params string[] args) => Environment.UserName == "root"
+        ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(BinFolder, tool), .. args])
+        : RunAsync(Path.Combine(BinFolder, tool), args);
+
+    private static async Task RunAsync(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await error.ConfigureAwait(false)}{await output.ConfigureAwait(false)}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
