@@ -14,9 +14,27 @@ public sealed class StorageOptions
     [Required]
     public string ConnectionString { get; set; } = "Data Source=data/ordercapture.db";
 
-    /// <summary>Most writes folded into one durable commit. Default 256.</summary>
+    /// <summary>Most writes folded into one durable commit (SQLite). Default 256.</summary>
     [Range(1, 10_000)]
     public int MaxGroupCommit { get; set; } = 256;
+
+    /// <summary>
+    /// Postgres: how long an outbox message taken by one instance is left to it before any instance
+    /// may deliver it (its taker died mid-delivery). Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan OutboxLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Postgres: how often each instance checks in with the Quartz cluster. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Postgres: how long past a missed check-in the other instances wait before treating an
+    /// instance as dead and recovering its jobs (a job it was running stops blocking them). Default 15 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ClusterFailoverAfter { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 public enum StorageProvider

@@ -29,7 +29,7 @@ internal static class OperationsEndpoints
                 return Problems.BadRequest("invalid_name", [$"site must be {Names.NameRule}"]);
             }
 
-            var data = new JobDataMap { [ReconciliationJob.ForceKey] = true };
+            var data = new JobDataMap { [ReconciliationJob.ForceKey] = "true" };
             if (body?.Site is { } only)
             {
                 data[ReconciliationJob.SiteKey] = only;

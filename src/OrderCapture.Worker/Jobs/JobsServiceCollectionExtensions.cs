@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using OrderCapture.Core.Reconciliation;
 using OrderCapture.Core.Reports;
+using OrderCapture.Core.Storage;
+using OrderCapture.Core.Storage.Postgres;
 using Quartz;
 
 namespace OrderCapture.Worker.Jobs;
@@ -16,8 +18,27 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ReconciliationOptions>>(new CronValidator<ReconciliationOptions>("Reconciliation:Schedule", o => o.Schedule));
         services.AddSingleton<IValidateOptions<MergeOptions>>(new CronValidator<MergeOptions>("Merge:Schedule", o => o.Schedule));
 
+        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         services.AddQuartz(q =>
         {
+            if (storage.Provider == StorageProvider.Postgres)
+            {
+                // Workers sharing the database form one Quartz cluster: a trigger fires on one
+                // instance only, and [DisallowConcurrentExecution] holds across the cluster.
+                // The tables come from the store's migrations (PostgresSchema), which run first.
+                q.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(storage.ConnectionString);
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = storage.ClusterCheckinInterval;
+                        c.CheckinMisfireThreshold = storage.ClusterFailoverAfter;
+                    });
+                    store.UseSystemTextJsonSerializer();
+                    store.ConfigureStore(o => o.TablePrefix = PostgresOrderStore.QuartzTablePrefix);
+                });
+            }
+
             q.AddJob<ReconciliationJob>(j => j.WithIdentity(ReconciliationJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(ReconciliationJob.Key).WithIdentity("reconciliation-cron", "ordercapture")
                 .WithCronSchedule(IsValidCron(reconcile.Schedule) ? reconcile.Schedule : new ReconciliationOptions().Schedule));

@@ -17,18 +17,18 @@ public sealed class ReconciliationJob(ReconciliationService reconciliation, OciC
     /// <summary>Job data: limit the run to one site.</summary>
     public const string SiteKey = "site";
 
-    /// <summary>Job data: run even while OCI is considered offline (an operator asked).</summary>
+    /// <summary>Job data, the string "true": run even while OCI is considered offline (an operator asked). A string, as the clustered store keeps job data as JSON.</summary>
     public const string ForceKey = "force";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var data = context.MergedJobDataMap;
-        var force = data.TryGetValue(ForceKey, out var f) && f is true or "true";
+        var force = data.TryGetValue(ForceKey, out var f) && string.Equals(f?.ToString(), "true", StringComparison.OrdinalIgnoreCase);
         if (!force && connectivity.State == ConnectivityState.Offline)
         {
             return; // the probe decides when OCI is back; a scheduled run would only count another failure
         }
 
-        await reconciliation.RunAsync(data.TryGetValue(SiteKey, out var site) ? site as string : null, wait: true, cancellationToken).ConfigureAwait(false);
+        await reconciliation.RunAsync(data.TryGetValue(SiteKey, out var site) ? site?.ToString() : null, wait: true, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -24,7 +24,7 @@ internal sealed class RecoveryTrigger(OciConnectivity connectivity, ISchedulerFa
         if (transition.To == ConnectivityState.Recovering)
         {
             var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
-            await scheduler.TriggerJob(ReconciliationJob.Key, new JobDataMap { [ReconciliationJob.ForceKey] = true }, cancellationToken).ConfigureAwait(false);
+            await scheduler.TriggerJob(ReconciliationJob.Key, new JobDataMap { [ReconciliationJob.ForceKey] = "true" }, cancellationToken).ConfigureAwait(false);
         }
     }
 }

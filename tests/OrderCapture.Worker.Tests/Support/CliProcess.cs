@@ -7,6 +7,20 @@ public static class CliProcess
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] args)
     {
+        using var process = Start(workingDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>
+    /// Starts the executable and returns at once, for a worker the test kills (<see cref="Process.Kill()"/>
+    /// is SIGKILL on Linux). The caller reads the output (see <see cref="WorkerProcess"/>).
+    /// </summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
         var executable = typeof(OrderCapture.Worker.Cli.OrderCaptureCli).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(executable);
@@ -16,11 +30,6 @@ public static class CliProcess
         }
 
         start.Environment["COLUMNS"] = "200"; // wide tables, so assertions do not depend on wrapping
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        return Process.Start(start)!;
     }
 }

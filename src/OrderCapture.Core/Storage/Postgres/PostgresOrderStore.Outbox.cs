@@ -6,14 +6,9 @@ namespace OrderCapture.Core.Storage.Postgres;
 public sealed partial class PostgresOrderStore
 {
     /// <summary>
-    /// How long a taken outbox message is left to the instance that took it. A message still not
-    /// done then (its instance died mid-delivery) is due again, for any instance.
-    /// </summary>
-    internal static readonly TimeSpan OutboxLease = TimeSpan.FromMinutes(2);
-
-    /// <summary>
     /// With several instances "due" must also mean "taken": the returned messages are leased to
-    /// this caller, so two dispatchers never write the same work file at once.
+    /// this caller for <see cref="StorageOptions.OutboxLease"/>, so two dispatchers never write the
+    /// same work file at once; one whose taker died is due again after that.
     /// </summary>
     public Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<OutboxItem>>(async (c, tx) =>
@@ -26,7 +21,7 @@ public sealed partial class PostgresOrderStore
                 WHERE outbox.id = due.id
                 RETURNING outbox.id, kind, site, order_no, target, payload, attempts, created_at
                 """,
-                ("now", ToUnixMs(now)), ("lease", ToUnixMs(now + OutboxLease)), ("n", max));
+                ("now", ToUnixMs(now)), ("lease", ToUnixMs(now + _outboxLease)), ("n", max));
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -15,15 +15,20 @@ public sealed partial class PostgresOrderStore : IOrderStore, IAsyncDisposable
     // running it again is safe; anything else is the caller's to see.
     private const int MaxTransientRetries = 5;
 
+    /// <summary>Prefix of Quartz's job-store tables, which the migrations create; the clustered scheduler uses the same.</summary>
+    public const string QuartzTablePrefix = PostgresSchema.QuartzTablePrefix;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly OutboxSignal _outboxSignal;
     private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _outboxLease;
 
     public PostgresOrderStore(IOptions<StorageOptions> options, OutboxSignal outboxSignal, TimeProvider timeProvider)
     {
         _dataSource = NpgsqlDataSource.Create(options.Value.ConnectionString);
         _outboxSignal = outboxSignal;
         _timeProvider = timeProvider;
+        _outboxLease = options.Value.OutboxLease;
         using var connection = _dataSource.OpenConnection();
         PostgresSchema.Migrate(connection);
     }
