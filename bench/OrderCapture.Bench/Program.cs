@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "reconcile" => await ReconcileScenario.RunAsync(BenchArgs.Parse(args[1..])),
     "merge" => await MergeScenario.RunAsync(BenchArgs.Parse(args[1..])),
     "cache" => await CacheScenario.RunAsync(BenchArgs.Parse(args[1..])),
+    "scaleout" => await ScaleOutScenario.RunAsync(BenchArgs.Parse(args[1..])),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P] | merge [--files N] | cache [--records N] [--deltas M]");
+    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P] | merge [--files N] | cache [--records N] [--deltas M] | scaleout [--clients N] [--seconds S]");
     return 2;
 }

@@ -7,23 +7,67 @@ namespace OrderCapture.Core.Storage.Postgres;
 
 public sealed partial class PostgresOrderStore
 {
+    // Three round trips per order: look (order, locks, figures in one batch), insert (one statement), commit.
+    private const string LockSql =
+        """
+        SELECT pg_advisory_xact_lock(h) FROM (
+            SELECT hashtextextended(t.l || chr(31) || t.k, 0) AS h FROM unnest(@ls::text[], @ks::text[]) AS t(l, k) ORDER BY 1) ordered
+        """;
+
+    private const string FiguresSql =
+        """
+        SELECT t.l, t.k, a.ato, s.fetched_at, s.list_id IS NOT NULL,
+               (SELECT COALESCE(SUM(h.quantity), 0)::bigint FROM holds h
+                WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND (h.replaced_at IS NULL OR s.fetched_at IS NULL OR h.replaced_at >= s.fetched_at))
+        FROM unnest(@ls::text[], @ks::text[]) AS t(l, k)
+        LEFT JOIN list_sync s ON s.list_id = t.l
+        LEFT JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = t.k
+        """;
+
+    private const string InsertSql =
+        """
+        WITH o AS (INSERT INTO orders(site, order_no, status, captured_at, attempts) VALUES (@s, @o, @st, @at, 0) ON CONFLICT DO NOTHING RETURNING 1),
+        l AS (INSERT INTO order_lines(site, order_no, line_no, sku, list_id, place_type, quantity)
+              SELECT @s, @o, t.n - 1, t.k, t.l, t.p, t.q FROM o, unnest(@lks::text[], @lls::text[], @lps::text[], @lqs::bigint[]) WITH ORDINALITY AS t(k, l, p, q, n)),
+        h AS (INSERT INTO holds(site, order_no, list_id, sku, quantity)
+              SELECT @s, @o, t.l, t.k, t.q FROM o, unnest(@lls::text[], @lks::text[], @lqs::bigint[]) AS t(l, k, q)),
+        b AS (INSERT INTO outbox(kind, site, order_no, target, payload, created_at, next_attempt_at)
+              SELECT @bk, @s, @o, @bt, @bp, @at, @at FROM o WHERE @bk::text IS NOT NULL)
+        SELECT COUNT(*) FROM o
+        """;
+
     public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, CancellationToken cancellationToken)
     {
+        var needs = order.Lines.GroupBy(l => (l.InventoryListId, l.Sku))
+            .Select(g => (g.Key.InventoryListId, g.Key.Sku, Requested: g.Sum(l => l.Quantity))).ToList();
+        var lists = needs.Select(n => n.InventoryListId).ToArray();
+        var skus = needs.Select(n => n.Sku).ToArray();
         var decision = await WriteAsync(async (c, tx) =>
         {
-            if (await ReadOrderAsync(c, tx, order.Site, order.OrderNo).ConfigureAwait(false) is { } existing)
+            // The check reads the holds of every instance, so two instances must not check one SKU
+            // at once: a transaction lock per (list, SKU), taken in one order (no deadlock), held
+            // until COMMIT. The figures are read after the locks, so they include the previous
+            // holder's holds.
+            await using var look = new NpgsqlBatch(c, tx);
+            look.BatchCommands.Add(BatchCommand("SELECT 1 FROM orders WHERE site = @s AND order_no = @o", ("s", order.Site), ("o", order.OrderNo)));
+            look.BatchCommands.Add(BatchCommand(LockSql, ("ls", lists), ("ks", skus)));
+            look.BatchCommands.Add(BatchCommand(FiguresSql, ("ls", lists), ("ks", skus)));
+            var exists = false;
+            var figures = new Dictionary<(string, string), (long? Ato, long Held, bool Synced)>();
+            await using (var reader = await look.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                return new AcceptDecision.Duplicate(existing);
+                exists = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    figures[(reader.GetString(0), reader.GetString(1))] = (reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetInt64(5), reader.GetBoolean(4));
+                }
             }
 
-            // The check below reads the holds of every instance, so two instances must not read at
-            // once for one SKU: a transaction lock per (list, SKU), taken in one order (no deadlock),
-            // held until COMMIT. The second taker then sees the first one's holds.
-            var needs = order.Lines.GroupBy(l => (l.InventoryListId, l.Sku))
-                .OrderBy(g => g.Key.InventoryListId, StringComparer.Ordinal).ThenBy(g => g.Key.Sku, StringComparer.Ordinal).ToList();
-            foreach (var need in needs)
+            if (exists)
             {
-                await ExecuteAsync(c, tx, "SELECT pg_advisory_xact_lock(hashtextextended(@l || chr(31) || @k, 0))", ("l", need.Key.InventoryListId), ("k", need.Key.Sku)).ConfigureAwait(false);
+                return new AcceptDecision.Duplicate((await ReadOrderAsync(c, tx, order.Site, order.OrderNo).ConfigureAwait(false))!);
             }
 
             // Offline there is nothing but the cache to go by; online, OCI decides what the cache does not know.
@@ -31,19 +75,17 @@ public sealed partial class PostgresOrderStore
             var shortLines = new List<ShortLine>();
             foreach (var need in needs)
             {
-                var requested = need.Sum(l => l.Quantity);
-                var view = await ReadAvailabilityAsync(c, tx, need.Key.InventoryListId, need.Key.Sku).ConfigureAwait(false);
-                if (view is null)
+                var (ato, held, synced) = figures[(need.InventoryListId, need.Sku)];
+                if (ato is null)
                 {
                     if (requireKnownAto)
                     {
-                        var synced = await ScalarAsync(c, tx, "SELECT COUNT(*) FROM list_sync WHERE list_id = @l", ("l", need.Key.InventoryListId)).ConfigureAwait(false) > 0;
-                        shortLines.Add(new ShortLine(need.Key.Sku, need.Key.InventoryListId, requested, 0, Unknown: synced));
+                        shortLines.Add(new ShortLine(need.Sku, need.InventoryListId, need.Requested, 0, Unknown: synced));
                     }
                 }
-                else if (view.EffectiveAto < requested)
+                else if (new AvailabilityView(need.InventoryListId, need.Sku, FromMilli(ato.Value), FromMilli(held), null).EffectiveAto is var effective && effective < need.Requested)
                 {
-                    shortLines.Add(new ShortLine(need.Key.Sku, need.Key.InventoryListId, requested, view.EffectiveAto, Unknown: false));
+                    shortLines.Add(new ShortLine(need.Sku, need.InventoryListId, need.Requested, effective, Unknown: false));
                 }
             }
 
@@ -52,26 +94,16 @@ public sealed partial class PostgresOrderStore
                 return new AcceptDecision.Insufficient(shortLines);
             }
 
-            // Another instance may be inserting the same order right now: the key decides, and the loser reports a duplicate.
-            if (!await InsertOrderAsync(c, tx, order).ConfigureAwait(false))
-            {
-                // Nothing is written yet; the winner has committed (the insert waited for it), so this statement sees it.
-                return new AcceptDecision.Duplicate((await ReadOrderAsync(c, tx, order.Site, order.OrderNo).ConfigureAwait(false))!);
-            }
-
-            await using (var hold = Command(c, tx, "INSERT INTO holds(site, order_no, list_id, sku, quantity) SELECT @s, @o, l, k, q FROM unnest(@ls, @ks, @qs) AS t(l, k, q)",
-                ("s", order.Site), ("o", order.OrderNo),
-                ("ls", order.Lines.Select(l => l.InventoryListId).ToArray()), ("ks", order.Lines.Select(l => l.Sku).ToArray()), ("qs", order.Lines.Select(l => ToMilli(l.Quantity)).ToArray())))
-            {
-                await hold.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (offlineReport is not null)
-            {
-                await InsertOutboxAsync(c, tx, offlineReport, order.CapturedAt).ConfigureAwait(false);
-            }
-
-            return (AcceptDecision)new AcceptDecision.Accepted(order);
+            // Another instance may be inserting the same order right now: the key decides, and the
+            // loser reports a duplicate (the insert waited for the winner's commit, so it is visible).
+            var inserted = await ScalarAsync(c, tx, InsertSql,
+                ("s", order.Site), ("o", order.OrderNo), ("st", order.Status.ToString()), ("at", ToUnixMs(order.CapturedAt)),
+                ("lks", order.Lines.Select(l => l.Sku).ToArray()), ("lls", order.Lines.Select(l => l.InventoryListId).ToArray()),
+                ("lps", order.Lines.Select(l => l.PlaceType.ToString()).ToArray()), ("lqs", order.Lines.Select(l => ToMilli(l.Quantity)).ToArray()),
+                ("bk", offlineReport?.Kind), ("bt", offlineReport?.Target), ("bp", offlineReport?.Payload)).ConfigureAwait(false);
+            return inserted == 1
+                ? new AcceptDecision.Accepted(order)
+                : (AcceptDecision)new AcceptDecision.Duplicate((await ReadOrderAsync(c, tx, order.Site, order.OrderNo).ConfigureAwait(false))!);
         }, cancellationToken).ConfigureAwait(false);
         if (offlineReport is not null && decision is AcceptDecision.Accepted)
         {
@@ -157,24 +189,6 @@ public sealed partial class PostgresOrderStore
 
             return counts;
         }, cancellationToken);
-
-    /// <summary>False when the order exists already (inserted by a concurrent transaction).</summary>
-    private static async Task<bool> InsertOrderAsync(NpgsqlConnection c, NpgsqlTransaction tx, Order order)
-    {
-        if (await ExecuteAsync(c, tx, "INSERT INTO orders(site, order_no, status, captured_at, attempts) VALUES (@s, @o, @st, @at, 0) ON CONFLICT DO NOTHING",
-            ("s", order.Site), ("o", order.OrderNo), ("st", order.Status.ToString()), ("at", ToUnixMs(order.CapturedAt))).ConfigureAwait(false) == 0)
-        {
-            return false;
-        }
-
-        await using var lines = Command(c, tx,
-            "INSERT INTO order_lines(site, order_no, line_no, sku, list_id, place_type, quantity) SELECT @s, @o, n - 1, k, l, p, q FROM unnest(@ks, @ls, @ps, @qs) WITH ORDINALITY AS t(k, l, p, q, n)",
-            ("s", order.Site), ("o", order.OrderNo),
-            ("ks", order.Lines.Select(l => l.Sku).ToArray()), ("ls", order.Lines.Select(l => l.InventoryListId).ToArray()),
-            ("ps", order.Lines.Select(l => l.PlaceType.ToString()).ToArray()), ("qs", order.Lines.Select(l => ToMilli(l.Quantity)).ToArray()));
-        await lines.ExecuteNonQueryAsync().ConfigureAwait(false);
-        return true;
-    }
 
     private static async Task<Order?> ReadOrderAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string site, string orderNo) =>
         (await ReadOrdersAsync(c, tx, [(site, orderNo)]).ConfigureAwait(false)) is [var order] ? order : null;

@@ -37,40 +37,24 @@ public sealed partial class PostgresOrderStore
 
     public async Task<bool> CompleteReconciliationAsync(ReconciledOrder outcome, CancellationToken cancellationToken)
     {
-        var written = await WriteAsync(async (c, tx) =>
-        {
-            // Forward only: an order that already left Reservation Missing is never classified again,
-            // whichever instance got there first.
-            var moved = await ExecuteAsync(c, tx,
-                """
-                UPDATE orders SET status = @st, reconciled_at = @at, attempts = attempts + 1, claimed_by = NULL, lease_until = NULL
-                WHERE site = @s AND order_no = @o AND status = 'ReservationMissing'
-                """,
-                ("st", outcome.Outcome.ToString()), ("at", ToUnixMs(outcome.ReconciledAt)), ("s", outcome.Site), ("o", outcome.OrderNo)).ConfigureAwait(false);
-            if (moved == 0)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < outcome.ReservedPerLine.Count; i++)
-            {
-                await ExecuteAsync(c, tx, "UPDATE order_lines SET reserved = @r WHERE site = @s AND order_no = @o AND line_no = @n",
-                    ("r", outcome.ReservedPerLine[i] is { } r ? ToMilli(r) : null), ("s", outcome.Site), ("o", outcome.OrderNo), ("n", i)).ConfigureAwait(false);
-            }
-
-            if (outcome.HoldsReplaced)
-            {
-                await ExecuteAsync(c, tx, "UPDATE holds SET replaced_at = @at WHERE site = @s AND order_no = @o",
-                    ("at", ToUnixMs(outcome.ReconciledAt)), ("s", outcome.Site), ("o", outcome.OrderNo)).ConfigureAwait(false);
-            }
-
-            foreach (var message in outcome.Messages)
-            {
-                await InsertOutboxAsync(c, tx, message, outcome.ReconciledAt).ConfigureAwait(false);
-            }
-
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+        // Forward only: an order that already left Reservation Missing is never classified again,
+        // whichever instance got there first. Lines, holds and outbox rows follow only if it moved.
+        var written = await WriteAsync(async (c, tx) => await ScalarAsync(c, tx,
+            """
+            WITH m AS (UPDATE orders SET status = @st, reconciled_at = @at, attempts = attempts + 1, claimed_by = NULL, lease_until = NULL
+                       WHERE site = @s AND order_no = @o AND status = 'ReservationMissing' RETURNING 1),
+            l AS (UPDATE order_lines ol SET reserved = t.r FROM m, unnest(@rs::bigint[]) WITH ORDINALITY AS t(r, n)
+                  WHERE ol.site = @s AND ol.order_no = @o AND ol.line_no = t.n - 1),
+            h AS (UPDATE holds SET replaced_at = @at FROM m WHERE @replace AND holds.site = @s AND holds.order_no = @o),
+            b AS (INSERT INTO outbox(kind, site, order_no, target, payload, created_at, next_attempt_at)
+                  SELECT t.k, t.s, t.o, t.t, t.p, @at, @at FROM m, unnest(@bk::text[], @bs::text[], @bo::text[], @bt::text[], @bp::text[]) AS t(k, s, o, t, p))
+            SELECT COUNT(*) FROM m
+            """,
+            ("st", outcome.Outcome.ToString()), ("at", ToUnixMs(outcome.ReconciledAt)), ("s", outcome.Site), ("o", outcome.OrderNo),
+            ("rs", outcome.ReservedPerLine.Select(r => r is { } q ? ToMilli(q) : (long?)null).ToArray()), ("replace", outcome.HoldsReplaced),
+            ("bk", outcome.Messages.Select(m => m.Kind).ToArray()), ("bs", outcome.Messages.Select(m => m.Site).ToArray()),
+            ("bo", outcome.Messages.Select(m => m.OrderNo).ToArray()), ("bt", outcome.Messages.Select(m => m.Target).ToArray()),
+            ("bp", outcome.Messages.Select(m => m.Payload).ToArray())).ConfigureAwait(false) == 1, cancellationToken).ConfigureAwait(false);
         if (written && outcome.Messages.Count > 0)
         {
             _outboxSignal.Notify();

@@ -25,12 +25,20 @@ public sealed partial class PostgresOrderStore : IOrderStore, IAsyncDisposable
 
     public PostgresOrderStore(IOptions<StorageOptions> options, OutboxSignal outboxSignal, TimeProvider timeProvider)
     {
-        _dataSource = NpgsqlDataSource.Create(options.Value.ConnectionString);
+        // Every statement here is one of a few dozen shapes: prepared once per connection, they skip
+        // parsing and planning on every order (unless the connection string says otherwise).
+        var connection = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
+        if (!options.Value.ConnectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            connection.MaxAutoPrepare = 64;
+        }
+
+        _dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
         _outboxSignal = outboxSignal;
         _timeProvider = timeProvider;
         _outboxLease = options.Value.OutboxLease;
-        using var connection = _dataSource.OpenConnection();
-        PostgresSchema.Migrate(connection);
+        using var migrating = _dataSource.OpenConnection();
+        PostgresSchema.Migrate(migrating);
     }
 
     private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
@@ -61,6 +69,17 @@ public sealed partial class PostgresOrderStore : IOrderStore, IAsyncDisposable
     internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    internal static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
