@@ -68,10 +68,16 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         await PgAsync("initdb", "-D", cluster.DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync").ConfigureAwait(false);
-        await PgAsync("pg_ctl", "-D", cluster.DataFolder, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB", "start").ConfigureAwait(false);
+        await cluster.StartServerAsync().ConfigureAwait(false);
         return cluster;
     }
+
+    /// <summary>Starts the server (again, after <see cref="StopServerAsync"/>) on the same port and data.</summary>
+    public Task StartServerAsync() => PgAsync("pg_ctl", "-D", DataFolder, "-l", Path.Combine(Folder, "server.log"), "-w", "-t", "60",
+        "-o", $"-p {Port} -k {Folder} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB", "start");
+
+    /// <summary>Stops the server at once (an outage of the database), keeping its data.</summary>
+    public Task StopServerAsync() => PgAsync("pg_ctl", "-D", DataFolder, "-m", "immediate", "-w", "stop");
 
     private string DataFolder => Path.Combine(Folder, "data");
 

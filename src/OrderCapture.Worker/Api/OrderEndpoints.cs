@@ -6,14 +6,17 @@ using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Worker.Api;
 
-internal static class OrderEndpoints
+internal static partial class OrderEndpoints
 {
     // Web defaults would read "1" as a number; an order's numbers must be numbers.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {Site}/{OrderNo} refused: the order store is unavailable")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception error, string? site, string? orderNo);
+
     public static void MapOrders(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/orders", async (HttpRequest request, OrderCaptureService capture, CancellationToken ct) =>
+        app.MapPost("/api/orders", async (HttpRequest request, OrderCaptureService capture, ILoggerFactory logs, CancellationToken ct) =>
         {
             OrderSubmission? submission;
             try
@@ -34,7 +37,21 @@ internal static class OrderEndpoints
                 return Problems.BadRequest("malformed_json", ["the body is empty"]);
             }
 
-            return await capture.CaptureAsync(submission, ct).ConfigureAwait(false) switch
+            CaptureResult result;
+            try
+            {
+                result = await capture.CaptureAsync(submission, ct).ConfigureAwait(false);
+            }
+            catch (System.Data.Common.DbException ex)
+            {
+                // The store could not make the order durable, so it is not taken: say so plainly
+                // and let the storefront retry (the order number makes a retry safe).
+                LogStoreUnavailable(logs.CreateLogger("OrderCapture.Worker.Api.Orders"), ex, submission.Site, submission.OrderNo);
+                return Results.Problem(statusCode: 503, title: "The order store is unavailable; the order was not taken. Retry it.",
+                    extensions: new Dictionary<string, object?> { ["error"] = "store_unavailable" });
+            }
+
+            return result switch
             {
                 CaptureResult.Accepted { Order: var o, Created: true } => Results.Json(new OrderAccepted(o.OrderNo, o.Site, o.Status.ToString()), Json, statusCode: 201),
                 CaptureResult.Accepted { Order: var o } => Results.Json(new OrderAccepted(o.OrderNo, o.Site, PublicStatus(o.Status)), Json, statusCode: 200),
