@@ -7,7 +7,8 @@ namespace OrderCapture.Core.Capture;
 
 /// <summary>
 /// At start, orders left Reserving by a crash mid-attempt join the Reservation Missing queue:
-/// OCI may have reserved them, and reconciliation replays the same reservation id to find out.
+/// OCI may have reserved them, and reconciliation replays the online request under the same
+/// reservation id to find out (see <see cref="Reconciliation.ReconciliationService"/>).
 /// </summary>
 public sealed class CaptureRecovery(IOrderStore store, WorkFiles workFiles) : IHostedService
 {

@@ -128,6 +128,7 @@ public sealed class ReconciliationService(
     private async Task<OrderStatus?> ReconcileAsync(Order order, CancellationToken cancellationToken)
     {
         var request = OciReservations.Partial(order);
+        var replayingOnlineAttempt = false;
         while (true)
         {
             var result = await oci.CreateReservationAsync(order.ReservationId, request, cancellationToken).ConfigureAwait(false);
@@ -138,18 +139,38 @@ public sealed class ReconciliationService(
                     continue;
 
                 case OciResult<ReservationResponse>.Outage { Reason: var reason }:
-                    await store.RecordStillOfflineAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
-                    await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
+                    await StillOfflineAsync(order, reason, cancellationToken).ConfigureAwait(false);
                     return null;
+
+                case OciResult<ReservationResponse>.Rejected { StatusCode: 409, ErrorCode: "EntityExists" } when !replayingOnlineAttempt:
+                    // An online attempt cut short by a crash (the order was Reserving) may have created
+                    // this document with its all-or-nothing body. Replaying that body answers what OCI
+                    // decided then, without reserving anything twice.
+                    request = OciReservations.AllOrNothing(order);
+                    replayingOnlineAttempt = true;
+                    continue;
 
                 case OciResult<ReservationResponse>.Success { Value: var response }:
                     var (outcome, perLine) = OutcomeClassifier.Classify(order, response);
+                    if (replayingOnlineAttempt && outcome != OrderStatus.CompletelyReserved)
+                    {
+                        // OCI refused the online attempt; the online path cancels such a document, so
+                        // finish that: the order got nothing, and the stock its other lines took goes back.
+                        if (!await CancelRefusedOnlineAttemptAsync(order, cancellationToken).ConfigureAwait(false))
+                        {
+                            return null;
+                        }
+
+                        (outcome, perLine) = (OrderStatus.NothingReserved, [.. order.Lines.Select(_ => (decimal?)0m)]);
+                    }
+
                     await CompleteAsync(order, outcome, perLine, holdsReplaced: true, cancellationToken).ConfigureAwait(false);
                     return outcome;
 
                 case OciResult<ReservationResponse>.Rejected rejected:
-                    // 409 EntityExists: a document exists whose quantities we do not know; a missing group or
-                    // location, or a refused body: a person must look. Never re-reserved under a new id.
+                    // 409 EntityExists with neither of our bodies: a document exists whose quantities we do not
+                    // know; a missing group or location, or a refused body: a person must look. Never
+                    // re-reserved under a new id.
                     await CompleteAsync(order, OrderStatus.NeedsReview, [.. order.Lines.Select(_ => (decimal?)null)], holdsReplaced: false, cancellationToken).ConfigureAwait(false);
                     await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.NeedsReview,
                         $"Order needs review: OCI answered {rejected.StatusCode} {rejected.ErrorCode} for reservation {order.ReservationId}.", order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
@@ -159,6 +180,33 @@ public sealed class ReconciliationService(
                     throw new InvalidOperationException($"Unexpected OCI result {result}");
             }
         }
+    }
+
+    /// <summary>True once the document is cancelled (or already was); false when OCI is unreachable (the order stays queued).</summary>
+    private async Task<bool> CancelRefusedOnlineAttemptAsync(Order order, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            switch (await oci.CancelReservationAsync(order.ReservationId, cancellationToken).ConfigureAwait(false))
+            {
+                case OciResult<CancelOutcome>.RateLimited { RetryAfter: var wait }:
+                    await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+                    continue;
+
+                case OciResult<CancelOutcome>.Outage { Reason: var reason }:
+                    await StillOfflineAsync(order, reason, cancellationToken).ConfigureAwait(false);
+                    return false;
+
+                default:
+                    return true; // cancelled now, or 409 ReservationCancelled / 404: cancelled before the crash
+            }
+        }
+    }
+
+    private async Task StillOfflineAsync(Order order, string reason, CancellationToken cancellationToken)
+    {
+        await store.RecordStillOfflineAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
+        await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task CompleteAsync(Order order, OrderStatus outcome, IReadOnlyList<decimal?> perLine, bool holdsReplaced, CancellationToken cancellationToken)

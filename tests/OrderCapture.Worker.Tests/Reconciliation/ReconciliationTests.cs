@@ -138,6 +138,55 @@ public sealed class ReconciliationTests : WorkerTestBase
         });
     }
 
+    /// <summary>The document an online attempt would have left at OCI before the worker died (the order was Reserving).</summary>
+    private async Task<Order> ReserveAsAnInterruptedOnlineAttemptAsync(string orderNo)
+    {
+        var order = (await Worker.Store.GetOrderAsync("MySite", orderNo, CancellationToken.None))!;
+        var body = JsonSerializer.Serialize(OciReservations.AllOrNothing(order), OrderCapture.Core.Oci.Contracts.OciJsonContext.Default.ReservationRequest);
+        Simulator.State.CreateReservation(order.ReservationId, body, JsonSerializer.Deserialize<SimReservationRequest>(body, JsonSerializerOptions.Web)!);
+        return order;
+    }
+
+    [Test]
+    public async Task An_online_attempt_cut_short_by_a_crash_is_learned_by_replaying_it()
+    {
+        await StartWorkerOfflineAsync();
+        await QueueAsync("cut", ("SKU-A", 3));
+        await ReserveAsAnInterruptedOnlineAttemptAsync("cut");
+
+        Simulator.Faults.Set(FaultSettings.None);
+        await WaitForEmptyQueueAsync();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await StatusOfAsync("cut"), Is.EqualTo("CompletelyReserved"), "not NeedsReview: the document is our own online attempt");
+            Assert.That(Simulator.State.Reservations(), Has.Count.EqualTo(1));
+            Assert.That(Simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-A")!.Reserved, Is.EqualTo(3m), "reserved once, not twice");
+        });
+    }
+
+    [Test]
+    public async Task An_online_attempt_OCI_refused_before_a_crash_ends_nothing_reserved_and_gives_its_stock_back()
+    {
+        await StartWorkerOfflineAsync();
+        await QueueAsync("refused", ("SKU-A", 2), ("SKU-B", 5));
+        Simulator.State.Consume(Warehouse, "SKU-B", 7); // 3 left: the all-or-nothing attempt fails SKU-B and holds SKU-A
+        await ReserveAsAnInterruptedOnlineAttemptAsync("refused");
+        Assert.That(Simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-A")!.Reserved, Is.EqualTo(2m));
+
+        Simulator.Faults.Set(FaultSettings.None);
+        await WaitForEmptyQueueAsync();
+
+        var order = await Worker.GetJsonAsync("/api/orders/MySite/refused");
+        Assert.Multiple(() =>
+        {
+            Assert.That(order.GetProperty("status").GetString(), Is.EqualTo("NothingReserved"));
+            Assert.That(order.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("reservedQuantity").GetDecimal()), Is.EqualTo(new[] { 0m, 0m }));
+            Assert.That(Simulator.State.Reservations().Single().Cancelled, Is.True, "the refused attempt's document is cancelled, as the online path would have");
+            Assert.That(Simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-A")!.Reserved, Is.Zero, "SKU-A's units are back");
+        });
+    }
+
     [Test]
     public async Task A_429_storm_slows_the_run_but_every_order_ends_classified()
     {

@@ -14,6 +14,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private WorkerProcess(Process process, Uri baseUrl)
     {
@@ -77,6 +78,12 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await KillAsync();
         Http.Dispose();
         _process.Dispose();
