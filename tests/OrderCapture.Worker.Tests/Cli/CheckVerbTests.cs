@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OrderCapture.Worker.Cli;
+using OrderCapture.Worker.Cli.Verbs;
 using OrderCapture.Worker.Tests.Support;
 
 namespace OrderCapture.Worker.Tests.Cli;
@@ -51,6 +52,22 @@ public sealed class CheckVerbTests
         var check = await CheckAsync();
 
         Assert.That(check, Is.EqualTo((ExitCodes.Ok, "")));
+    }
+
+    [Test]
+    public async Task Check_with_verify_oci_is_refused_with_its_reason_and_touches_nothing()
+    {
+        var database = Path.Combine(_folder, "demo.db");
+        var before = (File.GetLastWriteTimeUtc(database), new FileInfo(database).Length);
+
+        var check = await CliProcess.RunAsync(_folder, ["check", "--verify-oci", .. Settings]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(check.ExitCode, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(check.Output.Trim(), Is.EqualTo(CheckVerb.VerifyOciRefusal));
+            Assert.That((File.GetLastWriteTimeUtc(database), new FileInfo(database).Length), Is.EqualTo(before));
+        });
     }
 
     [Test]
