@@ -19,7 +19,7 @@ internal static class CaptureScenario
         var seconds = args.Int("seconds", 10);
         var rate = args.Int("rate", 1000);
         await using var worker = await BenchWorker.StartAsync(1000, 100_000_000, "--Connectivity:ProbeInterval=00:10:00");
-        var fsyncs = FsyncsPerSecond(worker.Folder, TimeSpan.FromSeconds(2)); // the folder the store writes to
+        var (fsyncs, slowestFsync, fsyncsOver50) = FsyncProbe(worker.Folder, TimeSpan.FromSeconds(10)); // the folder the store writes to
         var http = worker.Http;
         await worker.CutOciAsync();
         {
@@ -48,6 +48,8 @@ internal static class CaptureScenario
                 ("open_loop_p50_ms", BenchReport.Percentile(openLatencies, 50), "ms"),
                 ("open_loop_p99_ms", BenchReport.Percentile(openLatencies, 99), "ms"),
                 ("reference_fsyncs_per_s", fsyncs, "fsync/s"),
+                ("reference_slowest_fsync_ms", slowestFsync, "ms (10 s probe)"),
+                ("reference_fsyncs_over_50ms", fsyncsOver50, "in 10 s"),
                 ("orders_per_fsync", closedCount / closedElapsed.TotalSeconds / fsyncs, "ratio"),
                 ("closed_loop_files_backlog_at_end", closedBacklog, "files not yet written"),
                 ("closed_loop_backlog_drain_seconds", closedDrainSeconds, "s"),
@@ -109,21 +111,26 @@ internal static class CaptureScenario
         return (total, latencies.Order().ToList());
     }
 
-    /// <summary>Small writes each followed by fsync, on the disk the store uses: the ceiling for one-commit-per-order.</summary>
-    private static double FsyncsPerSecond(string folder, TimeSpan duration)
+    /// <summary>
+    /// Small writes each followed by fsync, on the disk the store uses: the ceiling for one commit per
+    /// order, and the slowest single fsync, which bounds the latency tail of every durable commit.
+    /// </summary>
+    private static (double PerSecond, double SlowestMs, int Over50Ms) FsyncProbe(string folder, TimeSpan duration)
     {
         var path = Path.Combine(folder, "fsync.probe");
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
         var block = new byte[4096];
         var clock = Stopwatch.StartNew();
-        var count = 0;
+        var latencies = new List<double>();
         while (clock.Elapsed < duration)
         {
+            var start = clock.Elapsed;
             file.Write(block);
             file.Flush(flushToDisk: true);
-            count++;
+            latencies.Add((clock.Elapsed - start).TotalMilliseconds);
         }
 
-        return count / clock.Elapsed.TotalSeconds;
+        latencies.Sort();
+        return (latencies.Count / clock.Elapsed.TotalSeconds, latencies[^1], latencies.Count(l => l > 50));
     }
 }

@@ -31,8 +31,11 @@ public sealed partial class OutboxDispatcher(
 
     private readonly HashSet<string> _failingKinds = [];
 
-    /// <summary>Messages delivered at once; work files to one share and pushes to one webhook.</summary>
+    /// <summary>Pushes (Order Management, alert webhook) delivered at once.</summary>
     public const int MaxParallelDeliveries = 2;
+
+    /// <summary>Work files written behind one disk barrier (open files at once).</summary>
+    public const int WorkFileChunk = 64;
 
     /// <summary>Delivers what is due; answers how many were delivered.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
@@ -40,7 +43,26 @@ public sealed partial class OutboxDispatcher(
         var due = await store.DueOutboxAsync(timeProvider.GetUtcNow(), 500, cancellationToken).ConfigureAwait(false);
         var delivered = new List<OutboxItem>(due.Count);
         var failed = new List<(OutboxItem Item, Exception Error)>();
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDeliveries, CancellationToken = cancellationToken }, async (item, ct) =>
+
+        // Work files go to the share in chunks behind one disk barrier each (see ImpexShare):
+        // one fsync per file used to stall order intake on the same disk.
+        foreach (var chunk in due.Where(i => i.Message.Kind == OutboxMessage.WorkFile).Chunk(WorkFileChunk))
+        {
+            var errors = await impex.WriteAtomicBatchAsync([.. chunk.Select(i => (i.Message.Target, i.Message.Payload))], cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (errors[i] is { } error)
+                {
+                    failed.Add((chunk[i], error));
+                }
+                else
+                {
+                    delivered.Add(chunk[i]);
+                }
+            }
+        }
+
+        await Parallel.ForEachAsync(due.Where(i => i.Message.Kind != OutboxMessage.WorkFile), new ParallelOptions { MaxDegreeOfParallelism = MaxParallelDeliveries, CancellationToken = cancellationToken }, async (item, ct) =>
         {
             try
             {
@@ -86,7 +108,6 @@ public sealed partial class OutboxDispatcher(
 
     private Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => message.Kind switch
     {
-        OutboxMessage.WorkFile => impex.WriteAtomicAsync(message.Target, message.Payload, cancellationToken),
         OutboxMessage.OrderManagementPush => orderManagement.PushAsync(message.Target, message.Payload, cancellationToken),
         AlertPush.OutboxKind when alertOptions.Value.WebhookUrl is { } url => webhooks.PostAsync(url, alertOptions.Value.Timeout, message.Target, message.Payload, cancellationToken),
         AlertPush.OutboxKind => Task.CompletedTask, // the webhook was switched off since: nothing to deliver to

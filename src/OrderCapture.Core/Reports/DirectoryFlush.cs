@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+
+namespace OrderCapture.Core.Reports;
+
+/// <summary>
+/// fsync of a folder, so a rename inside it is on disk (POSIX: a rename is durable only once its
+/// directory is). .NET has no API for it. On Windows NTFS journals the rename itself: nothing to do.
+/// </summary>
+internal static partial class DirectoryFlush
+{
+    private const int ReadOnly = 0;
+    private const int Directory = 0x10000; // O_DIRECTORY on Linux
+
+    public static void Flush(string folder)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var fd = Open(folder, ReadOnly | Directory);
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open folder {folder} to flush it (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"Cannot flush folder {folder} to disk (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}
