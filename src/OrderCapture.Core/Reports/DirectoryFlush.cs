@@ -11,7 +11,20 @@ internal static partial class DirectoryFlush
     private const int ReadOnly = 0;
     private const int Directory = 0x10000; // O_DIRECTORY on Linux
 
-    public static void Flush(string folder)
+    public static void Flush(string folder) => OnFolder(folder, Fsync, "flush folder");
+
+    /// <summary>
+    /// Whether <see cref="FlushFileSystem"/> can stand in for one fsync per file (Linux only).
+    /// </summary>
+    public static bool CanFlushFileSystem => OperatingSystem.IsLinux();
+
+    /// <summary>
+    /// syncfs: every file written on the folder's file system is on disk when this returns. One
+    /// device flush for a whole batch of new files instead of one per file.
+    /// </summary>
+    public static void FlushFileSystem(string folder) => OnFolder(folder, SyncFs, "flush the file system of");
+
+    private static void OnFolder(string folder, Func<int, int> call, string what)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -21,14 +34,14 @@ internal static partial class DirectoryFlush
         var fd = Open(folder, ReadOnly | Directory);
         if (fd < 0)
         {
-            throw new IOException($"Cannot open folder {folder} to flush it (errno {Marshal.GetLastPInvokeError()}).");
+            throw new IOException($"Cannot open folder {folder} to {what} it (errno {Marshal.GetLastPInvokeError()}).");
         }
 
         try
         {
-            if (Fsync(fd) != 0)
+            if (call(fd) != 0)
             {
-                throw new IOException($"Cannot flush folder {folder} to disk (errno {Marshal.GetLastPInvokeError()}).");
+                throw new IOException($"Cannot {what} {folder} (errno {Marshal.GetLastPInvokeError()}).");
             }
         }
         finally
@@ -42,6 +55,9 @@ internal static partial class DirectoryFlush
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static partial int SyncFs(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

@@ -37,11 +37,11 @@ public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOpti
     }
 
     /// <summary>
-    /// Writes several files, each atomically, behind one durability barrier: every temp file is
-    /// written, then each is flushed to disk, renamed, and each folder touched is flushed once so
-    /// the renames survive a crash. On ext4 the first flush commits the journal with the others'
-    /// data in it, so a batch costs about one disk barrier instead of one per file: that is what
-    /// keeps report writing from stalling order intake. Answers one error (or null) per file.
+    /// Writes several files, each atomically, behind two disk barriers for the whole batch: every
+    /// temp file is written, the file system is flushed once (syncfs on Linux; elsewhere each file
+    /// is flushed), the files are renamed, and each folder touched is flushed once so the renames
+    /// survive a crash. One device flush per file made report writing stall order intake on the
+    /// same disk. Answers one error (or null) per file.
     /// </summary>
     public async Task<IReadOnlyList<Exception?>> WriteAtomicBatchAsync(IReadOnlyList<(string RelativePath, string Content)> files, CancellationToken cancellationToken)
     {
@@ -63,6 +63,16 @@ public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOpti
                 }).ConfigureAwait(false);
             }
 
+            // One device flush for the batch where the platform has one (syncfs), else one per file.
+            var flushEach = staged.Count == 1 || !DirectoryFlush.CanFlushFileSystem;
+            if (!flushEach)
+            {
+                foreach (var folder in staged.Where(f => errors[f.Index] is null).Select(f => fileSystem.Path.GetDirectoryName(f.Target)!).Distinct(StringComparer.Ordinal))
+                {
+                    DirectoryFlush.FlushFileSystem(folder);
+                }
+            }
+
             for (var s = 0; s < staged.Count; s++)
             {
                 var (index, temp, target, stream) = staged[s];
@@ -70,7 +80,7 @@ public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOpti
                 {
                     if (stream is { } open)
                     {
-                        if (open is FileStream file)
+                        if (flushEach && open is FileStream file)
                         {
                             file.Flush(flushToDisk: true); // durable before the rename makes it visible
                         }
