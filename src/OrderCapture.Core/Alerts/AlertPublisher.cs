@@ -39,4 +39,6 @@ public static class AlertKinds
     public const string OrderManagementRecovered = "oms_recovered";
     public const string AlertWebhookUnavailable = "alert_webhook_unavailable";
     public const string AlertWebhookRecovered = "alert_webhook_recovered";
+    public const string OciCancelPending = "oci_cancel_pending";
+    public const string OciCancelDone = "oci_cancel_done";
 }

@@ -70,7 +70,7 @@ public sealed partial class OrderCaptureService(
                     : new CaptureResult.Invalid("unknown_sku", ["OCI does not know a SKU of this order at its inventory list"]);
 
             case OciResult<ReservationResponse>.Rejected rejected:
-                await store.DiscardReservingAsync(order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
+                await store.DiscardReservingAsync(order.Site, order.OrderNo, cancelAtOci: null, cancellationToken).ConfigureAwait(false);
                 await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.OciRejected,
                     $"OCI refused the reservation of an order: {rejected.StatusCode} {rejected.ErrorCode}", order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
                 return new CaptureResult.Invalid("reservation_rejected", [$"OCI answered {rejected.StatusCode} {rejected.ErrorCode}: {rejected.Message}"]);
@@ -89,18 +89,16 @@ public sealed partial class OrderCaptureService(
 
     /// <summary>
     /// An all-or-nothing reservation that came back short may still hold the lines that fit
-    /// ([our choice]: a short line fails whole, others are reserved); cancel it before forgetting the order.
+    /// ([our choice]: a short line fails whole, others are reserved); cancel it before forgetting the
+    /// order. When OCI does not answer the cancel (it went down a moment ago), the cancel is queued
+    /// in the outbox with the discard and retried until OCI confirms: the stock must not stay held
+    /// for an order that does not exist.
     /// </summary>
     private async Task ReleaseRefusedAsync(Order order, CancellationToken cancellationToken)
     {
         var cancelled = await oci.CancelReservationAsync(order.ReservationId, cancellationToken).ConfigureAwait(false);
-        if (cancelled is not OciResult<CancelOutcome>.Success and not OciResult<CancelOutcome>.Rejected { StatusCode: 404 })
-        {
-            await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.OciRejected,
-                $"A refused order's partial reservation {order.ReservationId} could not be cancelled ({cancelled}); release it by hand.", order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
-        }
-
-        await store.DiscardReservingAsync(order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
+        var retry = OciCancels.IsSettled(cancelled) ? null : OciCancels.Message(order);
+        await store.DiscardReservingAsync(order.Site, order.OrderNo, retry, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CaptureResult> MapAsync(AcceptDecision decision, CancellationToken cancellationToken) => decision switch

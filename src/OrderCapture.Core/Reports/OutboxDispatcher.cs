@@ -9,13 +9,15 @@ namespace OrderCapture.Core.Reports;
 
 /// <summary>
 /// Delivers outbox messages after the transactions that produced them: work files to the IMPEX
-/// share (and, once reconciliation lands, pushes to Order Management). A failure is retried
-/// with back-off and alerted; a message leaves the outbox only once delivered.
+/// share, pushes to Order Management and the alert webhook, and cancellations at OCI that could
+/// not be made at once. A failure is retried with back-off and alerted; a message leaves the
+/// outbox only once delivered.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IOrderStore store,
     ImpexShare impex,
     IOrderManagementSink orderManagement,
+    Oci.IOciClient oci,
     Webhooks.WebhookClient webhooks,
     Microsoft.Extensions.Options.IOptions<AlertOptions> alertOptions,
     AlertPublisher alerts,
@@ -111,11 +113,22 @@ public sealed partial class OutboxDispatcher(
         OutboxMessage.OrderManagementPush => orderManagement.PushAsync(message.Target, message.Payload, cancellationToken),
         AlertPush.OutboxKind when alertOptions.Value.WebhookUrl is { } url => webhooks.PostAsync(url, alertOptions.Value.Timeout, message.Target, message.Payload, cancellationToken),
         AlertPush.OutboxKind => Task.CompletedTask, // the webhook was switched off since: nothing to deliver to
+        OutboxMessage.OciCancel => CancelAtOciAsync(message.Target, cancellationToken),
         _ => throw new InvalidOperationException($"No sink for outbox messages of kind '{message.Kind}'."),
     };
 
+    private async Task CancelAtOciAsync(string reservationId, CancellationToken cancellationToken)
+    {
+        var result = await oci.CancelReservationAsync(reservationId, cancellationToken).ConfigureAwait(false);
+        if (!Capture.OciCancels.IsSettled(result))
+        {
+            throw new IOException($"OCI did not cancel reservation {reservationId}: {result}");
+        }
+    }
+
     private static ((string Down, string Up) Kind, string What) Describe(string messageKind) => messageKind switch
     {
+        OutboxMessage.OciCancel => ((AlertKinds.OciCancelPending, AlertKinds.OciCancelDone), "OCI (cancelling a refused order's reservation)"),
         OutboxMessage.OrderManagementPush => ((AlertKinds.OrderManagementUnavailable, AlertKinds.OrderManagementRecovered), "Order Management"),
         AlertPush.OutboxKind => ((AlertKinds.AlertWebhookUnavailable, AlertKinds.AlertWebhookRecovered), "the alert webhook"),
         _ => ((AlertKinds.ImpexUnavailable, AlertKinds.ImpexRecovered), "the IMPEX share"),

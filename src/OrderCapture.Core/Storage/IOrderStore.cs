@@ -25,8 +25,11 @@ public interface IOrderStore : IReconciliationStore
     /// <summary>Reserving → ReservationMissing with its offline work file, when OCI fails mid-attempt.</summary>
     Task FallBackOfflineAsync(string site, string orderNo, OutboxMessage offlineReport, CancellationToken cancellationToken);
 
-    /// <summary>Removes a Reserving order that OCI refused, with its holds: as if it never came.</summary>
-    Task DiscardReservingAsync(string site, string orderNo, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes a Reserving order that OCI refused, with its holds: as if it never came. With
+    /// <paramref name="cancelAtOci"/>, the cancellation of its document is queued in the same commit.
+    /// </summary>
+    Task DiscardReservingAsync(string site, string orderNo, OutboxMessage? cancelAtOci, CancellationToken cancellationToken);
 
     Task<Order?> GetOrderAsync(string site, string orderNo, CancellationToken cancellationToken);
 

@@ -34,6 +34,9 @@ public sealed record OutboxMessage(string Kind, string Site, string OrderNo, str
 {
     public const string WorkFile = "work_file";
     public const string OrderManagementPush = "oms_push";
+
+    /// <summary>Cancel the reservation document <see cref="Target"/> at OCI (a refused online attempt's leftovers).</summary>
+    public const string OciCancel = "oci_cancel";
 }
 
 public sealed record OutboxItem(long Id, OutboxMessage Message, int Attempts, DateTimeOffset CreatedAt);

@@ -25,7 +25,8 @@ internal static class JobsServiceCollectionExtensions
             {
                 // Workers sharing the database form one Quartz cluster: a trigger fires on one
                 // instance only, and [DisallowConcurrentExecution] holds across the cluster.
-                // The tables come from the store's migrations (PostgresSchema), which run first.
+                // The tables come from the store's migrations (PostgresSchema): the store is built,
+                // and migrates, when the host resolves its hosted services, before Quartz starts.
                 q.UsePersistentStore(store =>
                 {
                     store.UsePostgres(storage.ConnectionString);

@@ -145,7 +145,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     {
         await _temp.Store.TryAcceptAsync(_temp.Order("refused", 5, OrderStatus.Reserving), null, CancellationToken.None);
 
-        await _temp.Store.DiscardReservingAsync("MySite", "refused", CancellationToken.None);
+        await _temp.Store.DiscardReservingAsync("MySite", "refused", cancelAtOci: null, CancellationToken.None);
 
         Assert.Multiple(async () =>
         {
@@ -159,7 +159,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     {
         await _temp.Store.TryAcceptAsync(_temp.Order("queued", 5), null, CancellationToken.None);
 
-        await _temp.Store.DiscardReservingAsync("MySite", "queued", CancellationToken.None);
+        await _temp.Store.DiscardReservingAsync("MySite", "queued", cancelAtOci: null, CancellationToken.None);
 
         Assert.That(await _temp.Store.GetOrderAsync("MySite", "queued", CancellationToken.None), Is.Not.Null);
     }

@@ -66,4 +66,27 @@ public sealed class OnlineCaptureTests : WorkerTestBase
             Assert.That(Simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-1")!.Ato, Is.EqualTo(10m));
         });
     }
+
+    [Test]
+    public async Task A_refused_order_whose_cancel_OCI_does_not_answer_is_cancelled_once_OCI_is_back()
+    {
+        Simulator.State.Consume(new SimPlace(SimPlaceType.Location, "warehouse-1"), "SKU-2", 9);
+        // The reservation PUT is answered (short); from then on OCI is down, so the cancel fails.
+        Simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0, After: 1));
+
+        using var response = await Worker.PostOrderAsync("short-2", ("SKU-1", 1), ("SKU-2", 5));
+        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Any(a => a.Kind == "oci_cancel_pending"), "the pending cancel is alerted");
+        var whileDown = Simulator.State.Reservations().Single();
+
+        Simulator.Faults.Set(FaultSettings.None);
+        await WorkerTestHost.WaitUntilAsync(async () => await Worker.Store.PendingOutboxCountAsync(CancellationToken.None) == 0, "the queued cancel is delivered", seconds: 30);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(whileDown.Cancelled, Is.False);
+            Assert.That(Simulator.State.Reservations().Single().Cancelled, Is.True);
+            Assert.That(Simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-1")!.Ato, Is.EqualTo(10m), "the line that fitted is given back");
+        });
+    }
 }

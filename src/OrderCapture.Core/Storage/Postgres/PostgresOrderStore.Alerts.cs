@@ -36,8 +36,7 @@ public sealed partial class PostgresOrderStore
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                alerts.Add(new Alert(reader.GetInt64(0), FromUnixMs(reader.GetInt64(1)), Enum.Parse<AlertSeverity>(reader.GetString(2)), reader.GetString(3), reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : FromUnixMs(reader.GetInt64(7))));
+                alerts.Add(StoreRows.Alert(reader));
             }
 
             return alerts;
@@ -56,7 +55,7 @@ public sealed partial class PostgresOrderStore
             await using var query = Command(c, null, "SELECT at, from_state, to_state, reason FROM connectivity ORDER BY id DESC LIMIT 1");
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                ? new ConnectivityTransition(FromUnixMs(reader.GetInt64(0)), Enum.Parse<ConnectivityState>(reader.GetString(1)), Enum.Parse<ConnectivityState>(reader.GetString(2)), reader.GetString(3))
+                ? StoreRows.Transition(reader)
                 : null;
         }, cancellationToken);
 }

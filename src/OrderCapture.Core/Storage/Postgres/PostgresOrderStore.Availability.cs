@@ -29,8 +29,7 @@ public sealed partial class PostgresOrderStore
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                states.Add(new ListSyncState(reader.GetString(0), Enum.Parse<PlaceType>(reader.GetString(1)), reader.GetInt64(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : FromUnixMs(reader.GetInt64(4))));
+                states.Add(StoreRows.SyncState(reader));
             }
 
             return states;

@@ -143,17 +143,29 @@ public sealed partial class PostgresOrderStore
         }
     }
 
-    public Task DiscardReservingAsync(string site, string orderNo, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, tx) =>
+    public async Task DiscardReservingAsync(string site, string orderNo, OutboxMessage? cancelAtOci, CancellationToken cancellationToken)
+    {
+        var discarded = await WriteAsync(async (c, tx) =>
         {
-            if (await ExecuteAsync(c, tx, "DELETE FROM orders WHERE site = @s AND order_no = @o AND status = 'Reserving'", ("s", site), ("o", orderNo)).ConfigureAwait(false) == 1)
+            if (await ExecuteAsync(c, tx, "DELETE FROM orders WHERE site = @s AND order_no = @o AND status = 'Reserving'", ("s", site), ("o", orderNo)).ConfigureAwait(false) == 0)
             {
-                await ExecuteAsync(c, tx, "DELETE FROM order_lines WHERE site = @s AND order_no = @o", ("s", site), ("o", orderNo)).ConfigureAwait(false);
-                await ExecuteAsync(c, tx, "DELETE FROM holds WHERE site = @s AND order_no = @o", ("s", site), ("o", orderNo)).ConfigureAwait(false);
+                return false;
             }
 
-            return 0;
-        }, cancellationToken);
+            await ExecuteAsync(c, tx, "DELETE FROM order_lines WHERE site = @s AND order_no = @o", ("s", site), ("o", orderNo)).ConfigureAwait(false);
+            await ExecuteAsync(c, tx, "DELETE FROM holds WHERE site = @s AND order_no = @o", ("s", site), ("o", orderNo)).ConfigureAwait(false);
+            if (cancelAtOci is not null)
+            {
+                await InsertOutboxAsync(c, tx, cancelAtOci, _timeProvider.GetUtcNow()).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        if (discarded && cancelAtOci is not null)
+        {
+            _outboxSignal.Notify();
+        }
+    }
 
     public Task<Order?> GetOrderAsync(string site, string orderNo, CancellationToken cancellationToken) =>
         ReadAsync(c => ReadOrderAsync(c, null, site, orderNo), cancellationToken);

@@ -25,11 +25,7 @@ public sealed partial class PostgresOrderStore
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                items.Add(new OutboxItem(
-                    reader.GetInt64(0),
-                    new OutboxMessage(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
-                    reader.GetInt32(6),
-                    FromUnixMs(reader.GetInt64(7))));
+                items.Add(StoreRows.OutboxItem(reader));
             }
 
             items.Sort((a, b) => a.Id.CompareTo(b.Id));

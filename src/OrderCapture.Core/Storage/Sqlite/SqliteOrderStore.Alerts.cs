@@ -37,8 +37,7 @@ public sealed partial class SqliteOrderStore
             using var reader = query.ExecuteReader();
             while (reader.Read())
             {
-                alerts.Add(new Alert(reader.GetInt64(0), FromUnixMs(reader.GetInt64(1)), Enum.Parse<AlertSeverity>(reader.GetString(2)), reader.GetString(3), reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : FromUnixMs(reader.GetInt64(7))));
+                alerts.Add(StoreRows.Alert(reader));
             }
 
             return alerts;
@@ -57,7 +56,7 @@ public sealed partial class SqliteOrderStore
             using var query = Command(c, null, "SELECT at, from_state, to_state, reason FROM connectivity ORDER BY id DESC LIMIT 1");
             using var reader = query.ExecuteReader();
             return reader.Read()
-                ? new ConnectivityTransition(FromUnixMs(reader.GetInt64(0)), Enum.Parse<ConnectivityState>(reader.GetString(1)), Enum.Parse<ConnectivityState>(reader.GetString(2)), reader.GetString(3))
+                ? StoreRows.Transition(reader)
                 : null;
         }, cancellationToken);
 }

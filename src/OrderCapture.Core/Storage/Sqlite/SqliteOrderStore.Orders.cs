@@ -93,17 +93,29 @@ public sealed partial class SqliteOrderStore
         }
     }
 
-    public Task DiscardReservingAsync(string site, string orderNo, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx) =>
+    public async Task DiscardReservingAsync(string site, string orderNo, OutboxMessage? cancelAtOci, CancellationToken cancellationToken)
+    {
+        var discarded = await WriteAsync((c, tx) =>
         {
-            if (Execute(c, tx, "DELETE FROM orders WHERE site = $s AND order_no = $o AND status = 'Reserving'", ("$s", site), ("$o", orderNo)) == 1)
+            if (Execute(c, tx, "DELETE FROM orders WHERE site = $s AND order_no = $o AND status = 'Reserving'", ("$s", site), ("$o", orderNo)) == 0)
             {
-                Execute(c, tx, "DELETE FROM order_lines WHERE site = $s AND order_no = $o", ("$s", site), ("$o", orderNo));
-                Execute(c, tx, "DELETE FROM holds WHERE site = $s AND order_no = $o", ("$s", site), ("$o", orderNo));
+                return false;
             }
 
-            return 0;
-        }, cancellationToken);
+            Execute(c, tx, "DELETE FROM order_lines WHERE site = $s AND order_no = $o", ("$s", site), ("$o", orderNo));
+            Execute(c, tx, "DELETE FROM holds WHERE site = $s AND order_no = $o", ("$s", site), ("$o", orderNo));
+            if (cancelAtOci is not null)
+            {
+                InsertOutbox(c, tx, cancelAtOci, _timeProvider.GetUtcNow());
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        if (discarded && cancelAtOci is not null)
+        {
+            _outboxSignal.Notify();
+        }
+    }
 
     public Task<Order?> GetOrderAsync(string site, string orderNo, CancellationToken cancellationToken) =>
         ReadAsync(c => ReadOrder(c, null, site, orderNo), cancellationToken);

@@ -15,11 +15,7 @@ public sealed partial class SqliteOrderStore
             using var reader = query.ExecuteReader();
             while (reader.Read())
             {
-                items.Add(new OutboxItem(
-                    reader.GetInt64(0),
-                    new OutboxMessage(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
-                    reader.GetInt32(6),
-                    FromUnixMs(reader.GetInt64(7))));
+                items.Add(StoreRows.OutboxItem(reader));
             }
 
             return items;
