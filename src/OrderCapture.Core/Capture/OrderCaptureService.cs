@@ -30,7 +30,11 @@ public sealed partial class OrderCaptureService(
 
     public async Task<CaptureResult> CaptureAsync(OrderSubmission submission, CancellationToken cancellationToken)
     {
-        var (order, errors) = validator.Validate(submission, timeProvider.GetUtcNow());
+        // The store keeps capture times to the millisecond, and the online request carries the
+        // capture time: truncated here, so the request rebuilt from the stored order after a crash
+        // is the same body, and OCI replays it instead of answering 409 EntityExists.
+        var now = timeProvider.GetUtcNow();
+        var (order, errors) = validator.Validate(submission, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)));
         if (order is null)
         {
             return new CaptureResult.Invalid("invalid_order", errors);

@@ -32,6 +32,22 @@ public sealed class OnlineCaptureTests : WorkerTestBase
     }
 
     [Test]
+    public async Task The_online_request_can_be_rebuilt_from_the_stored_order_byte_for_byte()
+    {
+        // What a replay after a crash relies on: the same body, or OCI answers 409 EntityExists.
+        using var response = await Worker.PostOrderAsync("rebuilt", ("SKU-1", 1), ("SKU-2", 2));
+        var stored = (await Worker.Store.GetOrderAsync(WorkerTestHost.Site, "rebuilt", CancellationToken.None))!;
+        var rebuilt = JsonSerializer.Serialize(OrderCapture.Core.Capture.OciReservations.AllOrNothing(stored), OrderCapture.Core.Oci.Contracts.OciJsonContext.Default.ReservationRequest);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(Simulator.State.Reservations().Single().RequestJson), System.Text.Json.Nodes.JsonNode.Parse(rebuilt)), Is.True,
+                () => $"sent {Simulator.State.Reservations().Single().RequestJson}\nrebuilt {rebuilt}");
+        });
+    }
+
+    [Test]
     public async Task An_outage_in_the_middle_of_an_online_attempt_ends_as_ReservationMissing()
     {
         // Both attempts of the reservation PUT (one retry) find the connection dropped.
