@@ -50,15 +50,21 @@ public sealed class CliContext
 
         await using var host = await OrderCaptureHost.BuildAsync([.. ConfigTokens, "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false"], cancellationToken: cancellationToken).ConfigureAwait(false);
         await host.App.Services.GetRequiredService<OciConnectivity>().InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var exitCode = await work(host.App.Services, cancellationToken).ConfigureAwait(false);
 
-        // No service runs the outbox here: deliver what this run (or an earlier one) left in it.
+        // No service runs the outbox here. What a stopped service left in it goes out first (a merge
+        // must see those files, not have them reappear after it); what this run adds, after.
         var outbox = host.App.Services.GetRequiredService<OutboxDispatcher>();
+        await DrainAsync(outbox, cancellationToken).ConfigureAwait(false);
+        var exitCode = await work(host.App.Services, cancellationToken).ConfigureAwait(false);
+        await DrainAsync(outbox, cancellationToken).ConfigureAwait(false);
+        return exitCode;
+    }
+
+    private static async Task DrainAsync(OutboxDispatcher outbox, CancellationToken cancellationToken)
+    {
         while (await outbox.DispatchDueAsync(cancellationToken).ConfigureAwait(false) > 0)
         {
         }
-
-        return exitCode;
     }
 
     /// <summary>Asks the running service; when none answers, does the work in-process.</summary>
