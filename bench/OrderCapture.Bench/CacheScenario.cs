@@ -55,6 +55,8 @@ internal static class CacheScenario
             var result = await host.App.Services.GetRequiredService<AvailabilityCacheSync>().SyncOnceAsync(CancellationToken.None);
             var applySeconds = apply.Elapsed.TotalSeconds;
             var changed = await store.GetAvailabilityAsync("MySiteInventory", "SKU-0", CancellationToken.None);
+            await host.App.StopAsync();
+            var (workerRebuildSeconds, workerPeakMb) = await WorkerOnlyRebuildAsync(simulator, lastSku, folder);
 
             BenchReport.Print("cache", [
                 ("export_records", records, "records"),
@@ -66,12 +68,75 @@ internal static class CacheScenario
                 ("delta_seconds", applySeconds, "s"),
                 ("delta_records_per_s", result.DeltasApplied / applySeconds, "records/s"),
                 ("cache_sees_change", changed?.Ato == 999 ? 1 : 0, "1 = yes"),
+                ("worker_process_rebuild_seconds", workerRebuildSeconds, "s (the same rebuild, worker in its own process)"),
+                ("worker_process_peak_rss_mb", workerPeakMb, "MB (VmHWM of the worker process alone)"),
             ]);
             return changed?.Ato == 999 && result.OutageReason is null ? 0 : 1;
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The same rebuild with the worker as its own process (<c>ordercapture run</c>), so its peak
+    /// memory is measured without the simulator's copy of the inventory: Linux's VmHWM of that process.
+    /// </summary>
+    private static async Task<(double Seconds, double PeakMb)> WorkerOnlyRebuildAsync(OciSimulatorServer simulator, string lastSku, string folder)
+    {
+        var own = Directory.CreateDirectory(Path.Combine(folder, "worker-process")).FullName;
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = own, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+        {
+            typeof(OrderCaptureHost).Assembly.Location, "run", $"--Urls=http://127.0.0.1:{port}", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}",
+            $"--OrderCapture:ApiKey={BenchWorker.ApiKey}", $"--OrderCapture:ImpexRoot={Path.Combine(own, "impex")}", $"--OrderCapture:LockFile={Path.Combine(own, "oc.lock")}",
+            $"--Storage:ConnectionString=Data Source={Path.Combine(own, "bench.db")}", "--Inventory:DeltaPollInterval=00:10:00", "--Connectivity:ProbeInterval=00:10:00",
+            "--Oci:ExportPollInterval=00:00:00.050", "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false",
+            "--OrderCapture:Sites:0:Id=MySite", "--OrderCapture:Sites:0:InventoryListId=MySiteInventory", "--OrderCapture:Sites:0:PlaceType=Group",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Add("X-Api-Key", BenchWorker.ApiKey);
+        var clock = Stopwatch.StartNew();
+        using var worker = Process.Start(start)!;
+        worker.OutputDataReceived += (_, _) => { };
+        worker.ErrorDataReceived += (_, _) => { };
+        worker.BeginOutputReadLine();
+        worker.BeginErrorReadLine();
+        try
+        {
+            await BenchWorker.WaitAsync(async () =>
+            {
+                try
+                {
+                    using var answer = await http.GetAsync($"/api/availability/MySiteInventory/{lastSku}");
+                    return answer.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return worker.HasExited ? throw new InvalidOperationException($"the worker process exited ({worker.ExitCode})") : false;
+                }
+            });
+            var seconds = clock.Elapsed.TotalSeconds;
+            var peakKb = File.ReadLines($"/proc/{worker.Id}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+                .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture)).Single();
+            return (seconds, peakKb / 1024);
+        }
+        finally
+        {
+            worker.Kill();
+            await worker.WaitForExitAsync();
         }
     }
 }
