@@ -28,6 +28,25 @@ public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOpti
         return full;
     }
 
+    /// <summary>
+    /// Deletes temp files a crash left behind (written before <paramref name="olderThan"/>: a write
+    /// renames its temp file within a second, so one that old was abandoned). Answers how many.
+    /// </summary>
+    public int RemoveAbandonedTempFiles(DateTimeOffset olderThan)
+    {
+        var removed = 0;
+        foreach (var folder in new[] { ReportsFolder, fileSystem.Path.Combine(ReportsFolder, WorkFiles.WorkFolder) }.Where(fileSystem.Directory.Exists))
+        {
+            foreach (var temp in fileSystem.Directory.EnumerateFiles(folder, ".tmp-*").Where(t => fileSystem.File.GetLastWriteTimeUtc(t) < olderThan.UtcDateTime))
+            {
+                fileSystem.File.Delete(temp); // no error if another instance deleted it first
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     public async Task WriteAtomicAsync(string relativePath, string content, CancellationToken cancellationToken)
     {
         if ((await WriteAtomicBatchAsync([(relativePath, content)], cancellationToken).ConfigureAwait(false))[0] is { } error)

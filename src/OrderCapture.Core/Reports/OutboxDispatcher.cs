@@ -134,8 +134,24 @@ public sealed partial class OutboxDispatcher(
         _ => ((AlertKinds.ImpexUnavailable, AlertKinds.ImpexRecovered), "the IMPEX share"),
     };
 
+    /// <summary>Temp files older than this at start were left by a crash mid-write.</summary>
+    public static readonly TimeSpan AbandonedTempAge = TimeSpan.FromMinutes(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            var removed = impex.RemoveAbandonedTempFiles(timeProvider.GetUtcNow() - AbandonedTempAge);
+            if (removed > 0)
+            {
+                LogTempFilesRemoved(logger, removed);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogTempFilesNotRemoved(logger, ex); // debris only; delivery goes on, and the next start tries again
+        }
+
         await ResilientLoop.RunAsync(nameof(OutboxDispatcher), async ct =>
         {
             // Keep going while batches deliver: a backlog (after an IMPEX outage, or a burst) must not
@@ -147,6 +163,12 @@ public sealed partial class OutboxDispatcher(
             }
         }, ct => signal.WaitAsync(IdlePoll, ct), logger, stoppingToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} temp file(s) a crash left in the IMPEX reports folder")]
+    private static partial void LogTempFilesRemoved(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove temp files left by a crash in the IMPEX reports folder")]
+    private static partial void LogTempFilesNotRemoved(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox delivered {Count} message(s)")]
     private static partial void LogDelivered(ILogger logger, int count);

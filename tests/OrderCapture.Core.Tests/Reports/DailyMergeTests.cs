@@ -143,4 +143,30 @@ public sealed class DailyMergeTests
     [Test]
     public void A_report_path_cannot_escape_the_reports_folder() =>
         Assert.That(() => _impex.Resolve("../../etc/passwd"), Throws.InvalidOperationException);
+
+    [Test]
+    public void Temp_files_a_crash_left_are_removed_once_old_and_nothing_else_is()
+    {
+        var work = Directory.CreateDirectory(Path.Combine(_impex.ReportsFolder, WorkFiles.WorkFolder)).FullName;
+        var abandoned = Path.Combine(work, ".tmp-abandoned");
+        var inFlight = Path.Combine(work, ".tmp-in-flight");
+        var report = Path.Combine(work, "offline_MySite_20260202_120000_o1.json");
+        foreach (var file in new[] { abandoned, inFlight, report })
+        {
+            File.WriteAllText(file, "{}");
+        }
+
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-1));
+        File.SetLastWriteTimeUtc(report, DateTime.UtcNow.AddHours(-1));
+
+        var removed = _impex.RemoveAbandonedTempFiles(DateTimeOffset.UtcNow.AddMinutes(-10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(removed, Is.EqualTo(1));
+            Assert.That(File.Exists(abandoned), Is.False);
+            Assert.That(File.Exists(inFlight), Is.True, "a temp file being written now is left alone");
+            Assert.That(File.Exists(report), Is.True);
+        });
+    }
 }
