@@ -132,6 +132,7 @@ public sealed class TwoInstanceTests : WorkerTestBase
             ["Storage:ClusterFailoverAfter"] = "00:00:03",
         };
         await using var doomed = await WorkerProcess.StartAsync(Simulator, Directory.CreateDirectory(Path.Combine(Folder, "a")).FullName, Settings("a", quick));
+        await WorkerTestHost.WaitUntilAsync(async () => (await doomed.Http.GetAsync($"/api/availability/{WorkerTestHost.List}/SKU-1")).IsSuccessStatusCode, "the doomed instance's cache is loaded");
         Simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0));
         await WorkerTestHost.WaitUntilAsync(async () => (await doomed.Http.GetStringAsync("/api/status")).Contains("\"offline\"", StringComparison.Ordinal), "the doomed instance sees OCI offline");
         for (var i = 0; i < 20; i++)
