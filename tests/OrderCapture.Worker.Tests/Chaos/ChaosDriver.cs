@@ -16,7 +16,8 @@ namespace OrderCapture.Worker.Tests.Chaos;
 internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, IDictionary<string, string> settings, Random random) : IAsyncDisposable
 {
     private const int Clients = 3;
-    private static readonly string[] Skus = ["SKU-A", "SKU-B", "SKU-C", "SKU-D"];
+    /// <summary>What the simulator is seeded with and the clients order.</summary>
+    public static readonly string[] Skus = ["SKU-A", "SKU-B", "SKU-C", "SKU-D"];
     private static readonly SimPlace Warehouse = new(SimPlaceType.Location, "warehouse-1");
 
     private readonly HashSet<string> _accepted = new(StringComparer.Ordinal);

@@ -19,12 +19,11 @@ namespace OrderCapture.Worker.Tests.Chaos;
 /// </summary>
 public sealed class ChaosRunTests : WorkerTestBase
 {
-    private static readonly string[] Skus = ["SKU-A", "SKU-B", "SKU-C", "SKU-D"];
     private static readonly string[] FinalStatuses = ["Reserved", "CompletelyReserved", "PartiallyReserved", "NothingReserved"];
 
     // Enough stock that orders are still accepted at the end of a long run (the clients take about
     // 150 units a second between them); another channel and oversold orders still bite.
-    protected override InventorySeed Seed => WorkerTestHost.Seed(40 * Setting("ORDERCAPTURE_CHAOS_SECONDS", 40), Skus);
+    protected override InventorySeed Seed => WorkerTestHost.Seed(40 * Setting("ORDERCAPTURE_CHAOS_SECONDS", 40), ChaosDriver.Skus);
 
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;

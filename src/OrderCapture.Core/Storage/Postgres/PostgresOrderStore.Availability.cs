@@ -6,11 +6,6 @@ namespace OrderCapture.Core.Storage.Postgres;
 
 public sealed partial class PostgresOrderStore
 {
-    // A hold counts while its order is not reserved, and after that until the cache holds data
-    // fetched after the reservation was confirmed (invariant 3).
-    private const string HeldSql =
-        "SELECT COALESCE(SUM(quantity), 0)::bigint FROM holds WHERE list_id = @l AND sku = @k AND counting AND (replaced_at IS NULL OR @f::bigint IS NULL OR replaced_at >= @f)";
-
     private const string UpsertSql =
         """
         INSERT INTO availability(list_id, generation, sku, ato, atf, on_hand, reserved)
@@ -111,30 +106,15 @@ public sealed partial class PostgresOrderStore
 
     private static async Task<AvailabilityView?> ReadAvailabilityAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string listId, string sku)
     {
-        long? ato = null;
-        long? fetchedAt = null;
-        await using (var query = Command(c, tx,
-            """
-            SELECT a.ato, s.fetched_at FROM list_sync s
-            JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = @k
-            WHERE s.list_id = @l
-            """, ("l", listId), ("k", sku)))
-        await using (var reader = await query.ExecuteReaderAsync().ConfigureAwait(false))
-        {
-            if (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                ato = reader.GetInt64(0);
-                fetchedAt = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-            }
-        }
-
-        if (ato is null)
+        // The same query the accepting transaction uses: one place says which holds count.
+        await using var query = Command(c, tx, FiguresSql, ("ls", new[] { listId }), ("ks", new[] { sku }));
+        await using var reader = await query.ExecuteReaderAsync().ConfigureAwait(false);
+        if (!await reader.ReadAsync().ConfigureAwait(false) || reader.IsDBNull(2))
         {
             return null;
         }
 
-        var held = await ScalarAsync(c, tx, HeldSql, ("l", listId), ("k", sku), ("f", fetchedAt)).ConfigureAwait(false);
-        return new AvailabilityView(listId, sku, FromMilli(ato.Value), FromMilli(held), fetchedAt is { } f ? FromUnixMs(f) : null);
+        return new AvailabilityView(listId, sku, FromMilli(reader.GetInt64(2)), FromMilli(reader.GetInt64(5)), reader.IsDBNull(3) ? null : FromUnixMs(reader.GetInt64(3)));
     }
 
     /// <summary>Holds whose reservation OCI's data now reflects stop counting for good.</summary>

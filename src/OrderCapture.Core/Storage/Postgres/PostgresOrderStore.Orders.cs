@@ -14,6 +14,9 @@ public sealed partial class PostgresOrderStore
             SELECT hashtextextended(t.l || chr(31) || t.k, 0) AS h FROM unnest(@ls::text[], @ks::text[]) AS t(l, k) ORDER BY 1) ordered
         """;
 
+    // Per (list, SKU): ATO, fetched-at, whether the list is synced, and the holds that count —
+    // while the order is not reserved, then until the cache holds data fetched after the
+    // reservation was confirmed (invariant 3).
     private const string FiguresSql =
         """
         SELECT t.l, t.k, a.ato, s.fetched_at, s.list_id IS NOT NULL,
