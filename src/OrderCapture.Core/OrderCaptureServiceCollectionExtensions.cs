@@ -39,6 +39,8 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddOptions<ConnectivityOptions>().Bind(configuration.GetSection(ConnectivityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CaptureOptions>().Bind(configuration.GetSection(CaptureOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>();
         services.AddOptions<OrderManagementOptions>().Bind(configuration.GetSection(OrderManagementOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOciClient(o => o.Bind(configuration.GetSection(OciOptions.SectionName)));
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -58,7 +60,10 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<OrderValidator>();
         services.AddSingleton<WorkFiles>();
         services.AddSingleton<ImpexShare>();
+        services.AddSingleton<Hosting.WorkerInstance>();
         services.AddSingleton<OrderCaptureService>();
+        services.AddSingleton<OrderCancellationService>();
+        services.AddSingleton<AttemptSweeper>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton<DailyMerge>();
@@ -68,11 +73,11 @@ public static class OrderCaptureServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The loops of a running worker, in start order: connectivity first (it restores the state), then recovery, cache, outbox.</summary>
+    /// <summary>The loops of a running worker, in start order: connectivity first (it restores the state), then stranded attempts, cache, outbox.</summary>
     public static IServiceCollection AddOrderCaptureBackgroundServices(this IServiceCollection services)
     {
         services.AddHostedService(sp => sp.GetRequiredService<ConnectivityMonitor>());
-        services.AddHostedService<CaptureRecovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<AttemptSweeper>());
         services.AddHostedService(sp => sp.GetRequiredService<AvailabilityRefresher>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         return services;

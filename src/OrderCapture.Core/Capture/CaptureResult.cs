@@ -19,6 +19,9 @@ public abstract record CaptureResult
     /// <summary>409 insufficient_inventory; nothing changed.</summary>
     public sealed record Insufficient(IReadOnlyList<ShortLine> Lines) : CaptureResult;
 
+    /// <summary>409 order_cancelled: this order number was cancelled (or not accepted); it is not taken again.</summary>
+    public sealed record Cancelled(Order Order) : CaptureResult;
+
     /// <summary>503: the same order is being reserved by another request right now; retry shortly.</summary>
     public sealed record Busy(string Reason) : CaptureResult;
 }

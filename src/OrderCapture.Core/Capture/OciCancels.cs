@@ -8,10 +8,19 @@ namespace OrderCapture.Core.Capture;
 /// <summary>Cancelling a refused online attempt's document at OCI, now or later from the outbox.</summary>
 public static class OciCancels
 {
-    /// <summary>Cancelled now, or before (409 ReservationCancelled), or never there (404): nothing left to do.</summary>
-    public static bool IsSettled(OciResult<CancelOutcome> result) =>
-        result is OciResult<CancelOutcome>.Success or OciResult<CancelOutcome>.Rejected { StatusCode: 404 or 409 };
+    /// <summary>
+    /// Settled only by what the contract lists: 204/202, the document not existing (404, or 400
+    /// InvalidRequestParameter "does not exist"), or 409 ReservationCancelled. ConcurrentModification and
+    /// ReservationInvalidState right after a create are transient: never taken as done.
+    /// </summary>
+    public static bool IsSettled(OciResult<CancelOutcome> result) => result switch
+    {
+        OciResult<CancelOutcome>.Success => true,
+        OciResult<CancelOutcome>.Rejected { StatusCode: 404 } => true,
+        OciResult<CancelOutcome>.Rejected { StatusCode: 409, ErrorCode: "ReservationCancelled" } => true,
+        OciResult<CancelOutcome>.Rejected { StatusCode: 400, ErrorCode: "InvalidRequestParameter", Message: var m } => m.Contains("does not exist", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
-    public static OutboxMessage Message(Order order) =>
-        new(OutboxMessage.OciCancel, order.Site, order.OrderNo, order.ReservationId, Payload: "");
+    public static OutboxMessage Message(Order order) => OutboxMessage.CancelAtOci(order);
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrderCapture.Core.Alerts;
 using OrderCapture.Core.Connectivity;
+using OrderCapture.Core.Hosting;
 using OrderCapture.Core.Oci;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
@@ -13,8 +15,14 @@ namespace OrderCapture.Core.Capture;
 /// Takes an order. Every order first takes its holds in one atomic step against the effective
 /// ATO (cached ATO − open holds), so concurrent orders cannot share the last unit and new online
 /// orders cannot take stock promised to queued offline ones. Then: OCI online → reserve
-/// all-or-nothing; OCI offline, or failing mid-attempt → Reservation Missing with its offline file.
+/// all-or-nothing within <see cref="CaptureOptions.OnlineBudget"/>; OCI offline, failing, or too
+/// slow → Reservation Missing with its offline file (invariant 9).
 /// </summary>
+/// <remarks>
+/// No method here takes the caller's cancellation token. Once an order is accepted the service
+/// owns its attempt: a storefront that times out or disconnects changes nothing, the attempt ends
+/// on the service's own deadline, and a retry with the same order number gets the definite answer.
+/// </remarks>
 public sealed partial class OrderCaptureService(
     OrderValidator validator,
     IOrderStore store,
@@ -22,13 +30,17 @@ public sealed partial class OrderCaptureService(
     OciConnectivity connectivity,
     WorkFiles workFiles,
     AlertPublisher alerts,
+    WorkerInstance instance,
+    IOptions<CaptureOptions> options,
     TimeProvider timeProvider,
     ILogger<OrderCaptureService> logger)
 {
-    /// <summary>How long a duplicate waits for the first request's online attempt to settle.</summary>
-    public static readonly TimeSpan DuplicateWait = TimeSpan.FromSeconds(5);
+    /// <summary>How often a retry looks again while the first request's attempt is in flight.</summary>
+    public static readonly TimeSpan DuplicatePoll = TimeSpan.FromMilliseconds(50);
 
-    public async Task<CaptureResult> CaptureAsync(OrderSubmission submission, CancellationToken cancellationToken)
+    private TimeSpan Budget => options.Value.OnlineBudget;
+
+    public async Task<CaptureResult> CaptureAsync(OrderSubmission submission)
     {
         // The store keeps capture times to the millisecond, and the online request carries the
         // capture time: truncated here, so the request rebuilt from the stored order after a crash
@@ -42,87 +54,153 @@ public sealed partial class OrderCaptureService(
 
         // Duplicates are answered by TryAcceptAsync inside its transaction; no separate read first.
         return connectivity.State == ConnectivityState.Offline
-            ? await CaptureOfflineAsync(order, cancellationToken).ConfigureAwait(false)
-            : await CaptureOnlineAsync(order with { Status = OrderStatus.Reserving }, cancellationToken).ConfigureAwait(false);
+            ? await CaptureOfflineAsync(order).ConfigureAwait(false)
+            : await CaptureOnlineAsync(order with { Status = OrderStatus.Reserving, Path = CapturePath.Online }).ConfigureAwait(false);
     }
 
-    private async Task<CaptureResult> CaptureOfflineAsync(Order order, CancellationToken cancellationToken)
+    private async Task<CaptureResult> CaptureOfflineAsync(Order order)
     {
-        var decision = await store.TryAcceptAsync(order, workFiles.Offline(order), cancellationToken).ConfigureAwait(false);
-        return await MapAsync(decision, cancellationToken).ConfigureAwait(false);
+        var decision = await store.TryAcceptAsync(order, workFiles.Offline(order), attempt: null, CancellationToken.None).ConfigureAwait(false);
+        return await MapAsync(decision).ConfigureAwait(false);
     }
 
-    private async Task<CaptureResult> CaptureOnlineAsync(Order order, CancellationToken cancellationToken)
+    private async Task<CaptureResult> CaptureOnlineAsync(Order order)
     {
-        var held = await store.TryAcceptAsync(order, offlineReport: null, cancellationToken).ConfigureAwait(false);
+        var lease = new AttemptLease(instance.Id, timeProvider.GetUtcNow() + options.Value.AttemptLease);
+        var held = await store.TryAcceptAsync(order, offlineReport: null, lease, CancellationToken.None).ConfigureAwait(false);
         if (held is not AcceptDecision.Accepted)
         {
-            return await MapAsync(held, cancellationToken).ConfigureAwait(false);
+            return await MapAsync(held).ConfigureAwait(false);
         }
 
-        var result = await oci.CreateReservationAsync(order.ReservationId, OciReservations.AllOrNothing(order), cancellationToken).ConfigureAwait(false);
+        // The budget covers the whole attempt: token, PUT, the pipeline's retries, and the cancel of a refusal.
+        using var budget = new CancellationTokenSource(Budget, timeProvider);
+        OciResult<ReservationResponse> result;
+        try
+        {
+            result = await oci.CreateReservationAsync(order.ReservationId, OciReservations.AllOrNothing(order), budget.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            // No answer in time is a timeout, and a timeout is an outage (OCI-CONTRACT.md). A PUT that
+            // lands after all is found by reconciliation, which replays it under the same id.
+            LogBudgetSpent(logger, order.Site, order.OrderNo, Budget.TotalMilliseconds);
+            await connectivity.ReportOutageAsync($"no answer within the online budget of {Budget.TotalMilliseconds:0} ms", CancellationToken.None).ConfigureAwait(false);
+            return await FinishOfflineAsync(order, CancellationToken.None).ConfigureAwait(false);
+        }
+
         switch (result)
         {
             case OciResult<ReservationResponse>.Success { Value.Success: true }:
-                await store.CompleteOnlineAsync(order.Site, order.OrderNo, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                return new CaptureResult.Accepted(order with { Status = OrderStatus.Reserved }, Created: true);
+                return await store.CompleteOnlineAsync(order.Site, order.OrderNo, timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false)
+                    ? new CaptureResult.Accepted(order with { Status = OrderStatus.Reserved }, Created: true)
+                    : await AfterLostRaceAsync(order).ConfigureAwait(false);
 
             case OciResult<ReservationResponse>.Success { Value: var refused }:
-                await ReleaseRefusedAsync(order, cancellationToken).ConfigureAwait(false);
+                await ReleaseRefusedAsync(order, budget.Token).ConfigureAwait(false);
                 return OciReservations.ShortLines(order, refused) is { Count: > 0 } lines
                     ? new CaptureResult.Insufficient(lines)
                     : new CaptureResult.Invalid("unknown_sku", ["OCI does not know a SKU of this order at its inventory list"]);
 
             case OciResult<ReservationResponse>.Rejected rejected:
-                await store.DiscardReservingAsync(order.Site, order.OrderNo, cancelAtOci: null, cancellationToken).ConfigureAwait(false);
+                await store.DiscardReservingAsync(order.Site, order.OrderNo, cancelAtOci: null, CancellationToken.None).ConfigureAwait(false);
                 await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.OciRejected,
-                    $"OCI refused the reservation of an order: {rejected.StatusCode} {rejected.ErrorCode}", order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
+                    $"OCI refused the reservation of an order: {rejected.StatusCode} {rejected.ErrorCode}", order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
                 return new CaptureResult.Invalid("reservation_rejected", [$"OCI answered {rejected.StatusCode} {rejected.ErrorCode}: {rejected.Message}"]);
 
             case OciResult<ReservationResponse>.Outage { Reason: var reason }:
-                await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
+                await connectivity.ReportOutageAsync(reason, CancellationToken.None).ConfigureAwait(false);
                 goto default;
 
             default:
                 // Outage or a rate limit that outlasted the retries: keep selling; reconciliation reserves it later.
-                var missing = order with { Status = OrderStatus.ReservationMissing };
-                await store.FallBackOfflineAsync(order.Site, order.OrderNo, workFiles.Offline(missing), cancellationToken).ConfigureAwait(false);
-                return new CaptureResult.Accepted(missing, Created: true);
+                return await FinishOfflineAsync(order, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Ends an attempt on the offline path: the order joins the Reservation Missing queue when the
+    /// cache knows every line (its holds were taken against the cache when it was accepted), else it
+    /// is not accepted — cancelled, with its possible document cancelled at OCI. Used when the budget
+    /// runs out, when OCI fails mid-attempt, and by the sweep for attempts whose instance died.
+    /// </summary>
+    public async Task<CaptureResult> FinishOfflineAsync(Order order, CancellationToken cancellationToken)
+    {
+        var unknown = new List<ShortLine>();
+        foreach (var need in order.Lines.GroupBy(l => (l.InventoryListId, l.Sku)))
+        {
+            if (await store.GetAvailabilityAsync(need.Key.InventoryListId, need.Key.Sku, cancellationToken).ConfigureAwait(false) is null)
+            {
+                unknown.Add(new ShortLine(need.Key.Sku, need.Key.InventoryListId, need.Sum(l => l.Quantity), 0, Unknown: false));
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            var refusal = new CancelRequest(order.Site, order.OrderNo, CancelRules.NotAccepted,
+                "OCI gave no answer in time and the cache does not know every line", timeProvider.GetUtcNow(), OnlyFrom: OrderStatus.Reserving);
+            return await store.CancelAsync(refusal, cancellationToken).ConfigureAwait(false) is CancelDecision.Cancelled { Already: false }
+                ? new CaptureResult.Insufficient(unknown)
+                : await AnswerCurrentAsync(order, created: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        var missing = order with { Status = OrderStatus.ReservationMissing };
+        return await store.FallBackOfflineAsync(order.Site, order.OrderNo, workFiles.Offline(missing), cancellationToken).ConfigureAwait(false)
+            ? new CaptureResult.Accepted(missing, Created: true)
+            : await AnswerCurrentAsync(order, created: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>OCI reserved the order, but it had left Reserving meanwhile: a cancel took it, so that document must go too.</summary>
+    private async Task<CaptureResult> AfterLostRaceAsync(Order order)
+    {
+        await store.QueueOciCancelIfCancelledAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
+        return await AnswerCurrentAsync(order, created: true, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>
     /// An all-or-nothing reservation that came back short may still hold the lines that fit
     /// ([our choice]: a short line fails whole, others are reserved); cancel it before forgetting the
-    /// order. When OCI does not answer the cancel (it went down a moment ago), the cancel is queued
-    /// in the outbox with the discard and retried until OCI confirms: the stock must not stay held
-    /// for an order that does not exist.
+    /// order. When OCI does not answer the cancel within what is left of the budget, the cancel is
+    /// queued in the outbox with the discard and retried until OCI confirms: the stock must not stay
+    /// held for an order that does not exist.
     /// </summary>
-    private async Task ReleaseRefusedAsync(Order order, CancellationToken cancellationToken)
+    private async Task ReleaseRefusedAsync(Order order, CancellationToken budget)
     {
-        var cancelled = await oci.CancelReservationAsync(order.ReservationId, cancellationToken).ConfigureAwait(false);
-        var retry = OciCancels.IsSettled(cancelled) ? null : OciCancels.Message(order);
-        await store.DiscardReservingAsync(order.Site, order.OrderNo, retry, cancellationToken).ConfigureAwait(false);
+        var settled = false;
+        try
+        {
+            settled = OciCancels.IsSettled(await oci.CancelReservationAsync(order.ReservationId, budget).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            LogCancelOutranBudget(logger, order.Site, order.OrderNo);
+        }
+
+        await store.DiscardReservingAsync(order.Site, order.OrderNo, settled ? null : OciCancels.Message(order), CancellationToken.None).ConfigureAwait(false);
     }
 
-    private async Task<CaptureResult> MapAsync(AcceptDecision decision, CancellationToken cancellationToken) => decision switch
+    private async Task<CaptureResult> MapAsync(AcceptDecision decision) => decision switch
     {
         AcceptDecision.Accepted { Order: var o } => new CaptureResult.Accepted(o, Created: true),
-        AcceptDecision.Duplicate { Existing: var e } => await AnswerDuplicateAsync(e, cancellationToken).ConfigureAwait(false),
+        AcceptDecision.Duplicate { Existing: var e } => await AnswerDuplicateAsync(e).ConfigureAwait(false),
         AcceptDecision.Insufficient { Lines: var lines } when lines.Any(l => l.Unknown) =>
             new CaptureResult.Invalid("unknown_sku", [.. lines.Where(l => l.Unknown).Select(l => $"SKU '{l.Sku}' is not known at inventory list '{l.InventoryListId}'")]),
         AcceptDecision.Insufficient { Lines: var lines } => new CaptureResult.Insufficient(lines),
         _ => throw new InvalidOperationException($"Unexpected decision {decision}"),
     };
 
-    private async Task<CaptureResult> AnswerDuplicateAsync(Order existing, CancellationToken cancellationToken)
+    /// <summary>
+    /// A retry of an order already taken. While the first request's attempt is in flight the answer
+    /// waits for it, at most one budget (the attempt itself never outlasts one); then it is the
+    /// definite answer, or 503 "retry" when the owning instance has not settled it yet.
+    /// </summary>
+    private async Task<CaptureResult> AnswerDuplicateAsync(Order existing)
     {
-        var deadline = timeProvider.GetUtcNow() + DuplicateWait;
+        var deadline = timeProvider.GetUtcNow() + Budget;
         while (existing.Status == OrderStatus.Reserving && timeProvider.GetUtcNow() < deadline)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), timeProvider, cancellationToken).ConfigureAwait(false);
-            var current = await store.GetOrderAsync(existing.Site, existing.OrderNo, cancellationToken).ConfigureAwait(false);
-            if (current is null)
+            await Task.Delay(DuplicatePoll, timeProvider).ConfigureAwait(false);
+            if (await store.GetOrderAsync(existing.Site, existing.OrderNo, CancellationToken.None).ConfigureAwait(false) is not { } current)
             {
                 return new CaptureResult.Busy("the first request for this order was refused; submit it again");
             }
@@ -136,9 +214,27 @@ public sealed partial class OrderCaptureService(
             return new CaptureResult.Busy("this order is being reserved by another request");
         }
 
-        return new CaptureResult.Accepted(existing, Created: false);
+        return Answer(existing, created: false);
     }
+
+    private async Task<CaptureResult> AnswerCurrentAsync(Order order, bool created, CancellationToken cancellationToken) =>
+        await store.GetOrderAsync(order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false) is { } current
+            ? Answer(current, created)
+            : new CaptureResult.Busy("the first request for this order was refused; submit it again");
+
+    private static CaptureResult Answer(Order order, bool created) => order.Status switch
+    {
+        OrderStatus.Cancelled => new CaptureResult.Cancelled(order),
+        OrderStatus.Reserving => new CaptureResult.Busy("this order is being reserved by another request"),
+        _ => new CaptureResult.Accepted(order, created),
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Site}/{OrderNo} is still being reserved by another request")]
     private static partial void LogStillReserving(ILogger logger, string site, string orderNo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Site}/{OrderNo}: OCI gave no answer within the online budget of {BudgetMs} ms; answered from the cache")]
+    private static partial void LogBudgetSpent(ILogger logger, string site, string orderNo, double budgetMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Site}/{OrderNo}: the cancel of a refused reservation outran the budget; queued")]
+    private static partial void LogCancelOutranBudget(ILogger logger, string site, string orderNo);
 }

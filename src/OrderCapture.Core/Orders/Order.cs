@@ -4,7 +4,8 @@ namespace OrderCapture.Core.Orders;
 
 /// <summary>
 /// Where an order stands. Forward only: Reserving → Reserved | ReservationMissing;
-/// ReservationMissing → CompletelyReserved | PartiallyReserved | NothingReserved | NeedsReview.
+/// ReservationMissing → CompletelyReserved | PartiallyReserved | NothingReserved | NeedsReview;
+/// any state but NeedsReview → Cancelled (see <see cref="CancelRules"/>).
 /// </summary>
 public enum OrderStatus
 {
@@ -16,7 +17,33 @@ public enum OrderStatus
     PartiallyReserved,
     NothingReserved,
     NeedsReview,
+
+    /// <summary>Given up by the storefront, the customer or an operator: holds nothing, reconciled never.</summary>
+    Cancelled,
 }
+
+/// <summary>How an order was first captured: reserved online at once, or accepted offline against the cache.</summary>
+public enum CapturePath
+{
+    Offline,
+    Online,
+}
+
+/// <summary>Where the cancellation of an order's reservation document at OCI stands.</summary>
+public enum OciCancelState
+{
+    /// <summary>The order never had a document at OCI.</summary>
+    NotNeeded,
+
+    /// <summary>Queued in the outbox; retried until OCI confirms.</summary>
+    Pending,
+
+    /// <summary>OCI confirmed (or the document never existed).</summary>
+    Done,
+}
+
+/// <summary>Why, when and by whom an order was cancelled, and whether OCI has let go of its stock.</summary>
+public sealed record OrderCancellation(string Reason, string? Note, DateTimeOffset At, OciCancelState OciCancel);
 
 /// <summary>One line of an order, on one inventory list.</summary>
 public sealed record OrderLine(string Sku, string InventoryListId, PlaceType PlaceType, decimal Quantity, decimal? ReservedQuantity = null);
@@ -28,7 +55,9 @@ public sealed record Order(
     DateTimeOffset CapturedAt,
     IReadOnlyList<OrderLine> Lines,
     int Attempts = 0,
-    DateTimeOffset? ReconciledAt = null)
+    DateTimeOffset? ReconciledAt = null,
+    CapturePath Path = CapturePath.Offline,
+    OrderCancellation? Cancellation = null)
 {
     public string ReservationId => ReservationIds.For(Site, OrderNo);
 

@@ -26,10 +26,11 @@ public sealed class ReconciliationService(
     AlertPublisher alerts,
     IOptions<ReconciliationOptions> options,
     IOptions<OrderManagementOptions> orderManagement,
+    Hosting.WorkerInstance instance,
     TimeProvider timeProvider) : IDisposable
 {
     private readonly SemaphoreSlim _oneRun = new(1, 1);
-    private readonly string _owner = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly string _owner = instance.Id;
 
     /// <summary>The last finished run, for the status endpoint and page.</summary>
     public ReconciliationRun? LastRun { get; private set; }
@@ -230,7 +231,12 @@ public sealed class ReconciliationService(
             }
         }
 
-        await store.CompleteReconciliationAsync(new ReconciledOrder(order.Site, order.OrderNo, outcome, at, perLine, holdsReplaced, messages), cancellationToken).ConfigureAwait(false);
+        if (!await store.CompleteReconciliationAsync(new ReconciledOrder(order.Site, order.OrderNo, outcome, at, perLine, holdsReplaced, messages), cancellationToken).ConfigureAwait(false))
+        {
+            // A cancel won the race for this order while its PUT was in flight. The cancel already
+            // queued one of the document; this PUT may have landed after it, so queue one more.
+            await store.QueueOciCancelIfCancelledAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task ReportAsync(ReconciliationRun run, string? site, CancellationToken cancellationToken)

@@ -91,7 +91,7 @@ public sealed partial class OutboxDispatcher(
             await store.RetryOutboxAsync(item.Id, timeProvider.GetUtcNow() + Backoff(item.Attempts), $"{error.GetType().Name}: {error.Message}", cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var kind in failed.Select(f => f.Item.Message.Kind).Distinct().Where(_failingKinds.Add))
+        foreach (var kind in failed.Where(f => AlertsNow(f.Item)).Select(f => f.Item.Message.Kind).Distinct().Where(_failingKinds.Add))
         {
             var (alert, what) = Describe(kind);
             var error = failed.First(f => f.Item.Message.Kind == kind).Error;
@@ -107,6 +107,12 @@ public sealed partial class OutboxDispatcher(
 
         return delivered.Count;
     }
+
+    /// <summary>Failures of an OCI cancel before an alert: right after a create OCI may answer ConcurrentModification for a moment.</summary>
+    public const int OciCancelFailuresBeforeAlert = 3;
+
+    private static bool AlertsNow(OutboxItem failed) =>
+        failed.Message.Kind != OutboxMessage.OciCancel || failed.Attempts + 1 >= OciCancelFailuresBeforeAlert;
 
     private Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken) => message.Kind switch
     {
@@ -128,7 +134,7 @@ public sealed partial class OutboxDispatcher(
 
     private static ((string Down, string Up) Kind, string What) Describe(string messageKind) => messageKind switch
     {
-        OutboxMessage.OciCancel => ((AlertKinds.OciCancelPending, AlertKinds.OciCancelDone), "OCI (cancelling a refused order's reservation)"),
+        OutboxMessage.OciCancel => ((AlertKinds.OciCancelPending, AlertKinds.OciCancelDone), "OCI (cancelling the reservation of a refused or cancelled order)"),
         OutboxMessage.OrderManagementPush => ((AlertKinds.OrderManagementUnavailable, AlertKinds.OrderManagementRecovered), "Order Management"),
         AlertPush.OutboxKind => ((AlertKinds.AlertWebhookUnavailable, AlertKinds.AlertWebhookRecovered), "the alert webhook"),
         _ => ((AlertKinds.ImpexUnavailable, AlertKinds.ImpexRecovered), "the IMPEX share"),

@@ -8,22 +8,29 @@ namespace OrderCapture.Core.Storage;
 /// the outbox, alerts and connectivity transitions. One contract; SQLite is the embedded
 /// implementation, PostgreSQL the scale-out one. Every write is durable when the task completes.
 /// </summary>
-public interface IOrderStore : IReconciliationStore
+public interface IOrderStore : IReconciliationStore, ICancellationStore
 {
     // Orders ---------------------------------------------------------------------------
 
     /// <summary>
     /// In one transaction: idempotency on (site, orderNo), the effective-ATO check of every
     /// line, the order with its holds, and (for offline capture) the outbox row of the
-    /// offline work file. Concurrent calls for the last unit: exactly one wins.
+    /// offline work file. Concurrent calls for the last unit: exactly one wins. An order taken
+    /// online (Reserving) carries <paramref name="attempt"/>: which instance owns it, until when.
     /// </summary>
-    Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, CancellationToken cancellationToken);
+    Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, CancellationToken cancellationToken);
 
-    /// <summary>Reserving → Reserved; holds are marked replaced at <paramref name="confirmedAt"/>.</summary>
-    Task CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken);
+    /// <summary>Reserving → Reserved; holds are marked replaced at <paramref name="confirmedAt"/>. False when the order had left Reserving.</summary>
+    Task<bool> CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken);
 
-    /// <summary>Reserving → ReservationMissing with its offline work file, when OCI fails mid-attempt.</summary>
-    Task FallBackOfflineAsync(string site, string orderNo, OutboxMessage offlineReport, CancellationToken cancellationToken);
+    /// <summary>Reserving → ReservationMissing with its offline work file. False when the order had left Reserving.</summary>
+    Task<bool> FallBackOfflineAsync(string site, string orderNo, OutboxMessage offlineReport, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Orders in flight whose owner's lease ended before <paramref name="now"/> (their instance
+    /// died); with <paramref name="includeLive"/>, every order in flight (a store only this process uses).
+    /// </summary>
+    Task<IReadOnlyList<Order>> ListStrandedAttemptsAsync(DateTimeOffset now, bool includeLive, int max, CancellationToken cancellationToken);
 
     /// <summary>
     /// Removes a Reserving order that OCI refused, with its holds: as if it never came. With
@@ -84,6 +91,24 @@ public interface IOrderStore : IReconciliationStore
 
     /// <summary>Holds and pending reports as the consistency check sees them.</summary>
     Task<ConsistencyFacts> GetConsistencyFactsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Cancelling orders (invariant 10): one transaction per cancel, forward only.</summary>
+public interface ICancellationStore
+{
+    /// <summary>
+    /// In one transaction: the order becomes Cancelled with its reason, its holds are released, and
+    /// when it may have a document at OCI (<see cref="Orders.CancelRules.MayHaveDocument"/>) the
+    /// cancel of that document is queued in the outbox — twice when an attempt is in flight: now, and
+    /// when the attempt's lease ends, in case its PUT lands after the first cancel. Idempotent.
+    /// </summary>
+    Task<CancelDecision> CancelAsync(CancelRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For an attempt that reached OCI but lost its order to a cancel: queues one more cancel of
+    /// the document, when (and only when) the order is Cancelled. True when queued.
+    /// </summary>
+    Task<bool> QueueOciCancelIfCancelledAsync(string site, string orderNo, CancellationToken cancellationToken);
 }
 
 /// <summary>The reconciliation side of the store: claims with a lease, forward-only outcomes.</summary>

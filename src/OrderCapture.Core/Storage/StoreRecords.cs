@@ -18,6 +18,31 @@ public abstract record AcceptDecision
     public sealed record Insufficient(IReadOnlyList<ShortLine> Lines) : AcceptDecision;
 }
 
+/// <summary>An order in flight belongs to <paramref name="Owner"/> (one worker instance) until <paramref name="Until"/>.</summary>
+public sealed record AttemptLease(string Owner, DateTimeOffset Until);
+
+/// <summary>
+/// A request to cancel an order; <paramref name="Reason"/> is one of <see cref="Orders.CancelRules.CallerReasons"/>
+/// or the service's own. With <paramref name="OnlyFrom"/>, an order in any other state is left as it is (NotCancellable).
+/// </summary>
+public sealed record CancelRequest(string Site, string OrderNo, string Reason, string? Note, DateTimeOffset At, OrderStatus? OnlyFrom = null);
+
+/// <summary>What <see cref="ICancellationStore.CancelAsync"/> decided.</summary>
+public abstract record CancelDecision
+{
+    private CancelDecision()
+    {
+    }
+
+    public sealed record NotFound : CancelDecision;
+
+    /// <summary>The order is past the point where cancel applies (see <see cref="Orders.CancelRules.WhyNot"/>).</summary>
+    public sealed record NotCancellable(Order Order) : CancelDecision;
+
+    /// <summary>Cancelled now, or (<paramref name="Already"/>) by an earlier call: the same answer.</summary>
+    public sealed record Cancelled(Order Order, bool Already) : CancelDecision;
+}
+
 /// <summary>A line that does not fit: what was asked and what the effective ATO allows.</summary>
 public sealed record ShortLine(string Sku, string InventoryListId, decimal Requested, decimal Available, bool Unknown);
 
@@ -35,8 +60,10 @@ public sealed record OutboxMessage(string Kind, string Site, string OrderNo, str
     public const string WorkFile = "work_file";
     public const string OrderManagementPush = "oms_push";
 
-    /// <summary>Cancel the reservation document <see cref="Target"/> at OCI (a refused online attempt's leftovers).</summary>
+    /// <summary>Cancel the reservation document <see cref="Target"/> at OCI (a refused online attempt's leftovers, a cancelled order).</summary>
     public const string OciCancel = "oci_cancel";
+
+    public static OutboxMessage CancelAtOci(Order order) => new(OciCancel, order.Site, order.OrderNo, order.ReservationId, Payload: "");
 }
 
 public sealed record OutboxItem(long Id, OutboxMessage Message, int Attempts, DateTimeOffset CreatedAt);

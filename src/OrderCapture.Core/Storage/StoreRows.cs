@@ -10,6 +10,21 @@ namespace OrderCapture.Core.Storage;
 /// </summary>
 internal static class StoreRows
 {
+    /// <summary>The columns <see cref="OrderHead"/> reads, in its order.</summary>
+    public const string OrderColumns = "site, order_no, status, captured_at, reconciled_at, attempts, path, cancel_reason, cancel_note, cancelled_at, oci_cancel";
+
+    /// <summary>An order without its lines, from <see cref="OrderColumns"/>.</summary>
+    public static Orders.Order OrderHead(DbDataReader r) => new(
+        r.GetString(r.GetOrdinal("site")), r.GetString(r.GetOrdinal("order_no")), Enum.Parse<Orders.OrderStatus>(r.GetString(r.GetOrdinal("status"))),
+        FromUnixMs(r.GetInt64(r.GetOrdinal("captured_at"))), [], r.GetInt32(r.GetOrdinal("attempts")),
+        r.IsDBNull(r.GetOrdinal("reconciled_at")) ? null : FromUnixMs(r.GetInt64(r.GetOrdinal("reconciled_at"))),
+        Enum.Parse<Orders.CapturePath>(r.GetString(r.GetOrdinal("path"))),
+        r.IsDBNull(r.GetOrdinal("cancel_reason")) ? null : new Orders.OrderCancellation(
+            r.GetString(r.GetOrdinal("cancel_reason")),
+            r.IsDBNull(r.GetOrdinal("cancel_note")) ? null : r.GetString(r.GetOrdinal("cancel_note")),
+            FromUnixMs(r.GetInt64(r.GetOrdinal("cancelled_at"))),
+            Enum.Parse<Orders.OciCancelState>(r.GetString(r.GetOrdinal("oci_cancel")))));
+
     /// <summary>id, at, severity, kind, message, site, order_no, acked_at.</summary>
     public static Alert Alert(DbDataReader r) => new(r.GetInt64(0), FromUnixMs(r.GetInt64(1)), Enum.Parse<AlertSeverity>(r.GetString(2)), r.GetString(3), r.GetString(4),
         r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : FromUnixMs(r.GetInt64(7)));

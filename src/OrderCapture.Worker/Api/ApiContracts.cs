@@ -20,12 +20,34 @@ public sealed record OrderView(
     DateTimeOffset? ReconciledAt,
     int Attempts,
     string ReservationId,
-    IReadOnlyList<OrderLineView> Lines)
+    IReadOnlyList<OrderLineView> Lines,
+    string Path,
+    CancellationView? Cancellation)
 {
     public static OrderView From(Order order) => new(
         order.OrderNo, order.Site, order.Status.ToString(), order.CapturedAt, order.ReconciledAt, order.Attempts, order.ReservationId,
-        [.. order.Lines.Select(l => new OrderLineView(l.Sku, l.InventoryListId, l.Quantity, l.ReservedQuantity))]);
+        [.. order.Lines.Select(l => new OrderLineView(l.Sku, l.InventoryListId, l.Quantity, l.ReservedQuantity))],
+        order.Path.ToString(), order.Cancellation is { } c ? CancellationView.From(c) : null);
 }
+
+/// <summary>Why and when an order was cancelled; <c>ociCancel</c> is done, pending or not_needed.</summary>
+public sealed record CancellationView(string Reason, string? Note, DateTimeOffset At, string OciCancel)
+{
+    public static CancellationView From(OrderCancellation c) => new(c.Reason, c.Note, c.At, OciCancelText(c.OciCancel));
+
+    public static string OciCancelText(OciCancelState state) => state switch
+    {
+        OciCancelState.Done => "done",
+        OciCancelState.Pending => "pending",
+        _ => "not_needed",
+    };
+}
+
+/// <summary>The body of <c>POST /api/orders/{site}/{orderNo}/cancel</c>.</summary>
+public sealed record CancelBody(string? Reason, string? Note);
+
+/// <summary>The answer to a cancel: the same for the first call and every repeat.</summary>
+public sealed record CancelAnswer(string OrderNo, string Site, string Status, string Reason, string OciCancel);
 
 public sealed record OrderLineView(string Sku, string InventoryListId, decimal Quantity, decimal? ReservedQuantity);
 

@@ -40,7 +40,8 @@ internal static partial class OrderEndpoints
             CaptureResult result;
             try
             {
-                result = await capture.CaptureAsync(submission, ct).ConfigureAwait(false);
+                // Not the request's token: once accepted the attempt is the service's (invariant 9).
+                result = await capture.CaptureAsync(submission).ConfigureAwait(false);
             }
             catch (System.Data.Common.DbException ex)
             {
@@ -64,8 +65,36 @@ internal static partial class OrderEndpoints
                         ["error"] = "insufficient_inventory",
                         ["lines"] = lines.Select(l => new { sku = l.Sku, inventoryListId = l.InventoryListId, requested = l.Requested, available = l.Available }).ToList(),
                     }),
-                CaptureResult.Busy { Reason: var reason } => Results.Problem(statusCode: 503, title: reason),
+                CaptureResult.Cancelled { Order: var o } => Results.Problem(
+                    statusCode: 409,
+                    title: "This order number was cancelled; it is not taken again",
+                    extensions: new Dictionary<string, object?> { ["error"] = "order_cancelled", ["reason"] = o.Cancellation?.Reason }),
+                CaptureResult.Busy { Reason: var reason } => Busy(reason),
                 var other => throw new InvalidOperationException($"Unmapped capture result {other}"),
+            };
+        });
+
+        app.MapPost("/api/orders/{site}/{orderNo}/cancel", async (string site, string orderNo, HttpRequest request, OrderCancellationService cancels, CancellationToken ct) =>
+        {
+            CancelBody? body;
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync<CancelBody>(request.Body, Json, ct).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                return Problems.BadRequest("malformed_json", [$"the body is not a valid cancel document: {ex.Message}"]);
+            }
+
+            return await cancels.CancelAsync(site, orderNo, body?.Reason, body?.Note, waitForOci: true, ct).ConfigureAwait(false) switch
+            {
+                CancelResult.Cancelled { Order: var o } => Results.Json(
+                    new CancelAnswer(o.OrderNo, o.Site, o.Status.ToString(), o.Cancellation!.Reason, CancellationView.OciCancelText(o.Cancellation.OciCancel)), Json),
+                CancelResult.Invalid { Error: var error, Detail: var detail } => Problems.BadRequest(error, [detail]),
+                CancelResult.NotFound => Results.Problem(statusCode: 404, title: "No such order"),
+                CancelResult.Refused { Order: var o, Why: var why } => Results.Problem(statusCode: 409, title: "The order cannot be cancelled", detail: why,
+                    extensions: new Dictionary<string, object?> { ["error"] = "not_cancellable", ["status"] = o.Status.ToString() }),
+                var other => throw new InvalidOperationException($"Unmapped cancel result {other}"),
             };
         });
 
@@ -103,6 +132,10 @@ internal static partial class OrderEndpoints
             return Results.Json(orders.Select(OrderView.From).ToList(), Json);
         });
     }
+
+    /// <summary>503: the storefront retries with the same order number (DESIGN.md, the storefront's side).</summary>
+    private static IResult Busy(string reason) => Results.Problem(statusCode: 503, title: reason,
+        extensions: new Dictionary<string, object?> { ["error"] = "retry" });
 
     /// <summary>An order still in flight online is, to a caller, not yet reserved.</summary>
     private static string PublicStatus(OrderStatus status) => status == OrderStatus.Reserving ? nameof(OrderStatus.ReservationMissing) : status.ToString();

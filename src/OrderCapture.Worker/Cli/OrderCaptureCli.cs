@@ -6,7 +6,7 @@ namespace OrderCapture.Worker.Cli;
 
 /// <summary>
 /// The <c>ordercapture</c> command line: <c>run</c> (the default), <c>demo</c>, <c>status</c>,
-/// <c>reconcile</c>, <c>merge</c>, <c>orders</c>, <c>alerts</c>, <c>check</c>. Tokens of the
+/// <c>reconcile</c>, <c>merge</c>, <c>orders</c>, <c>alerts</c>, <c>check</c>, <c>cancel</c>. Tokens of the
 /// form <c>--Section:Key=value</c> override configuration, as for the service.
 /// </summary>
 public static class OrderCaptureCli
@@ -29,6 +29,7 @@ public static class OrderCaptureCli
         root.Subcommands.Add(OrdersVerb.Create());
         root.Subcommands.Add(AlertsVerb.Create());
         root.Subcommands.Add(CheckVerb.Create());
+        root.Subcommands.Add(CancelVerb.Create());
         foreach (var verb in root.Subcommands)
         {
             verb.TreatUnmatchedTokensAsErrors = false;

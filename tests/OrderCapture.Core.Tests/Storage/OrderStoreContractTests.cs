@@ -29,7 +29,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     public async Task Concurrent_orders_for_the_last_units_exactly_ten_win()
     {
         var decisions = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
-            _temp.Store.TryAcceptAsync(_temp.Order($"o-{i}", 1), offlineReport: null, CancellationToken.None)));
+            _temp.Store.TryAcceptAsync(_temp.Order($"o-{i}", 1), offlineReport: null, attempt: null, CancellationToken.None)));
 
         Assert.Multiple(async () =>
         {
@@ -42,8 +42,8 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task The_same_order_twice_is_a_duplicate_and_holds_once()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("dup", 4), null, CancellationToken.None);
-        var again = await _temp.Store.TryAcceptAsync(_temp.Order("dup", 4), null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("dup", 4), null, attempt: null, CancellationToken.None);
+        var again = await _temp.Store.TryAcceptAsync(_temp.Order("dup", 4), null, attempt: null, CancellationToken.None);
 
         Assert.Multiple(async () =>
         {
@@ -60,7 +60,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
             Lines = [new OrderLine("SKU-1", TempStore.List, PlaceType.Group, 6), new OrderLine("SKU-1", TempStore.List, PlaceType.Group, 6)],
         };
 
-        var decision = await _temp.Store.TryAcceptAsync(order, null, CancellationToken.None);
+        var decision = await _temp.Store.TryAcceptAsync(order, null, attempt: null, CancellationToken.None);
 
         Assert.That(decision, Is.TypeOf<AcceptDecision.Insufficient>());
     }
@@ -68,7 +68,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task Offline_an_unknown_SKU_is_refused_as_unknown()
     {
-        var decision = await _temp.Store.TryAcceptAsync(_temp.Order("u", 1, sku: "NOPE"), null, CancellationToken.None);
+        var decision = await _temp.Store.TryAcceptAsync(_temp.Order("u", 1, sku: "NOPE"), null, attempt: null, CancellationToken.None);
 
         Assert.That(((AcceptDecision.Insufficient)decision).Lines.Single().Unknown, Is.True);
     }
@@ -76,7 +76,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task A_hold_counts_until_the_cache_has_data_fetched_after_its_reservation_was_confirmed()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("online", 3, OrderStatus.Reserving), null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("online", 3, OrderStatus.Reserving), null, attempt: null, CancellationToken.None);
         var pollStartedBefore = _temp.Clock.GetUtcNow();
         _temp.Clock.Advance(TimeSpan.FromSeconds(1));
         await _temp.Store.CompleteOnlineAsync("MySite", "online", _temp.Clock.GetUtcNow(), CancellationToken.None);
@@ -100,7 +100,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task An_offline_hold_never_expires_while_its_order_is_queued()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 4), null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 4), null, attempt: null, CancellationToken.None);
         _temp.Clock.Advance(TimeSpan.FromHours(5));
         await _temp.Store.SetDeltaTokenAsync([List], "token-2", _temp.Clock.GetUtcNow(), CancellationToken.None);
 
@@ -128,7 +128,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     public async Task Accepted_orders_holds_and_outbox_survive_reopening_the_file()
     {
         var report = new OutboxMessage(OutboxMessage.WorkFile, "MySite", "kept", "work/x.json", "{}");
-        await _temp.Store.TryAcceptAsync(_temp.Order("kept", 2), report, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("kept", 2), report, attempt: null, CancellationToken.None);
 
         await _temp.ReopenAsync();
 
@@ -143,7 +143,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task A_refused_online_order_is_discarded_with_its_holds()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("refused", 5, OrderStatus.Reserving), null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("refused", 5, OrderStatus.Reserving), null, attempt: null, CancellationToken.None);
 
         await _temp.Store.DiscardReservingAsync("MySite", "refused", cancelAtOci: null, CancellationToken.None);
 
@@ -157,7 +157,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task Discard_never_removes_an_order_that_left_Reserving()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 5), null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 5), null, attempt: null, CancellationToken.None);
 
         await _temp.Store.DiscardReservingAsync("MySite", "queued", cancelAtOci: null, CancellationToken.None);
 
@@ -167,7 +167,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task A_classified_order_is_never_classified_again()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("once", 2), null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("once", 2), null, attempt: null, CancellationToken.None);
         var first = new OrderCapture.Core.Reconciliation.ReconciledOrder("MySite", "once", OrderStatus.CompletelyReserved, _temp.Clock.GetUtcNow(), [2m], HoldsReplaced: true, []);
         var again = first with { Outcome = OrderStatus.NothingReserved, ReservedPerLine = [0m] };
 
@@ -189,7 +189,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     {
         for (var i = 0; i < 3; i++)
         {
-            await _temp.Store.TryAcceptAsync(_temp.Order($"c{i}", 1), null, CancellationToken.None);
+            await _temp.Store.TryAcceptAsync(_temp.Order($"c{i}", 1), null, attempt: null, CancellationToken.None);
             _temp.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 

@@ -29,7 +29,8 @@ public sealed partial class PostgresOrderStore
 
     private const string InsertSql =
         """
-        WITH o AS (INSERT INTO orders(site, order_no, status, captured_at, attempts) VALUES (@s, @o, @st, @at, 0) ON CONFLICT DO NOTHING RETURNING 1),
+        WITH o AS (INSERT INTO orders(site, order_no, status, captured_at, attempts, path, claimed_by, lease_until)
+                   VALUES (@s, @o, @st, @at, 0, @pa, @w, @until) ON CONFLICT DO NOTHING RETURNING 1),
         l AS (INSERT INTO order_lines(site, order_no, line_no, sku, list_id, place_type, quantity)
               SELECT @s, @o, t.n - 1, t.k, t.l, t.p, t.q FROM o, unnest(@lks::text[], @lls::text[], @lps::text[], @lqs::bigint[]) WITH ORDINALITY AS t(k, l, p, q, n)),
         h AS (INSERT INTO holds(site, order_no, list_id, sku, quantity)
@@ -39,7 +40,7 @@ public sealed partial class PostgresOrderStore
         SELECT COUNT(*) FROM o
         """;
 
-    public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, CancellationToken cancellationToken)
+    public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, CancellationToken cancellationToken)
     {
         var needs = order.Lines.GroupBy(l => (l.InventoryListId, l.Sku))
             .Select(g => (g.Key.InventoryListId, g.Key.Sku, Requested: g.Sum(l => l.Quantity))).ToList();
@@ -101,6 +102,7 @@ public sealed partial class PostgresOrderStore
             // loser reports a duplicate (the insert waited for the winner's commit, so it is visible).
             var inserted = await ScalarAsync(c, tx, InsertSql,
                 ("s", order.Site), ("o", order.OrderNo), ("st", order.Status.ToString()), ("at", ToUnixMs(order.CapturedAt)),
+                ("pa", order.Path.ToString()), ("w", attempt?.Owner), ("until", attempt is null ? null : ToUnixMs(attempt.Until)),
                 ("lks", order.Lines.Select(l => l.Sku).ToArray()), ("lls", order.Lines.Select(l => l.InventoryListId).ToArray()),
                 ("lps", order.Lines.Select(l => l.PlaceType.ToString()).ToArray()), ("lqs", order.Lines.Select(l => ToMilli(l.Quantity)).ToArray()),
                 ("bk", offlineReport?.Kind), ("bt", offlineReport?.Target), ("bp", offlineReport?.Payload)).ConfigureAwait(false);
@@ -116,34 +118,38 @@ public sealed partial class PostgresOrderStore
         return decision;
     }
 
-    public Task CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken) =>
+    public Task<bool> CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
-            var moved = await ExecuteAsync(c, tx, "UPDATE orders SET status = 'Reserved' WHERE site = @s AND order_no = @o AND status = 'Reserving'", ("s", site), ("o", orderNo)).ConfigureAwait(false);
+            var moved = await ExecuteAsync(c, tx,
+                "UPDATE orders SET status = 'Reserved', claimed_by = NULL, lease_until = NULL WHERE site = @s AND order_no = @o AND status = 'Reserving'", ("s", site), ("o", orderNo)).ConfigureAwait(false);
             if (moved == 1)
             {
                 await ExecuteAsync(c, tx, "UPDATE holds SET replaced_at = @at WHERE site = @s AND order_no = @o", ("at", ToUnixMs(confirmedAt)), ("s", site), ("o", orderNo)).ConfigureAwait(false);
             }
 
-            return moved;
+            return moved == 1;
         }, cancellationToken);
 
-    public async Task FallBackOfflineAsync(string site, string orderNo, OutboxMessage offlineReport, CancellationToken cancellationToken)
+    public async Task<bool> FallBackOfflineAsync(string site, string orderNo, OutboxMessage offlineReport, CancellationToken cancellationToken)
     {
         var moved = await WriteAsync(async (c, tx) =>
         {
-            var n = await ExecuteAsync(c, tx, "UPDATE orders SET status = 'ReservationMissing' WHERE site = @s AND order_no = @o AND status = 'Reserving'", ("s", site), ("o", orderNo)).ConfigureAwait(false);
+            var n = await ExecuteAsync(c, tx,
+                "UPDATE orders SET status = 'ReservationMissing', claimed_by = NULL, lease_until = NULL WHERE site = @s AND order_no = @o AND status = 'Reserving'", ("s", site), ("o", orderNo)).ConfigureAwait(false);
             if (n == 1)
             {
                 await InsertOutboxAsync(c, tx, offlineReport, _timeProvider.GetUtcNow()).ConfigureAwait(false);
             }
 
-            return n;
+            return n == 1;
         }, cancellationToken).ConfigureAwait(false);
-        if (moved == 1)
+        if (moved)
         {
             _outboxSignal.Notify();
         }
+
+        return moved;
     }
 
     public async Task DiscardReservingAsync(string site, string orderNo, OutboxMessage? cancelAtOci, CancellationToken cancellationToken)
@@ -205,6 +211,8 @@ public sealed partial class PostgresOrderStore
             return counts;
         }, cancellationToken);
 
+    private static readonly string QualifiedOrderColumns = string.Join(", ", StoreRows.OrderColumns.Split(", ").Select(c => "o." + c));
+
     private static async Task<Order?> ReadOrderAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string site, string orderNo) =>
         (await ReadOrdersAsync(c, tx, [(site, orderNo)]).ConfigureAwait(false)) is [var order] ? order : null;
 
@@ -218,15 +226,16 @@ public sealed partial class PostgresOrderStore
 
         var sites = keys.Select(k => k.Site).ToArray();
         var numbers = keys.Select(k => k.OrderNo).ToArray();
-        var heads = new Dictionary<(string, string), (OrderStatus Status, long CapturedAt, long? ReconciledAt, int Attempts)>();
+        var heads = new Dictionary<(string, string), Order>();
         await using (var query = Command(c, tx,
-            "SELECT o.site, o.order_no, o.status, o.captured_at, o.reconciled_at, o.attempts FROM orders o JOIN unnest(@ss, @os) AS k(site, order_no) ON o.site = k.site AND o.order_no = k.order_no",
+            $"SELECT {QualifiedOrderColumns} FROM orders o JOIN unnest(@ss, @os) AS k(site, order_no) ON o.site = k.site AND o.order_no = k.order_no",
             ("ss", sites), ("os", numbers)))
         await using (var reader = await query.ExecuteReaderAsync().ConfigureAwait(false))
         {
             while (await reader.ReadAsync().ConfigureAwait(false))
             {
-                heads[(reader.GetString(0), reader.GetString(1))] = (Enum.Parse<OrderStatus>(reader.GetString(2)), reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.GetInt32(5));
+                var head = StoreRows.OrderHead(reader);
+                heads[(head.Site, head.OrderNo)] = head;
             }
         }
 
@@ -251,11 +260,6 @@ public sealed partial class PostgresOrderStore
             }
         }
 
-        return [.. keys.Where(heads.ContainsKey).Select(k =>
-        {
-            var head = heads[k];
-            return new Order(k.Site, k.OrderNo, head.Status, FromUnixMs(head.CapturedAt), lines.GetValueOrDefault(k) ?? [], head.Attempts,
-                head.ReconciledAt is { } r ? FromUnixMs(r) : null);
-        })];
+        return [.. keys.Where(heads.ContainsKey).Select(k => heads[k] with { Lines = lines.GetValueOrDefault(k) ?? [] })];
     }
 }

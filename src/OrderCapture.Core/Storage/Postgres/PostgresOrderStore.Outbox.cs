@@ -33,8 +33,20 @@ public sealed partial class PostgresOrderStore
         }, cancellationToken);
 
     public Task CompleteOutboxAsync(IReadOnlyCollection<long> ids, DateTimeOffset doneAt, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE outbox SET done_at = @at, last_error = NULL WHERE id = ANY(@ids)",
-            ("at", ToUnixMs(doneAt)), ("ids", ids.ToArray())), cancellationToken);
+        WriteAsync(async (c, tx) =>
+        {
+            var done = await ExecuteAsync(c, tx, "UPDATE outbox SET done_at = @at, last_error = NULL WHERE id = ANY(@ids)",
+                ("at", ToUnixMs(doneAt)), ("ids", ids.ToArray())).ConfigureAwait(false);
+            // A cancelled order's OCI cancel is done once no cancel of its document is left to deliver.
+            await ExecuteAsync(c, tx,
+                """
+                UPDATE orders SET oci_cancel = 'Done'
+                WHERE oci_cancel = 'Pending'
+                  AND (site, order_no) IN (SELECT site, order_no FROM outbox WHERE id = ANY(@ids) AND kind = 'oci_cancel')
+                  AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.site = orders.site AND b.order_no = orders.order_no AND b.kind = 'oci_cancel' AND b.done_at IS NULL)
+                """, ("ids", ids.ToArray())).ConfigureAwait(false);
+            return done;
+        }, cancellationToken);
 
     public Task RetryOutboxAsync(long id, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken) =>
         WriteAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @at, last_error = @e WHERE id = @id",
@@ -43,8 +55,8 @@ public sealed partial class PostgresOrderStore
     public Task<long> PendingOutboxCountAsync(CancellationToken cancellationToken) =>
         ReadAsync(c => ScalarAsync(c, null, "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL"), cancellationToken);
 
-    private static Task<int> InsertOutboxAsync(NpgsqlConnection c, NpgsqlTransaction tx, OutboxMessage message, DateTimeOffset at) =>
+    private static Task<int> InsertOutboxAsync(NpgsqlConnection c, NpgsqlTransaction tx, OutboxMessage message, DateTimeOffset at, DateTimeOffset? dueAt = null) =>
         ExecuteAsync(c, tx,
-            "INSERT INTO outbox(kind, site, order_no, target, payload, created_at, next_attempt_at) VALUES (@k, @s, @o, @t, @p, @at, @at)",
-            ("k", message.Kind), ("s", message.Site), ("o", message.OrderNo), ("t", message.Target), ("p", message.Payload), ("at", ToUnixMs(at)));
+            "INSERT INTO outbox(kind, site, order_no, target, payload, created_at, next_attempt_at) VALUES (@k, @s, @o, @t, @p, @at, @due)",
+            ("k", message.Kind), ("s", message.Site), ("o", message.OrderNo), ("t", message.Target), ("p", message.Payload), ("at", ToUnixMs(at)), ("due", ToUnixMs(dueAt ?? at)));
 }

@@ -54,6 +54,15 @@ internal static class PostgresSchema
             to_state text NOT NULL, reason text NOT NULL);
         """],
         QuartzTables,
+        // Issue 11: how an order was captured, and cancels. claimed_by/lease_until also own Reserving rows now.
+        () => ["""
+        ALTER TABLE orders ADD COLUMN path text NOT NULL DEFAULT 'Offline';
+        ALTER TABLE orders ADD COLUMN cancel_reason text;
+        ALTER TABLE orders ADD COLUMN cancel_note text;
+        ALTER TABLE orders ADD COLUMN cancelled_at bigint;
+        ALTER TABLE orders ADD COLUMN oci_cancel text;
+        CREATE INDEX ix_outbox_order ON outbox(site, order_no, kind) WHERE done_at IS NULL;
+        """],
     ];
 
     public static int LatestVersion => Migrations.Length;

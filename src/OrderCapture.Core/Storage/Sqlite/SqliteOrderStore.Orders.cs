@@ -7,7 +7,7 @@ namespace OrderCapture.Core.Storage.Sqlite;
 
 public sealed partial class SqliteOrderStore
 {
-    public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, CancellationToken cancellationToken)
+    public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, CancellationToken cancellationToken)
     {
         var decision = await WriteAsync((c, tx) =>
         {
@@ -41,7 +41,7 @@ public sealed partial class SqliteOrderStore
                 return new AcceptDecision.Insufficient(shortLines);
             }
 
-            InsertOrder(c, tx, order);
+            InsertOrder(c, tx, order, attempt);
             foreach (var line in order.Lines)
             {
                 Execute(c, tx, "INSERT INTO holds(site, order_no, list_id, sku, quantity) VALUES ($s, $o, $l, $k, $q)",
@@ -63,34 +63,38 @@ public sealed partial class SqliteOrderStore
         return decision;
     }
 
-    public Task CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken) =>
+    public Task<bool> CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken) =>
         WriteAsync((c, tx) =>
         {
-            var moved = Execute(c, tx, "UPDATE orders SET status = 'Reserved' WHERE site = $s AND order_no = $o AND status = 'Reserving'", ("$s", site), ("$o", orderNo));
+            var moved = Execute(c, tx,
+                "UPDATE orders SET status = 'Reserved', claimed_by = NULL, lease_until = NULL WHERE site = $s AND order_no = $o AND status = 'Reserving'", ("$s", site), ("$o", orderNo));
             if (moved == 1)
             {
                 Execute(c, tx, "UPDATE holds SET replaced_at = $at WHERE site = $s AND order_no = $o", ("$at", ToUnixMs(confirmedAt)), ("$s", site), ("$o", orderNo));
             }
 
-            return moved;
+            return moved == 1;
         }, cancellationToken);
 
-    public async Task FallBackOfflineAsync(string site, string orderNo, OutboxMessage offlineReport, CancellationToken cancellationToken)
+    public async Task<bool> FallBackOfflineAsync(string site, string orderNo, OutboxMessage offlineReport, CancellationToken cancellationToken)
     {
         var moved = await WriteAsync((c, tx) =>
         {
-            var n = Execute(c, tx, "UPDATE orders SET status = 'ReservationMissing' WHERE site = $s AND order_no = $o AND status = 'Reserving'", ("$s", site), ("$o", orderNo));
+            var n = Execute(c, tx,
+                "UPDATE orders SET status = 'ReservationMissing', claimed_by = NULL, lease_until = NULL WHERE site = $s AND order_no = $o AND status = 'Reserving'", ("$s", site), ("$o", orderNo));
             if (n == 1)
             {
                 InsertOutbox(c, tx, offlineReport, _timeProvider.GetUtcNow());
             }
 
-            return n;
+            return n == 1;
         }, cancellationToken).ConfigureAwait(false);
-        if (moved == 1)
+        if (moved)
         {
             _outboxSignal.Notify();
         }
+
+        return moved;
     }
 
     public async Task DiscardReservingAsync(string site, string orderNo, OutboxMessage? cancelAtOci, CancellationToken cancellationToken)
@@ -152,10 +156,11 @@ public sealed partial class SqliteOrderStore
             return counts;
         }, cancellationToken);
 
-    private static void InsertOrder(SqliteConnection c, SqliteTransaction tx, Order order)
+    private static void InsertOrder(SqliteConnection c, SqliteTransaction tx, Order order, AttemptLease? attempt)
     {
-        Execute(c, tx, "INSERT INTO orders(site, order_no, status, captured_at, attempts) VALUES ($s, $o, $st, $at, 0)",
-            ("$s", order.Site), ("$o", order.OrderNo), ("$st", order.Status.ToString()), ("$at", ToUnixMs(order.CapturedAt)));
+        Execute(c, tx, "INSERT INTO orders(site, order_no, status, captured_at, attempts, path, claimed_by, lease_until) VALUES ($s, $o, $st, $at, 0, $p, $w, $until)",
+            ("$s", order.Site), ("$o", order.OrderNo), ("$st", order.Status.ToString()), ("$at", ToUnixMs(order.CapturedAt)), ("$p", order.Path.ToString()),
+            ("$w", attempt?.Owner), ("$until", attempt is null ? null : ToUnixMs(attempt.Until)));
         using var insertLine = Command(c, tx, "INSERT INTO order_lines(site, order_no, line_no, sku, list_id, place_type, quantity) VALUES ($s, $o, $n, $k, $l, $p, $q)",
             ("$s", order.Site), ("$o", order.OrderNo), ("$n", 0), ("$k", ""), ("$l", ""), ("$p", ""), ("$q", 0L));
         for (var i = 0; i < order.Lines.Count; i++)
@@ -172,11 +177,8 @@ public sealed partial class SqliteOrderStore
 
     internal static Order? ReadOrder(SqliteConnection c, SqliteTransaction? tx, string site, string orderNo)
     {
-        OrderStatus status;
-        long capturedAt;
-        long? reconciledAt;
-        int attempts;
-        using (var query = Command(c, tx, "SELECT status, captured_at, reconciled_at, attempts FROM orders WHERE site = $s AND order_no = $o", ("$s", site), ("$o", orderNo)))
+        Order head;
+        using (var query = Command(c, tx, $"SELECT {StoreRows.OrderColumns} FROM orders WHERE site = $s AND order_no = $o", ("$s", site), ("$o", orderNo)))
         using (var reader = query.ExecuteReader())
         {
             if (!reader.Read())
@@ -184,10 +186,7 @@ public sealed partial class SqliteOrderStore
                 return null;
             }
 
-            status = Enum.Parse<OrderStatus>(reader.GetString(0));
-            capturedAt = reader.GetInt64(1);
-            reconciledAt = reader.IsDBNull(2) ? null : reader.GetInt64(2);
-            attempts = reader.GetInt32(3);
+            head = StoreRows.OrderHead(reader);
         }
 
         var lines = new List<OrderLine>();
@@ -201,6 +200,6 @@ public sealed partial class SqliteOrderStore
             }
         }
 
-        return new Order(site, orderNo, status, FromUnixMs(capturedAt), lines, attempts, reconciledAt is { } r ? FromUnixMs(r) : null);
+        return head with { Lines = lines };
     }
 }

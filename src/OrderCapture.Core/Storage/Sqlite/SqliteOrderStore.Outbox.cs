@@ -25,10 +25,13 @@ public sealed partial class SqliteOrderStore
         WriteAsync((c, tx) =>
         {
             using var done = Command(c, tx, "UPDATE outbox SET done_at = $at, last_error = NULL WHERE id = $id", ("$at", ToUnixMs(doneAt)), ("$id", 0L));
+            using var settled = Command(c, tx, SettleOciCancelSql, ("$id", 0L));
             foreach (var id in ids)
             {
                 done.Parameters["$id"].Value = id;
                 done.ExecuteNonQuery();
+                settled.Parameters["$id"].Value = id;
+                settled.ExecuteNonQuery();
             }
 
             return ids.Count;
@@ -41,8 +44,17 @@ public sealed partial class SqliteOrderStore
     public Task<long> PendingOutboxCountAsync(CancellationToken cancellationToken) =>
         ReadAsync(c => Scalar(c, null, "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL"), cancellationToken);
 
-    private static void InsertOutbox(SqliteConnection c, SqliteTransaction tx, OutboxMessage message, DateTimeOffset at) =>
+    // A cancelled order's OCI cancel is done once no cancel of its document is left to deliver.
+    private const string SettleOciCancelSql =
+        """
+        UPDATE orders SET oci_cancel = 'Done'
+        WHERE oci_cancel = 'Pending'
+          AND (site, order_no) IN (SELECT site, order_no FROM outbox WHERE id = $id AND kind = 'oci_cancel')
+          AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.site = orders.site AND b.order_no = orders.order_no AND b.kind = 'oci_cancel' AND b.done_at IS NULL)
+        """;
+
+    private static void InsertOutbox(SqliteConnection c, SqliteTransaction tx, OutboxMessage message, DateTimeOffset at, DateTimeOffset? dueAt = null) =>
         Execute(c, tx,
-            "INSERT INTO outbox(kind, site, order_no, target, payload, created_at, next_attempt_at) VALUES ($k, $s, $o, $t, $p, $at, $at)",
-            ("$k", message.Kind), ("$s", message.Site), ("$o", message.OrderNo), ("$t", message.Target), ("$p", message.Payload), ("$at", ToUnixMs(at)));
+            "INSERT INTO outbox(kind, site, order_no, target, payload, created_at, next_attempt_at) VALUES ($k, $s, $o, $t, $p, $at, $due)",
+            ("$k", message.Kind), ("$s", message.Site), ("$o", message.OrderNo), ("$t", message.Target), ("$p", message.Payload), ("$at", ToUnixMs(at)), ("$due", ToUnixMs(dueAt ?? at)));
 }

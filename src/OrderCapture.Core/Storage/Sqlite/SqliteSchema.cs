@@ -46,6 +46,15 @@ internal static class SqliteSchema
             id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, from_state TEXT NOT NULL,
             to_state TEXT NOT NULL, reason TEXT NOT NULL);
         """,
+        // Issue 11: how an order was captured, and cancels. claimed_by/lease_until also own Reserving rows now.
+        """
+        ALTER TABLE orders ADD COLUMN path TEXT NOT NULL DEFAULT 'Offline';
+        ALTER TABLE orders ADD COLUMN cancel_reason TEXT;
+        ALTER TABLE orders ADD COLUMN cancel_note TEXT;
+        ALTER TABLE orders ADD COLUMN cancelled_at INTEGER;
+        ALTER TABLE orders ADD COLUMN oci_cancel TEXT;
+        CREATE INDEX ix_outbox_order ON outbox(site, order_no, kind) WHERE done_at IS NULL;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

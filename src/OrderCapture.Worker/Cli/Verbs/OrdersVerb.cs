@@ -30,13 +30,13 @@ internal static class OrdersVerb
                         return await CliOutput.ServiceErrorAsync(answer.Status, answer.Body).ConfigureAwait(false);
                     }
 
-                    Print(answer.Body.EnumerateArray().Select(o => new[] { CliOutput.Text(o, "site"), CliOutput.Text(o, "orderNo"), CliOutput.Text(o, "status"), CliOutput.Text(o, "capturedAt"), CliOutput.Text(o, "attempts") }));
+                    Print(answer.Body.EnumerateArray().Select(o => new[] { CliOutput.Text(o, "site"), CliOutput.Text(o, "orderNo"), CliOutput.Text(o, "status"), CliOutput.Text(o, "capturedAt"), CliOutput.Text(o, "attempts"), CancelText(o) }));
                     return ExitCodes.Ok;
                 },
                 async (services, token) =>
                 {
                     var orders = await services.GetRequiredService<IOrderStore>().ListOrdersAsync(wantedStatus, wantedSite, 10_000, token).ConfigureAwait(false);
-                    Print(orders.Select(o => new[] { o.Site, o.OrderNo, o.Status.ToString(), o.CapturedAt.ToString("O"), o.Attempts.ToString(CultureInfo.InvariantCulture) }));
+                    Print(orders.Select(o => new[] { o.Site, o.OrderNo, o.Status.ToString(), o.CapturedAt.ToString("O"), o.Attempts.ToString(CultureInfo.InvariantCulture), o.Cancellation?.Reason ?? "" }));
                     return ExitCodes.Ok;
                 },
                 ct);
@@ -44,5 +44,8 @@ internal static class OrdersVerb
         return command;
     }
 
-    private static void Print(IEnumerable<string[]> rows) => CliOutput.Table("Orders", ["site", "order", "status", "captured", "attempts"], rows);
+    private static string CancelText(System.Text.Json.JsonElement order) =>
+        order.TryGetProperty("cancellation", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.Object ? CliOutput.Text(c, "reason") : "";
+
+    private static void Print(IEnumerable<string[]> rows) => CliOutput.Table("Orders", ["site", "order", "status", "captured", "attempts", "cancelled for"], rows);
 }

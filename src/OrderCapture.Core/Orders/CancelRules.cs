@@ -1,0 +1,67 @@
+namespace OrderCapture.Core.Orders;
+
+/// <summary>
+/// What a cancel may do to an order, written once for both stores (invariant 10): which states
+/// can be cancelled, and whether the order may have a reservation document at OCI to cancel.
+/// </summary>
+public static class CancelRules
+{
+    /// <summary>The reasons a caller may give; <see cref="NotAccepted"/> is the service's own.</summary>
+    public static readonly IReadOnlySet<string> CallerReasons = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "payment_declined", "customer", "operator", "abandoned",
+    };
+
+    /// <summary>
+    /// An online attempt ran out of its budget and the cache could not accept the order either: the
+    /// storefront was told "not accepted", and the order number stays taken so a late PUT at OCI is
+    /// cancelled and never mistaken for a new order's.
+    /// </summary>
+    public const string NotAccepted = "not_accepted";
+
+    /// <summary>Longest note kept with a cancel.</summary>
+    public const int MaxNoteLength = 500;
+
+    /// <summary>Every state but NeedsReview (a person decides that one) and Cancelled (nothing left to do).</summary>
+    public static bool IsCancellable(OrderStatus status) => status is not (OrderStatus.NeedsReview or OrderStatus.Cancelled);
+
+    /// <summary>Why a state cannot be cancelled, for the 409 answer.</summary>
+    public static string WhyNot(OrderStatus status) => status switch
+    {
+        OrderStatus.NeedsReview => "the order needs review: an operator resolves it (resolve with outcome cancelled)",
+        _ => $"the order is {status}",
+    };
+
+    /// <summary>
+    /// Whether OCI may hold a document for the order. An offline order nobody has tried to reserve
+    /// has none; one whose reservation was attempted (online, by a reconciliation run that hit an
+    /// outage, or right now under a live claim) may, and a cancel that finds none settles as done.
+    /// NothingReserved holds nothing at OCI whether its document exists or not.
+    /// </summary>
+    public static bool MayHaveDocument(Order order, bool attemptInFlight) => order.Status switch
+    {
+        OrderStatus.Reserving or OrderStatus.Reserved or OrderStatus.CompletelyReserved or OrderStatus.PartiallyReserved => true,
+        OrderStatus.ReservationMissing => order.Path == CapturePath.Online || order.Attempts > 0 || attemptInFlight,
+        _ => false,
+    };
+}
+
+/// <summary>What a cancel writes besides the state: the OCI cancel's state and when each queued cancel is due.</summary>
+public sealed record CancelPlan(OciCancelState OciCancel, IReadOnlyList<DateTimeOffset> OciCancelsDueAt)
+{
+    /// <summary>
+    /// <paramref name="leaseUntil"/> is the live lease of an attempt on the order (online, or a
+    /// reconciliation claim), if any: its PUT may land after a cancel sent now, so a second cancel
+    /// is due when the lease ends.
+    /// </summary>
+    public static CancelPlan For(Order order, DateTimeOffset? leaseUntil, DateTimeOffset now)
+    {
+        var inFlight = leaseUntil is { } until && until > now;
+        if (!CancelRules.MayHaveDocument(order, inFlight))
+        {
+            return new CancelPlan(OciCancelState.NotNeeded, []);
+        }
+
+        return new CancelPlan(OciCancelState.Pending, inFlight ? [now, leaseUntil!.Value] : [now]);
+    }
+}

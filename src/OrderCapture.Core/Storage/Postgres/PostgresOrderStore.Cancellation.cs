@@ -1,0 +1,92 @@
+using OrderCapture.Core.Orders;
+using static OrderCapture.Core.Storage.Quantities;
+
+namespace OrderCapture.Core.Storage.Postgres;
+
+public sealed partial class PostgresOrderStore
+{
+    public async Task<CancelDecision> CancelAsync(CancelRequest request, CancellationToken cancellationToken)
+    {
+        var decision = await WriteAsync<CancelDecision>(async (c, tx) =>
+        {
+            // The row lock orders this cancel against a reconciliation or capture of the same order on any instance.
+            var lease = await ScalarAsync(c, tx, "SELECT COALESCE(lease_until, 0) FROM orders WHERE site = @s AND order_no = @o FOR UPDATE",
+                ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false);
+            if (await ReadOrderAsync(c, tx, request.Site, request.OrderNo).ConfigureAwait(false) is not { } order)
+            {
+                return new CancelDecision.NotFound();
+            }
+
+            if (order.Status == OrderStatus.Cancelled)
+            {
+                return new CancelDecision.Cancelled(order, Already: true);
+            }
+
+            if (!CancelRules.IsCancellable(order.Status) || (request.OnlyFrom is { } only && order.Status != only))
+            {
+                return new CancelDecision.NotCancellable(order);
+            }
+
+            var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, request.At);
+            await ExecuteAsync(c, tx,
+                """
+                UPDATE orders SET status = 'Cancelled', cancel_reason = @r, cancel_note = @n, cancelled_at = @at, oci_cancel = @oc,
+                    claimed_by = NULL, lease_until = NULL
+                WHERE site = @s AND order_no = @o
+                """,
+                ("r", request.Reason), ("n", request.Note), ("at", ToUnixMs(request.At)), ("oc", plan.OciCancel.ToString()), ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false);
+            await ExecuteAsync(c, tx, "DELETE FROM holds WHERE site = @s AND order_no = @o", ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false);
+            foreach (var due in plan.OciCancelsDueAt)
+            {
+                await InsertOutboxAsync(c, tx, OutboxMessage.CancelAtOci(order), request.At, due).ConfigureAwait(false);
+            }
+
+            return new CancelDecision.Cancelled((await ReadOrderAsync(c, tx, request.Site, request.OrderNo).ConfigureAwait(false))!, Already: false);
+        }, cancellationToken).ConfigureAwait(false);
+        if (decision is CancelDecision.Cancelled { Already: false, Order.Cancellation.OciCancel: OciCancelState.Pending })
+        {
+            _outboxSignal.Notify();
+        }
+
+        return decision;
+    }
+
+    public async Task<bool> QueueOciCancelIfCancelledAsync(string site, string orderNo, CancellationToken cancellationToken)
+    {
+        var queued = await WriteAsync(async (c, tx) =>
+        {
+            if (await ExecuteAsync(c, tx, "UPDATE orders SET oci_cancel = 'Pending' WHERE site = @s AND order_no = @o AND status = 'Cancelled'", ("s", site), ("o", orderNo)).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            var now = _timeProvider.GetUtcNow();
+            await InsertOutboxAsync(c, tx, new OutboxMessage(OutboxMessage.OciCancel, site, orderNo, ReservationIds.For(site, orderNo), Payload: ""), now, now).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        if (queued)
+        {
+            _outboxSignal.Notify();
+        }
+
+        return queued;
+    }
+
+    public Task<IReadOnlyList<Order>> ListStrandedAttemptsAsync(DateTimeOffset now, bool includeLive, int max, CancellationToken cancellationToken) =>
+        ReadAsync(async c =>
+        {
+            var keys = new List<(string, string)>();
+            await using (var query = Command(c, null,
+                "SELECT site, order_no FROM orders WHERE status = 'Reserving' AND (@all OR lease_until IS NULL OR lease_until < @now) ORDER BY captured_at LIMIT @n",
+                ("all", includeLive), ("now", ToUnixMs(now)), ("n", max)))
+            await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            return await ReadOrdersAsync(c, null, keys).ConfigureAwait(false);
+        }, cancellationToken);
+}

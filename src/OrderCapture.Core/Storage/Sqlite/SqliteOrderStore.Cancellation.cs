@@ -1,0 +1,90 @@
+using OrderCapture.Core.Orders;
+using static OrderCapture.Core.Storage.Quantities;
+
+namespace OrderCapture.Core.Storage.Sqlite;
+
+public sealed partial class SqliteOrderStore
+{
+    public async Task<CancelDecision> CancelAsync(CancelRequest request, CancellationToken cancellationToken)
+    {
+        var decision = await WriteAsync((c, tx) =>
+        {
+            if (ReadOrder(c, tx, request.Site, request.OrderNo) is not { } order)
+            {
+                return new CancelDecision.NotFound();
+            }
+
+            if (order.Status == OrderStatus.Cancelled)
+            {
+                return new CancelDecision.Cancelled(order, Already: true);
+            }
+
+            if (!CancelRules.IsCancellable(order.Status) || (request.OnlyFrom is { } only && order.Status != only))
+            {
+                return (CancelDecision)new CancelDecision.NotCancellable(order);
+            }
+
+            var lease = Scalar(c, tx, "SELECT COALESCE(lease_until, 0) FROM orders WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo));
+            var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, request.At);
+            Execute(c, tx,
+                """
+                UPDATE orders SET status = 'Cancelled', cancel_reason = $r, cancel_note = $n, cancelled_at = $at, oci_cancel = $oc,
+                    claimed_by = NULL, lease_until = NULL
+                WHERE site = $s AND order_no = $o
+                """,
+                ("$r", request.Reason), ("$n", request.Note), ("$at", ToUnixMs(request.At)), ("$oc", plan.OciCancel.ToString()), ("$s", request.Site), ("$o", request.OrderNo));
+            Execute(c, tx, "DELETE FROM holds WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo));
+            foreach (var due in plan.OciCancelsDueAt)
+            {
+                InsertOutbox(c, tx, OutboxMessage.CancelAtOci(order), request.At, due);
+            }
+
+            return new CancelDecision.Cancelled(ReadOrder(c, tx, request.Site, request.OrderNo)!, Already: false);
+        }, cancellationToken).ConfigureAwait(false);
+        if (decision is CancelDecision.Cancelled { Already: false, Order.Cancellation.OciCancel: OciCancelState.Pending })
+        {
+            _outboxSignal.Notify();
+        }
+
+        return decision;
+    }
+
+    public async Task<bool> QueueOciCancelIfCancelledAsync(string site, string orderNo, CancellationToken cancellationToken)
+    {
+        var queued = await WriteAsync((c, tx) =>
+        {
+            if (Execute(c, tx, "UPDATE orders SET oci_cancel = 'Pending' WHERE site = $s AND order_no = $o AND status = 'Cancelled'", ("$s", site), ("$o", orderNo)) == 0)
+            {
+                return false;
+            }
+
+            var now = _timeProvider.GetUtcNow();
+            InsertOutbox(c, tx, new OutboxMessage(OutboxMessage.OciCancel, site, orderNo, ReservationIds.For(site, orderNo), Payload: ""), now, now);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        if (queued)
+        {
+            _outboxSignal.Notify();
+        }
+
+        return queued;
+    }
+
+    public Task<IReadOnlyList<Order>> ListStrandedAttemptsAsync(DateTimeOffset now, bool includeLive, int max, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<Order>>(c =>
+        {
+            var keys = new List<(string, string)>();
+            using (var query = Command(c, null,
+                "SELECT site, order_no FROM orders WHERE status = 'Reserving' AND ($all = 1 OR lease_until IS NULL OR lease_until < $now) ORDER BY captured_at LIMIT $n",
+                ("$all", includeLive ? 1 : 0), ("$now", ToUnixMs(now)), ("$n", max)))
+            using (var reader = query.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            return [.. keys.Select(k => ReadOrder(c, null, k.Item1, k.Item2)).OfType<Order>()];
+        }, cancellationToken);
+}
