@@ -63,7 +63,16 @@ public sealed record OutboxMessage(string Kind, string Site, string OrderNo, str
     /// <summary>Cancel the reservation document <see cref="Target"/> at OCI (a refused online attempt's leftovers, a cancelled order).</summary>
     public const string OciCancel = "oci_cancel";
 
-    public static OutboxMessage CancelAtOci(Order order) => new(OciCancel, order.Site, order.OrderNo, order.ReservationId, Payload: "");
+    /// <summary>
+    /// A cancel of the order's document. <paramref name="safetyNet"/> marks the one due when an
+    /// in-flight attempt's lease ends: it covers an attempt that died after its PUT landed, and the
+    /// order's OCI cancel counts as done without waiting for it.
+    /// </summary>
+    public static OutboxMessage CancelAtOci(Order order, bool safetyNet = false) =>
+        new(OciCancel, order.Site, order.OrderNo, order.ReservationId, Payload: safetyNet ? SafetyNetPayload : "");
+
+    /// <summary>Payload of a safety-net cancel (see <see cref="CancelAtOci"/>).</summary>
+    public const string SafetyNetPayload = "after-lease";
 }
 
 public sealed record OutboxItem(long Id, OutboxMessage Message, int Attempts, DateTimeOffset CreatedAt);

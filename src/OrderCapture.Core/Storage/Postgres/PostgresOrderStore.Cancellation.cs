@@ -36,9 +36,9 @@ public sealed partial class PostgresOrderStore
                 """,
                 ("r", request.Reason), ("n", request.Note), ("at", ToUnixMs(request.At)), ("oc", plan.OciCancel.ToString()), ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false);
             await ExecuteAsync(c, tx, "DELETE FROM holds WHERE site = @s AND order_no = @o", ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false);
-            foreach (var due in plan.OciCancelsDueAt)
+            foreach (var (due, i) in plan.OciCancelsDueAt.Select((d, i) => (d, i)))
             {
-                await InsertOutboxAsync(c, tx, OutboxMessage.CancelAtOci(order), request.At, due).ConfigureAwait(false);
+                await InsertOutboxAsync(c, tx, OutboxMessage.CancelAtOci(order, safetyNet: i > 0), request.At, due).ConfigureAwait(false);
             }
 
             return new CancelDecision.Cancelled((await ReadOrderAsync(c, tx, request.Site, request.OrderNo).ConfigureAwait(false))!, Already: false);

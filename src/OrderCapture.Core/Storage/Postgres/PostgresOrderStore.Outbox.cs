@@ -37,13 +37,13 @@ public sealed partial class PostgresOrderStore
         {
             var done = await ExecuteAsync(c, tx, "UPDATE outbox SET done_at = @at, last_error = NULL WHERE id = ANY(@ids)",
                 ("at", ToUnixMs(doneAt)), ("ids", ids.ToArray())).ConfigureAwait(false);
-            // A cancelled order's OCI cancel is done once no cancel of its document is left to deliver.
+            // A cancelled order's OCI cancel is done once no cancel of its document is left to deliver (safety nets aside).
             await ExecuteAsync(c, tx,
                 """
                 UPDATE orders SET oci_cancel = 'Done'
                 WHERE oci_cancel = 'Pending'
                   AND (site, order_no) IN (SELECT site, order_no FROM outbox WHERE id = ANY(@ids) AND kind = 'oci_cancel')
-                  AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.site = orders.site AND b.order_no = orders.order_no AND b.kind = 'oci_cancel' AND b.done_at IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.site = orders.site AND b.order_no = orders.order_no AND b.kind = 'oci_cancel' AND b.done_at IS NULL AND b.payload <> 'after-lease')
                 """, ("ids", ids.ToArray())).ConfigureAwait(false);
             return done;
         }, cancellationToken);

@@ -34,9 +34,9 @@ public sealed partial class SqliteOrderStore
                 """,
                 ("$r", request.Reason), ("$n", request.Note), ("$at", ToUnixMs(request.At)), ("$oc", plan.OciCancel.ToString()), ("$s", request.Site), ("$o", request.OrderNo));
             Execute(c, tx, "DELETE FROM holds WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo));
-            foreach (var due in plan.OciCancelsDueAt)
+            foreach (var (due, i) in plan.OciCancelsDueAt.Select((d, i) => (d, i)))
             {
-                InsertOutbox(c, tx, OutboxMessage.CancelAtOci(order), request.At, due);
+                InsertOutbox(c, tx, OutboxMessage.CancelAtOci(order, safetyNet: i > 0), request.At, due);
             }
 
             return new CancelDecision.Cancelled(ReadOrder(c, tx, request.Site, request.OrderNo)!, Already: false);

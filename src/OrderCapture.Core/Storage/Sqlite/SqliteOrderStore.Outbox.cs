@@ -44,13 +44,13 @@ public sealed partial class SqliteOrderStore
     public Task<long> PendingOutboxCountAsync(CancellationToken cancellationToken) =>
         ReadAsync(c => Scalar(c, null, "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL"), cancellationToken);
 
-    // A cancelled order's OCI cancel is done once no cancel of its document is left to deliver.
+    // A cancelled order's OCI cancel is done once no cancel of its document is left to deliver (safety nets aside).
     private const string SettleOciCancelSql =
         """
         UPDATE orders SET oci_cancel = 'Done'
         WHERE oci_cancel = 'Pending'
           AND (site, order_no) IN (SELECT site, order_no FROM outbox WHERE id = $id AND kind = 'oci_cancel')
-          AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.site = orders.site AND b.order_no = orders.order_no AND b.kind = 'oci_cancel' AND b.done_at IS NULL)
+          AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.site = orders.site AND b.order_no = orders.order_no AND b.kind = 'oci_cancel' AND b.done_at IS NULL AND b.payload <> 'after-lease')
         """;
 
     private static void InsertOutbox(SqliteConnection c, SqliteTransaction tx, OutboxMessage message, DateTimeOffset at, DateTimeOffset? dueAt = null) =>
