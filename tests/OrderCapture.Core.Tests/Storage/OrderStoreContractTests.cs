@@ -74,6 +74,49 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     }
 
     [Test]
+    public async Task An_order_in_flight_is_stranded_only_once_its_owners_lease_has_run_out()
+    {
+        var lease = new AttemptLease("instance-a", _temp.Clock.GetUtcNow() + TimeSpan.FromSeconds(30));
+        await _temp.Store.TryAcceptAsync(_temp.Order("in-flight", 1, OrderStatus.Reserving), null, lease, CancellationToken.None);
+
+        var whileLive = await _temp.Store.ListStrandedAttemptsAsync(_temp.Clock.GetUtcNow(), includeLive: false, 10, CancellationToken.None);
+        var takingAll = await _temp.Store.ListStrandedAttemptsAsync(_temp.Clock.GetUtcNow(), includeLive: true, 10, CancellationToken.None);
+        _temp.Clock.Advance(TimeSpan.FromSeconds(31));
+        var afterLease = await _temp.Store.ListStrandedAttemptsAsync(_temp.Clock.GetUtcNow(), includeLive: false, 10, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileLive, Is.Empty, "a live instance's attempt is never taken over");
+            Assert.That(takingAll.Select(o => o.OrderNo), Is.EqualTo(new[] { "in-flight" }));
+            Assert.That(afterLease.Select(o => o.OrderNo), Is.EqualTo(new[] { "in-flight" }));
+        });
+    }
+
+    [Test]
+    public async Task A_cancel_releases_the_holds_in_the_same_step_and_queues_the_OCI_cancel_twice_while_an_attempt_is_in_flight()
+    {
+        var lease = new AttemptLease("instance-a", _temp.Clock.GetUtcNow() + TimeSpan.FromSeconds(30));
+        await _temp.Store.TryAcceptAsync(_temp.Order("flying", 4, OrderStatus.Reserving) with { Path = CapturePath.Online }, null, lease, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 3), null, attempt: null, CancellationToken.None);
+
+        var flying = await _temp.Store.CancelAsync(new CancelRequest("MySite", "flying", "payment_declined", null, _temp.Clock.GetUtcNow()), CancellationToken.None);
+        var queued = await _temp.Store.CancelAsync(new CancelRequest("MySite", "queued", "customer", "note", _temp.Clock.GetUtcNow()), CancellationToken.None);
+        var again = await _temp.Store.CancelAsync(new CancelRequest("MySite", "queued", "operator", null, _temp.Clock.GetUtcNow()), CancellationToken.None);
+        var due = await _temp.Store.DueOutboxAsync(_temp.Clock.GetUtcNow() + TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        var lost = await _temp.Store.CompleteOnlineAsync("MySite", "flying", _temp.Clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(((CancelDecision.Cancelled)flying).Order.Cancellation!.OciCancel, Is.EqualTo(OciCancelState.Pending));
+            Assert.That(((CancelDecision.Cancelled)queued).Order.Cancellation!.OciCancel, Is.EqualTo(OciCancelState.NotNeeded), "never attempted, no document");
+            Assert.That(again is CancelDecision.Cancelled { Already: true, Order.Cancellation.Reason: "customer" }, Is.True, "a repeat answers the first cancel");
+            Assert.That((await ViewAsync())!.Held, Is.Zero);
+            Assert.That(due.Where(d => d.Message.Kind == OutboxMessage.OciCancel).Select(d => d.Message.OrderNo), Is.EqualTo(new[] { "flying", "flying" }), "now, and when the attempt's lease ends");
+            Assert.That(lost, Is.False, "the attempt that comes back later finds the order cancelled");
+        });
+    }
+
+    [Test]
     public async Task A_hold_counts_until_the_cache_has_data_fetched_after_its_reservation_was_confirmed()
     {
         await _temp.Store.TryAcceptAsync(_temp.Order("online", 3, OrderStatus.Reserving), null, attempt: null, CancellationToken.None);

@@ -85,6 +85,33 @@ public sealed class TwoInstanceTests : WorkerTestBase
     }
 
     [Test]
+    public async Task A_second_instance_starting_does_not_take_over_the_first_ones_attempt_in_flight()
+    {
+        // A long budget keeps the first instance's attempt in flight while the second starts and sweeps.
+        var slow = new Dictionary<string, string> { ["Capture:OnlineBudget"] = "00:00:06", ["Capture:SweepInterval"] = "00:00:00.100", ["Oci:Resilience:AttemptTimeout"] = "00:00:10" };
+        var a = await StartInstanceAsync("a", slow);
+        Simulator.Faults.Set(new FaultSettings(FaultMode.Hang, TimeSpan.Zero, 0));
+        var answer = a.PostOrderAsync("in-flight", ("SKU-1", 1));
+        await WorkerTestHost.WaitUntilAsync(async () => (await a.Http.GetAsync("/api/orders/MySite/in-flight")).IsSuccessStatusCode, "the first instance holds the order");
+
+        var b = await WorkerTestHost.StartAsync(Simulator, Path.Combine(Folder, "b"), Settings("b", slow));
+        _instances.Add(b);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // several sweeps of the second instance
+        var whileInFlight = (await a.GetJsonAsync("/api/orders/MySite/in-flight")).GetProperty("status").GetString();
+        using var response = await answer;
+        await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(Directory.Exists(Path.Combine(ReportsFolder, "work"))
+            && Directory.GetFiles(Path.Combine(ReportsFolder, "work"), "offline_*_in-flight.json").Length == 1), "its offline file is written");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(whileInFlight, Is.EqualTo("Reserving"), "the second instance left it to its owner");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), "the owner answered it itself");
+            Assert.That((await b.GetJsonAsync("/api/orders/MySite/in-flight")).GetProperty("status").GetString(), Is.EqualTo("ReservationMissing"));
+            Assert.That(Directory.GetFiles(Path.Combine(ReportsFolder, "work"), "offline_*_in-flight.json"), Has.Length.EqualTo(1), "finished once");
+        });
+    }
+
+    [Test]
     public async Task One_queue_is_reconciled_once_across_both_instances()
     {
         var fast = new Dictionary<string, string> { ["Reconciliation:BatchSize"] = "3", ["Reconciliation:MaxParallelRequests"] = "2" };
