@@ -37,6 +37,9 @@ public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
                 case OrderStatus.PartiallyReserved or OrderStatus.NothingReserved when !Reported(ReportKind.Oversold, order):
                     findings.Add(new Finding("missing_oversold_report", order.Site, order.OrderNo, $"{order.Status}, but in no oversold_ work or daily file"));
                     break;
+                case OrderStatus.Cancelled when order.ReconciledAt is null && (Reported(ReportKind.Reserved, order) || Reported(ReportKind.Oversold, order)):
+                    findings.Add(new Finding("cancelled_order_reported", order.Site, order.OrderNo, "cancelled before reconciliation, but in a reserved_ or oversold_ report"));
+                    break;
                 case OrderStatus.ReservationMissing:
                     if (!Reported(ReportKind.Offline, order))
                     {

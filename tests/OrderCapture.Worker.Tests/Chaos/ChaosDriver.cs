@@ -11,7 +11,9 @@ namespace OrderCapture.Worker.Tests.Chaos;
 /// Drives one chaos run: clients posting orders as a storefront would (an answer lost to a
 /// crash is retried with the same order number until it is definite), a fault toggler at the
 /// simulator, another sales channel taking stock, and a killer that SIGKILLs the worker process
-/// and starts it again on the same folder.
+/// and starts it again on the same folder. One client is impatient: it gives up after 0.5–3 s,
+/// then retries later or cancels the order (abandoned); about one accepted order in ten is
+/// cancelled afterwards (payment declined).
 /// </summary>
 internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, IDictionary<string, string> settings, Random random) : IAsyncDisposable
 {
@@ -23,6 +25,9 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
     private readonly HashSet<string> _accepted = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _unsettled = new(StringComparer.Ordinal); // order number → body
+    private readonly HashSet<string> _cancelled = new(StringComparer.Ordinal); // the worker answered the cancel with 200
+    private readonly HashSet<string> _cancelledUnknown = new(StringComparer.Ordinal); // the cancel found no order (404)
+    private readonly Dictionary<string, string> _toCancel = new(StringComparer.Ordinal); // order number → reason, not yet answered
     private readonly SemaphoreSlim _restart = new(1, 1);
     private WorkerProcess? _worker;
     private int _next;
@@ -39,35 +44,57 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
         var killAt = Enumerable.Range(0, kills)
             .Select(i => duration * ((i + 0.2 + (0.6 * Next(1000) / 1000.0)) / kills)).ToList(); // one kill somewhere in each slice
         await Task.WhenAll([
-            .. Enumerable.Range(0, Clients).Select(_ => PostLoopAsync(clock, duration)),
+            .. Enumerable.Range(0, Clients).Select(i => PostLoopAsync(clock, duration, impatient: i == 0)),
             FaultLoopAsync(clock, duration),
             KillLoopAsync(clock, killAt)]);
     }
 
-    /// <summary>OCI healthy, the worker up, every unsettled order retried until its answer is definite.</summary>
-    public async Task<(IReadOnlySet<string> Accepted, IReadOnlySet<string> Refused)> SettleAsync()
+    /// <summary>
+    /// OCI healthy, the worker up, every unsettled order retried until its answer is definite,
+    /// every cancel sent until answered, and every OCI cancel (the safety nets too) delivered.
+    /// </summary>
+    public async Task<ChaosOutcome> SettleAsync(TimeSpan attemptLease)
     {
         simulator.Faults.Set(FaultSettings.None);
         var worker = _worker!;
         await WorkerTestHost.WaitUntilAsync(async () =>
         {
-            foreach (var (orderNo, body) in _unsettled.ToList())
+            foreach (var (orderNo, body) in Snapshot(_unsettled))
             {
-                await PostAsync(worker, orderNo, body);
+                await PostAsync(worker, orderNo, body, TimeSpan.FromSeconds(30));
             }
 
-            return _unsettled.Count == 0;
+            foreach (var (orderNo, reason) in Snapshot(_toCancel))
+            {
+                await CancelAsync(worker, orderNo, reason);
+            }
+
+            return _unsettled.Count == 0 && _toCancel.Count == 0;
         }, "every order has a definite answer", seconds: 60);
+        await Task.Delay(attemptLease + TimeSpan.FromSeconds(1)); // safety-net cancels come due
+        await WorkerTestHost.WaitUntilAsync(async () =>
+        {
+            var cancelled = JsonDocument.Parse(await worker.Http.GetStringAsync("/api/orders?status=Cancelled&limit=10000")).RootElement;
+            return cancelled.EnumerateArray().All(o => o.GetProperty("cancellation").GetProperty("ociCancel").GetString() != "pending");
+        }, "every OCI cancel is confirmed", seconds: 60);
         await WorkerTestHost.WaitUntilAsync(async () =>
         {
             var status = JsonDocument.Parse(await worker.Http.GetStringAsync("/api/status")).RootElement;
             return status.GetProperty("queue").GetProperty("reservationMissing").GetInt64() == 0 && status.GetProperty("oci").GetString() == "online";
         }, "the queue is reconciled and OCI online", seconds: 90);
         await worker.DisposeAsync(); // SIGKILL with nothing in flight: what is left (reports) must not depend on a graceful stop
-        return (_accepted, _refused);
+        return new ChaosOutcome(_accepted, _refused, _cancelled, _cancelledUnknown);
     }
 
-    private async Task PostLoopAsync(Stopwatch clock, TimeSpan duration)
+    private List<KeyValuePair<string, string>> Snapshot(Dictionary<string, string> pending)
+    {
+        lock (_accepted)
+        {
+            return [.. pending];
+        }
+    }
+
+    private async Task PostLoopAsync(Stopwatch clock, TimeSpan duration, bool impatient)
     {
         while (clock.Elapsed < duration)
         {
@@ -77,20 +104,73 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
             await _restart.WaitAsync();
             var worker = _worker!;
             _restart.Release();
-            await PostAsync(worker, orderNo, body);
+            var giveUpAfter = impatient ? TimeSpan.FromMilliseconds(500 + Next(2500)) : TimeSpan.FromSeconds(30);
+            await PostAsync(worker, orderNo, body, giveUpAfter);
+            await ActLikeAStorefrontAsync(worker, orderNo, impatient);
             await Task.Delay(10 + Next(40));
         }
     }
 
+    /// <summary>A storefront that got no answer retries later or gives up and cancels; a declined payment cancels an accepted order.</summary>
+    private async Task ActLikeAStorefrontAsync(WorkerProcess worker, string orderNo, bool impatient)
+    {
+        string? reason = null;
+        lock (_accepted)
+        {
+            if (impatient && _unsettled.ContainsKey(orderNo) && Next(2) == 0)
+            {
+                _unsettled.Remove(orderNo);
+                reason = "abandoned";
+            }
+            else if (_accepted.Contains(orderNo) && Next(10) == 0)
+            {
+                reason = "payment_declined";
+            }
+
+            if (reason is not null)
+            {
+                _toCancel[orderNo] = reason;
+            }
+        }
+
+        if (reason is not null)
+        {
+            await CancelAsync(worker, orderNo, reason);
+        }
+    }
+
+    private async Task CancelAsync(WorkerProcess worker, string orderNo, string reason)
+    {
+        HttpStatusCode status;
+        try
+        {
+            using var content = new StringContent($"{{\"reason\":\"{reason}\"}}", System.Text.Encoding.UTF8, "application/json");
+            using var response = await worker.Http.PostAsync($"/api/orders/{WorkerTestHost.Site}/{orderNo}/cancel", content);
+            status = response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return; // the worker was killed: the cancel is sent again later
+        }
+
+        Assert.That(status, Is.AnyOf(HttpStatusCode.OK, HttpStatusCode.NotFound), $"cancel of {orderNo}");
+        lock (_accepted)
+        {
+            _toCancel.Remove(orderNo);
+            (status == HttpStatusCode.OK ? _cancelled : _cancelledUnknown).Add(orderNo);
+        }
+    }
+
     /// <summary>Records a definite answer, or keeps the order for a retry (lost answer, 503 busy).</summary>
-    private async Task PostAsync(WorkerProcess worker, string orderNo, string body)
+    private async Task PostAsync(WorkerProcess worker, string orderNo, string body, TimeSpan giveUpAfter)
     {
         HttpStatusCode status;
         string answer;
         try
         {
             using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-            using var response = await worker.Http.PostAsync("/api/orders", content);
+            using var giveUp = new CancellationTokenSource(giveUpAfter);
+            using var response = await worker.Http.PostAsync("/api/orders", content, giveUp.Token);
             status = response.StatusCode;
             answer = await response.Content.ReadAsStringAsync();
         }
@@ -108,6 +188,11 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
     {
         lock (_accepted)
         {
+            if (_toCancel.ContainsKey(orderNo) || _cancelled.Contains(orderNo) || _cancelledUnknown.Contains(orderNo))
+            {
+                return; // given up on while this request was out
+            }
+
             _unsettled.Remove(orderNo);
             switch (status)
             {
@@ -173,6 +258,12 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
             }
         }
     }
+
+    /// <summary>
+    /// What the storefronts saw. <paramref name="CancelledUnknown"/>: given up, and the cancel found no
+    /// order — the request it gave up on may still have been accepted after that answer.
+    /// </summary>
+    public sealed record ChaosOutcome(IReadOnlySet<string> Accepted, IReadOnlySet<string> Refused, IReadOnlySet<string> Cancelled, IReadOnlySet<string> CancelledUnknown);
 
     public async ValueTask DisposeAsync()
     {

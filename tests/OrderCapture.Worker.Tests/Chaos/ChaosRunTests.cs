@@ -34,6 +34,7 @@ public sealed class ChaosRunTests : WorkerTestBase
         ["Reconciliation:ClaimLease"] = "00:00:05",
         ["Inventory:DeltaPollInterval"] = "00:00:00.250",
         ["Connectivity:ProbeInterval"] = "00:00:00.200",
+        ["Capture:AttemptLease"] = "00:00:05",
     };
 
     [Test]
@@ -47,8 +48,9 @@ public sealed class ChaosRunTests : WorkerTestBase
         await using var driver = new ChaosDriver(Simulator, Folder, WorkerSettings, random);
 
         await driver.RunAsync(duration, kills);
-        var (accepted, refused) = await driver.SettleAsync();
-        TestContext.Out.WriteLine($"chaos: {accepted.Count} accepted, {refused.Count} refused, {driver.Kills} kills, {driver.FaultChanges} fault changes");
+        var seen = await driver.SettleAsync(TimeSpan.FromSeconds(5));
+        var (accepted, refused, cancelled) = (seen.Accepted, seen.Refused, seen.Cancelled);
+        TestContext.Out.WriteLine($"chaos: {accepted.Count} accepted, {refused.Count} refused, {cancelled.Count} cancelled ({seen.CancelledUnknown.Count} cancels found no order), {driver.Kills} kills, {driver.FaultChanges} fault changes");
 
         // The worker is killed once more with nothing in flight; the in-process verbs then drain
         // the outbox, merge, and check: nothing accepted may depend on a graceful stop.
@@ -66,23 +68,39 @@ public sealed class ChaosRunTests : WorkerTestBase
             Assert.That(check, Is.EqualTo((ExitCodes.Ok, "")), "ordercapture check is clean");
             Assert.That(LeftoverWorkFiles(), Is.Empty, "the final merge folded every work file");
 
-            // Every order the driver saw accepted is there, finally classified.
+            // Every order the driver saw accepted is there, finally classified or cancelled; nothing left Reserving.
             Assert.That(accepted.Except(stored.Keys), Is.Empty, "accepted orders missing from the store");
-            Assert.That(stored.Keys.Except(accepted), Is.Empty, "orders in the store the driver never saw accepted");
-            Assert.That(stored.Values.Select(o => o.Status).Distinct(), Is.SubsetOf(FinalStatuses));
+            Assert.That(cancelled.Except(stored.Keys), Is.Empty, "cancelled orders missing from the store");
+            Assert.That(stored.Where(o => !accepted.Contains(o.Key) && !cancelled.Contains(o.Key) && !seen.CancelledUnknown.Contains(o.Key) && o.Value.CancelReason != "not_accepted").Select(o => o.Key),
+                Is.Empty, "orders in the store the driver never saw accepted (a budget refusal is kept as not_accepted)");
+            Assert.That(stored.Values.Select(o => o.Status).Distinct(), Is.SubsetOf(FinalStatuses.Append("Cancelled")));
+            Assert.That(cancelled.Where(o => stored[o].Status != "Cancelled"), Is.Empty, "a cancel answered 200 left the order uncancelled");
 
-            // One reservation document per order, and no live one for anything else. A document is
-            // cancelled only for an order that got nothing (an online attempt OCI refused before a crash).
+            // A cancelled order holds nothing and has no live document; cancelled before reconciliation, it is in no outcome report.
+            var cancelledOrders = stored.Where(o => o.Value.Status == "Cancelled").Select(o => o.Key).ToHashSet();
+            Assert.That(HoldsOf(cancelledOrders), Is.Empty, "holds of cancelled orders");
+
+            // One reservation document per order that holds stock, and no live one for anything else. A
+            // document is cancelled only for an order that got nothing or was cancelled.
             var byId = documents.ToDictionary(d => d.Id);
-            Assert.That(stored.Keys.Where(o => !byId.ContainsKey(ReservationIds.For(WorkerTestHost.Site, o))), Is.Empty, "orders without a document");
-            Assert.That(documents.Where(d => !d.Cancelled).Select(d => d.Id).Except(stored.Keys.Select(o => ReservationIds.For(WorkerTestHost.Site, o))), Is.Empty, "live documents of orders not taken");
-            Assert.That(stored.Where(o => byId[ReservationIds.For(WorkerTestHost.Site, o.Key)].Cancelled && o.Value.Status != "NothingReserved").Select(o => o.Key), Is.Empty, "cancelled documents of orders that hold stock");
+            var holding = stored.Where(o => o.Value.Status != "Cancelled").ToDictionary(o => o.Key, o => o.Value);
+            Assert.That(holding.Keys.Where(o => !byId.ContainsKey(ReservationIds.For(WorkerTestHost.Site, o))), Is.Empty, "orders without a document");
+            Assert.That(documents.Where(d => !d.Cancelled).Select(d => d.Id).Except(holding.Keys.Select(o => ReservationIds.For(WorkerTestHost.Site, o))), Is.Empty,
+                "live documents of orders not taken or cancelled");
+            Assert.That(holding.Where(o => byId[ReservationIds.For(WorkerTestHost.Site, o.Key)].Cancelled && o.Value.Status != "NothingReserved").Select(o => o.Key), Is.Empty, "cancelled documents of orders that hold stock");
 
             // Every order in the reports exactly once per kind, in the kind its outcome says.
             Assert.That(reports.GroupBy(r => r).Where(g => g.Count() > 1).Select(g => g.Key), Is.Empty, "an order reported twice in one kind");
             foreach (var (orderNo, order) in stored)
             {
                 var kinds = reports.Where(r => r.OrderNo == orderNo).Select(r => r.Kind).Order().ToArray();
+                if (order.Status == "Cancelled")
+                {
+                    Assert.That(kinds.Count(k => k != "offline"), Is.EqualTo(order.Reconciled ? 1 : 0), $"outcome reports of cancelled {orderNo}: one exactly when reconciled first");
+                    Assert.That(kinds.Count(k => k == "offline"), Is.LessThanOrEqualTo(1), $"offline reports of cancelled {orderNo}");
+                    continue;
+                }
+
                 string[] expected = order.Status switch
                 {
                     "Reserved" => [],
@@ -94,22 +112,46 @@ public sealed class ChaosRunTests : WorkerTestBase
         });
     }
 
-    private sealed record StoredOrder(string Status, int Attempts);
+    private sealed record StoredOrder(string Status, int Attempts, string? CancelReason, bool Reconciled);
+
+    private SqliteConnection OpenStore()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, "ordercapture.db")};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        return connection;
+    }
 
     private Dictionary<string, StoredOrder> ReadOrders()
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, "ordercapture.db")};Pooling=False;Mode=ReadOnly");
-        connection.Open();
+        using var connection = OpenStore();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT order_no, status, attempts FROM orders";
+        command.CommandText = "SELECT order_no, status, attempts, cancel_reason, reconciled_at IS NOT NULL FROM orders";
         using var reader = command.ExecuteReader();
         var orders = new Dictionary<string, StoredOrder>(StringComparer.Ordinal);
         while (reader.Read())
         {
-            orders[reader.GetString(0)] = new StoredOrder(reader.GetString(1), reader.GetInt32(2));
+            orders[reader.GetString(0)] = new StoredOrder(reader.GetString(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetBoolean(4));
         }
 
         return orders;
+    }
+
+    private List<string> HoldsOf(HashSet<string> orderNumbers)
+    {
+        using var connection = OpenStore();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT order_no FROM holds";
+        using var reader = command.ExecuteReader();
+        var held = new List<string>();
+        while (reader.Read())
+        {
+            if (orderNumbers.Contains(reader.GetString(0)))
+            {
+                held.Add(reader.GetString(0));
+            }
+        }
+
+        return held;
     }
 
     private string ReportsFolder => Path.Combine(Folder, "impex", "src", "continuous_order_capture");
