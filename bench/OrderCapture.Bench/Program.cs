@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "merge" => await MergeScenario.RunAsync(BenchArgs.Parse(args[1..])),
     "cache" => await CacheScenario.RunAsync(BenchArgs.Parse(args[1..])),
     "scaleout" => await ScaleOutScenario.RunAsync(BenchArgs.Parse(args[1..])),
+    "brownout" => await BrownoutScenario.RunAsync(BenchArgs.Parse(args[1..])),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P] | merge [--files N] | cache [--records N] [--deltas M] | scaleout [--clients N] [--seconds S]");
+    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P] | merge [--files N] | cache [--records N] [--deltas M] | scaleout [--clients N] [--seconds S] | brownout [--clients N] [--seconds S] [--phase S] [--budget-ms MS]");
     return 2;
 }

@@ -34,14 +34,15 @@ public static class CancelRules
 
     /// <summary>
     /// Whether OCI may hold a document for the order. An offline order nobody has tried to reserve
-    /// has none; one whose reservation was attempted (online, by a reconciliation run that hit an
-    /// outage, or right now under a live claim) may, and a cancel that finds none settles as done.
+    /// has none; one whose reservation was tried — online, or by a reconciliation run that ever
+    /// claimed it (<paramref name="everClaimed"/>: a run stopped by an outage or a crash may have
+    /// sent its PUT without recording an attempt) — may, and a cancel that finds none settles as done.
     /// NothingReserved holds nothing at OCI whether its document exists or not.
     /// </summary>
-    public static bool MayHaveDocument(Order order, bool attemptInFlight) => order.Status switch
+    public static bool MayHaveDocument(Order order, bool everClaimed) => order.Status switch
     {
         OrderStatus.Reserving or OrderStatus.Reserved or OrderStatus.CompletelyReserved or OrderStatus.PartiallyReserved => true,
-        OrderStatus.ReservationMissing => order.Path == CapturePath.Online || order.Attempts > 0 || attemptInFlight,
+        OrderStatus.ReservationMissing => order.Path == CapturePath.Online || order.Attempts > 0 || everClaimed,
         _ => false,
     };
 }
@@ -50,14 +51,15 @@ public static class CancelRules
 public sealed record CancelPlan(OciCancelState OciCancel, IReadOnlyList<DateTimeOffset> OciCancelsDueAt)
 {
     /// <summary>
-    /// <paramref name="leaseUntil"/> is the live lease of an attempt on the order (online, or a
-    /// reconciliation claim), if any: its PUT may land after a cancel sent now, so a second cancel
-    /// is due when the lease ends.
+    /// <paramref name="leaseUntil"/> is the lease of an attempt on the order (online, or a
+    /// reconciliation claim), if any: while it is live the attempt's PUT may land after a cancel sent
+    /// now, so a second cancel is due when the lease ends. <paramref name="everClaimed"/>: a
+    /// reconciliation run has claimed the order at some point.
     /// </summary>
-    public static CancelPlan For(Order order, DateTimeOffset? leaseUntil, DateTimeOffset now)
+    public static CancelPlan For(Order order, DateTimeOffset? leaseUntil, bool everClaimed, DateTimeOffset now)
     {
         var inFlight = leaseUntil is { } until && until > now;
-        if (!CancelRules.MayHaveDocument(order, inFlight))
+        if (!CancelRules.MayHaveDocument(order, everClaimed || inFlight))
         {
             return new CancelPlan(OciCancelState.NotNeeded, []);
         }

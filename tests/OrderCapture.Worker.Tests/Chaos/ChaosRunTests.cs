@@ -85,7 +85,9 @@ public sealed class ChaosRunTests : WorkerTestBase
             var byId = documents.ToDictionary(d => d.Id);
             var holding = stored.Where(o => o.Value.Status != "Cancelled").ToDictionary(o => o.Key, o => o.Value);
             Assert.That(holding.Keys.Where(o => !byId.ContainsKey(ReservationIds.For(WorkerTestHost.Site, o))), Is.Empty, "orders without a document");
-            Assert.That(documents.Where(d => !d.Cancelled).Select(d => d.Id).Except(holding.Keys.Select(o => ReservationIds.For(WorkerTestHost.Site, o))), Is.Empty,
+            var orderOf = stored.Keys.ToDictionary(o => ReservationIds.For(WorkerTestHost.Site, o));
+            Assert.That(documents.Where(d => !d.Cancelled).Select(d => d.Id).Except(holding.Keys.Select(o => ReservationIds.For(WorkerTestHost.Site, o)))
+                .Select(id => orderOf.TryGetValue(id, out var o) ? $"{o} ({stored[o].Status}, {stored[o].CancelReason})" : $"{id} (not stored)"), Is.Empty,
                 "live documents of orders not taken or cancelled");
             Assert.That(holding.Where(o => byId[ReservationIds.For(WorkerTestHost.Site, o.Key)].Cancelled && o.Value.Status != "NothingReserved").Select(o => o.Key), Is.Empty, "cancelled documents of orders that hold stock");
 

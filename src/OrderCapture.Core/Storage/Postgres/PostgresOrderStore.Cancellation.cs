@@ -12,6 +12,8 @@ public sealed partial class PostgresOrderStore
             // The row lock orders this cancel against a reconciliation or capture of the same order on any instance.
             var lease = await ScalarAsync(c, tx, "SELECT COALESCE(lease_until, 0) FROM orders WHERE site = @s AND order_no = @o FOR UPDATE",
                 ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false);
+            var claimed = await ScalarAsync(c, tx, "SELECT CASE WHEN claimed_by IS NULL THEN 0 ELSE 1 END FROM orders WHERE site = @s AND order_no = @o",
+                ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false) == 1;
             if (await ReadOrderAsync(c, tx, request.Site, request.OrderNo).ConfigureAwait(false) is not { } order)
             {
                 return new CancelDecision.NotFound();
@@ -27,7 +29,7 @@ public sealed partial class PostgresOrderStore
                 return new CancelDecision.NotCancellable(order);
             }
 
-            var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, request.At);
+            var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, claimed, request.At);
             await ExecuteAsync(c, tx,
                 """
                 UPDATE orders SET status = 'Cancelled', cancel_reason = @r, cancel_note = @n, cancelled_at = @at, oci_cancel = @oc,

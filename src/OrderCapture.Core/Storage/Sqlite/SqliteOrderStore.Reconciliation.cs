@@ -88,5 +88,6 @@ public sealed partial class SqliteOrderStore
 
     public Task ReleaseClaimsAsync(string owner, CancellationToken cancellationToken) =>
         WriteAsync((c, tx) => Execute(c, tx,
-            "UPDATE orders SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = $w AND status = 'ReservationMissing'", ("$w", owner)), cancellationToken);
+            // claimed_by stays: a run stopped mid-PUT may have reached OCI, and a cancel must know (CancelRules.MayHaveDocument).
+            "UPDATE orders SET lease_until = NULL WHERE claimed_by = $w AND lease_until IS NOT NULL AND status = 'ReservationMissing'", ("$w", owner)), cancellationToken);
 }
