@@ -29,7 +29,7 @@ public abstract record CancelResult
 /// its document at OCI, if it may have one, is cancelled through the outbox until OCI confirms.
 /// The answer waits up to one online budget for that confirmation, so it usually says "done".
 /// </summary>
-public sealed class OrderCancellationService(IOrderStore store, IOptions<CaptureOptions> options, TimeProvider timeProvider)
+public sealed class OrderCancellationService(IOrderStore store, Sites.SiteCatalog sites, IOptions<CaptureOptions> options, TimeProvider timeProvider)
 {
     public async Task<CancelResult> CancelAsync(string site, string orderNo, string? reason, string? note, bool waitForOci, CancellationToken cancellationToken)
     {
@@ -49,7 +49,10 @@ public sealed class OrderCancellationService(IOrderStore store, IOptions<Capture
         }
 
         // Like a capture, a cancel once begun is the service's: a caller that gives up does not leave it half-done.
-        var decision = await store.CancelAsync(new CancelRequest(site, orderNo, reason, note, timeProvider.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
+        // A number of a configured site with no order yet stays blocked: the request the storefront gave up on
+        // may still be on its way, and must not be taken after the storefront was told it is cancelled.
+        var request = new CancelRequest(site, orderNo, reason, note, timeProvider.GetUtcNow(), BlockUnknownNumber: sites.Find(site) is not null);
+        var decision = await store.CancelAsync(request, CancellationToken.None).ConfigureAwait(false);
         switch (decision)
         {
             case CancelDecision.NotFound:

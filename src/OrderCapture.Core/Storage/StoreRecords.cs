@@ -24,8 +24,10 @@ public sealed record AttemptLease(string Owner, DateTimeOffset Until);
 /// <summary>
 /// A request to cancel an order; <paramref name="Reason"/> is one of <see cref="Orders.CancelRules.CallerReasons"/>
 /// or the service's own. With <paramref name="OnlyFrom"/>, an order in any other state is left as it is (NotCancellable).
+/// With <paramref name="BlockUnknownNumber"/>, a number with no order yet is kept as Cancelled (no lines), so a
+/// request the storefront gave up on that arrives after the cancel is refused instead of taken.
 /// </summary>
-public sealed record CancelRequest(string Site, string OrderNo, string Reason, string? Note, DateTimeOffset At, OrderStatus? OnlyFrom = null);
+public sealed record CancelRequest(string Site, string OrderNo, string Reason, string? Note, DateTimeOffset At, OrderStatus? OnlyFrom = null, bool BlockUnknownNumber = false);
 
 /// <summary>What <see cref="ICancellationStore.CancelAsync"/> decided.</summary>
 public abstract record CancelDecision

@@ -117,6 +117,23 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     }
 
     [Test]
+    public async Task A_cancel_of_a_number_not_yet_taken_blocks_it_when_asked_to()
+    {
+        var blocked = await _temp.Store.CancelAsync(new CancelRequest("MySite", "early", "abandoned", null, _temp.Clock.GetUtcNow(), BlockUnknownNumber: true), CancellationToken.None);
+        var plain = await _temp.Store.CancelAsync(new CancelRequest("MySite", "typo", "abandoned", null, _temp.Clock.GetUtcNow()), CancellationToken.None);
+        var late = await _temp.Store.TryAcceptAsync(_temp.Order("early", 1), null, attempt: null, CancellationToken.None);
+        var other = await _temp.Store.TryAcceptAsync(_temp.Order("typo", 1), null, attempt: null, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(blocked, Is.InstanceOf<CancelDecision.NotFound>());
+            Assert.That(plain, Is.InstanceOf<CancelDecision.NotFound>());
+            Assert.That(late is AcceptDecision.Duplicate { Existing.Status: OrderStatus.Cancelled }, Is.True, "the late request finds the number cancelled");
+            Assert.That(other, Is.InstanceOf<AcceptDecision.Accepted>());
+        });
+    }
+
+    [Test]
     public async Task A_hold_counts_until_the_cache_has_data_fetched_after_its_reservation_was_confirmed()
     {
         await _temp.Store.TryAcceptAsync(_temp.Order("online", 3, OrderStatus.Reserving), null, attempt: null, CancellationToken.None);

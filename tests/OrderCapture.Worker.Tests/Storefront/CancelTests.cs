@@ -138,6 +138,23 @@ public sealed class CancelTests : WorkerTestBase
     }
 
     [Test]
+    public async Task A_cancel_that_overtakes_the_order_it_gives_up_on_keeps_that_order_from_being_taken()
+    {
+        // The storefront timed out before its request reached the worker, then cancelled.
+        var cancel = await CancelAsync("overtaken", "abandoned");
+        using var late = await Worker.PostOrderAsync("overtaken", ("SKU-1", 2));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(cancel.Status, Is.EqualTo(HttpStatusCode.NotFound), "there was no order to cancel");
+            Assert.That(late.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "the late request is refused, not taken behind the storefront's back");
+            Assert.That((await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), Is.EqualTo("order_cancelled"));
+            Assert.That((await Worker.AvailabilityAsync()).Held, Is.Zero);
+            Assert.That(Simulator.State.Reservations(), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task A_repeated_cancel_gives_the_same_answer_and_the_number_is_not_taken_again()
     {
         await PlaceAsync("twice", "Reserved");

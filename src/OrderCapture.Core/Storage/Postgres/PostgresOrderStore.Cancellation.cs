@@ -7,7 +7,28 @@ public sealed partial class PostgresOrderStore
 {
     public async Task<CancelDecision> CancelAsync(CancelRequest request, CancellationToken cancellationToken)
     {
-        var decision = await WriteAsync<CancelDecision>(async (c, tx) =>
+        CancelDecision? decision;
+        while ((decision = await TryCancelAsync(request, cancellationToken).ConfigureAwait(false)) is null)
+        {
+        }
+
+        if (decision is CancelDecision.Cancelled { Already: false, Order.Cancellation.OciCancel: OciCancelState.Pending })
+        {
+            _outboxSignal.Notify();
+        }
+
+        return decision;
+    }
+
+    /// <summary>A cancelled order with no lines: the number is taken, nothing is held.</summary>
+    private const string BlockNumberSql =
+        """
+        INSERT INTO orders(site, order_no, status, captured_at, attempts, path, cancel_reason, cancel_note, cancelled_at, oci_cancel)
+        VALUES (@s, @o, 'Cancelled', @at, 0, 'Offline', @r, @n, @at, 'NotNeeded') ON CONFLICT DO NOTHING
+        """;
+
+    private Task<CancelDecision?> TryCancelAsync(CancelRequest request, CancellationToken cancellationToken) =>
+        WriteAsync<CancelDecision?>(async (c, tx) =>
         {
             // The row lock orders this cancel against a reconciliation or capture of the same order on any instance.
             var lease = await ScalarAsync(c, tx, "SELECT COALESCE(lease_until, 0) FROM orders WHERE site = @s AND order_no = @o FOR UPDATE",
@@ -16,6 +37,14 @@ public sealed partial class PostgresOrderStore
                 ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false) == 1;
             if (await ReadOrderAsync(c, tx, request.Site, request.OrderNo).ConfigureAwait(false) is not { } order)
             {
+                // A capture of the same number on another instance may insert first: then the key
+                // decides, and this cancel is made again against the order that now exists.
+                if (request.BlockUnknownNumber && await ExecuteAsync(c, tx, BlockNumberSql,
+                    ("s", request.Site), ("o", request.OrderNo), ("r", request.Reason), ("n", request.Note), ("at", ToUnixMs(request.At))).ConfigureAwait(false) == 0)
+                {
+                    return null;
+                }
+
                 return new CancelDecision.NotFound();
             }
 
@@ -44,14 +73,7 @@ public sealed partial class PostgresOrderStore
             }
 
             return new CancelDecision.Cancelled((await ReadOrderAsync(c, tx, request.Site, request.OrderNo).ConfigureAwait(false))!, Already: false);
-        }, cancellationToken).ConfigureAwait(false);
-        if (decision is CancelDecision.Cancelled { Already: false, Order.Cancellation.OciCancel: OciCancelState.Pending })
-        {
-            _outboxSignal.Notify();
-        }
-
-        return decision;
-    }
+        }, cancellationToken);
 
     public async Task<bool> QueueOciCancelIfCancelledAsync(string site, string orderNo, CancellationToken cancellationToken)
     {

@@ -11,6 +11,11 @@ public sealed partial class SqliteOrderStore
         {
             if (ReadOrder(c, tx, request.Site, request.OrderNo) is not { } order)
             {
+                if (request.BlockUnknownNumber)
+                {
+                    Execute(c, tx, BlockNumberSql, ("$s", request.Site), ("$o", request.OrderNo), ("$r", request.Reason), ("$n", request.Note), ("$at", ToUnixMs(request.At)));
+                }
+
                 return new CancelDecision.NotFound();
             }
 
@@ -49,6 +54,13 @@ public sealed partial class SqliteOrderStore
 
         return decision;
     }
+
+    /// <summary>A cancelled order with no lines: the number is taken, nothing is held.</summary>
+    internal const string BlockNumberSql =
+        """
+        INSERT INTO orders(site, order_no, status, captured_at, attempts, path, cancel_reason, cancel_note, cancelled_at, oci_cancel)
+        VALUES ($s, $o, 'Cancelled', $at, 0, 'Offline', $r, $n, $at, 'NotNeeded')
+        """;
 
     public async Task<bool> QueueOciCancelIfCancelledAsync(string site, string orderNo, CancellationToken cancellationToken)
     {
