@@ -10,13 +10,17 @@ namespace OrderCapture.Worker.Dashboard;
 
 /// <summary>
 /// The operator's screen at <c>/</c>, in the manner of a Business Manager page: OCI state, the
-/// queue, the last reconciliation, oversold orders with what is short, and alerts to acknowledge.
+/// queue, the last reconciliation, oversold orders with what is short, recent cancels with their
+/// reasons, and alerts to acknowledge.
 /// Server-rendered and self-contained (no CDN, no script); it refreshes itself every few seconds.
 /// Like the API it is meant for the loopback or an operators' network (see docs/operations.md).
 /// </summary>
 internal static class StatusPage
 {
     public const int RefreshSeconds = 5;
+
+    /// <summary>Cancelled orders shown, newest first.</summary>
+    public const int RecentCancels = 50;
 
     public static void MapStatusPage(this IEndpointRouteBuilder app)
     {
@@ -27,7 +31,9 @@ internal static class StatusPage
                 .Concat(await store.ListOrdersAsync(OrderStatus.NothingReserved, null, 200, ct).ConfigureAwait(false))
                 .OrderBy(o => o.ReconciledAt).ToList();
             var alerts = await store.ListAlertsAsync(null, 50, ct).ConfigureAwait(false);
-            return Results.Content(Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, alerts), "text/html; charset=utf-8");
+            var cancelled = (await store.ListOrdersAsync(OrderStatus.Cancelled, null, 1000, ct).ConfigureAwait(false))
+                .OrderByDescending(o => o.Cancellation?.At).Take(RecentCancels).ToList();
+            return Results.Content(Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, cancelled, alerts), "text/html; charset=utf-8");
         });
 
         // A form post from the page: acknowledge, then back to the page.
@@ -46,6 +52,7 @@ internal static class StatusPage
         IReadOnlyDictionary<OrderStatus, long> counts,
         ReconciliationRun? run,
         List<Order> oversold,
+        List<Order> cancelled,
         IReadOnlyList<Alert> alerts)
     {
         var html = new StringBuilder(8192);
@@ -92,6 +99,24 @@ internal static class StatusPage
                 var shortItems = string.Join(", ", order.Lines.Where(l => (l.ReservedQuantity ?? 0) < l.Quantity)
                     .Select(l => $"{l.Sku}: {l.Quantity - (l.ReservedQuantity ?? 0)} of {l.Quantity}"));
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(order.Site)}</td><td>{H(order.OrderNo)}</td><td>{H(order.Status)}</td><td>{H(shortItems)}</td></tr>");
+            }
+
+            html.Append("</table>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"</section><section id=\"cancelled\"><h2>Cancelled orders ({counts[OrderStatus.Cancelled]}; newest {RecentCancels})</h2>");
+        if (cancelled.Count == 0)
+        {
+            html.Append("<p>None.</p>");
+        }
+        else
+        {
+            html.Append("<table><tr><th>When</th><th>Site</th><th>Order</th><th>Reason</th><th>Note</th><th>OCI cancel</th></tr>");
+            foreach (var order in cancelled)
+            {
+                var c = order.Cancellation!;
+                html.Append(CultureInfo.InvariantCulture,
+                    $"<tr data-cancelled=\"{H(order.OrderNo)}\"><td>{H(c.At.ToString("u", CultureInfo.InvariantCulture))}</td><td>{H(order.Site)}</td><td>{H(order.OrderNo)}</td><td>{H(c.Reason)}</td><td>{H(c.Note)}</td><td>{H(Api.CancellationView.OciCancelText(c.OciCancel))}</td></tr>");
             }
 
             html.Append("</table>");

@@ -67,6 +67,7 @@ public sealed class CancelTests : WorkerTestBase
             Assert.That((await Worker.AvailabilityAsync()).Held, Is.Zero);
             Assert.That(order.GetProperty("cancellation").GetProperty("reason").GetString(), Is.EqualTo("payment_declined"));
             Assert.That(order.GetProperty("cancellation").GetProperty("note").GetString(), Is.EqualTo("card declined"));
+            Assert.That(await Worker.Http.GetStringAsync("/"), Does.Contain("<td>paid-not</td><td>payment_declined</td><td>card declined</td><td>done</td>"), "the status page shows why");
         });
     }
 
