@@ -53,6 +53,7 @@ public sealed record OrderLineView(string Sku, string InventoryListId, decimal Q
 
 public sealed record AvailabilityAnswer(decimal Ato, decimal Held, decimal EffectiveAto, DateTimeOffset? AsOf);
 
-public sealed record StatusAnswer(string Oci, DateTimeOffset Since, QueueAnswer Queue, OrderCapture.Core.Reconciliation.ReconciliationRun? LastReconciliation);
+/// <summary><c>GET /api/status</c>; <c>OciMode</c> is Simulator when orders are reserved against the in-process simulator, not OCI.</summary>
+public sealed record StatusAnswer(string Oci, DateTimeOffset Since, QueueAnswer Queue, OrderCapture.Core.Reconciliation.ReconciliationRun? LastReconciliation, string OciMode);
 
 public sealed record QueueAnswer(long ReservationMissing);

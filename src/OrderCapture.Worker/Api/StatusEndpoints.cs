@@ -9,14 +9,16 @@ internal static class StatusEndpoints
 {
     public static void MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/status", async (OciConnectivity connectivity, IOrderStore store, ReconciliationService reconciliation, CancellationToken ct) =>
+        app.MapGet("/api/status", async (OciConnectivity connectivity, IOrderStore store, ReconciliationService reconciliation,
+            Microsoft.Extensions.Options.IOptions<Core.Oci.OciOptions> oci, CancellationToken ct) =>
         {
             var counts = await store.CountByStatusAsync(ct).ConfigureAwait(false);
             return Results.Json(new StatusAnswer(
                 connectivity.State.ToString().ToLowerInvariant(),
                 connectivity.Since,
                 new QueueAnswer(counts[OrderStatus.ReservationMissing]),
-                reconciliation.LastRun));
+                reconciliation.LastRun,
+                oci.Value.Mode.ToString()));
         });
 
         app.MapGet("/api/availability/{inventoryListId}/{sku}", async (string inventoryListId, string sku, IOrderStore store, CancellationToken ct) =>

@@ -35,7 +35,25 @@ public static class OrderCaptureCli
             verb.TreatUnmatchedTokensAsErrors = false;
         }
 
-        return root.Parse(args).InvokeAsync();
+        return InvokeAsync(root.Parse(args));
+    }
+
+    /// <summary>A configuration problem is one line each on stderr and exit 2, from any verb: never a stack trace.</summary>
+    private static async Task<int> InvokeAsync(ParseResult parse)
+    {
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (ConfigurationException ex)
+        {
+            foreach (var problem in ex.Problems)
+            {
+                await Console.Error.WriteLineAsync($"configuration: {problem}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Usage;
+        }
     }
 
     private static async Task<int> RunServiceAsync(ParseResult parse, CancellationToken cancellationToken)

@@ -19,12 +19,17 @@ internal static class StatusPage
 {
     public const int RefreshSeconds = 5;
 
+    private const string SimulatorBanner =
+        "<main><section id=\"simulator-banner\" style=\"background:#fef1ee;border-color:#ba0517;color:#ba0517;font-weight:600\">" +
+        "Oci:Mode is Simulator: orders are reserved against the in-process OCI simulator, not Salesforce OCI. Other channels do not see them.</section>";
+
     /// <summary>Cancelled orders shown, newest first.</summary>
     public const int RecentCancels = 50;
 
     public static void MapStatusPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", async (OciConnectivity connectivity, IOrderStore store, ReconciliationService reconciliation, CancellationToken ct) =>
+        app.MapGet("/", async (OciConnectivity connectivity, IOrderStore store, ReconciliationService reconciliation,
+            Microsoft.Extensions.Options.IOptions<Core.Oci.OciOptions> oci, CancellationToken ct) =>
         {
             var counts = await store.CountByStatusAsync(ct).ConfigureAwait(false);
             var oversold = (await store.ListOrdersAsync(OrderStatus.PartiallyReserved, null, 200, ct).ConfigureAwait(false))
@@ -33,7 +38,8 @@ internal static class StatusPage
             var alerts = await store.ListAlertsAsync(null, 50, ct).ConfigureAwait(false);
             var cancelled = (await store.ListOrdersAsync(OrderStatus.Cancelled, null, 1000, ct).ConfigureAwait(false))
                 .OrderByDescending(o => o.Cancellation?.At).Take(RecentCancels).ToList();
-            return Results.Content(Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, cancelled, alerts), "text/html; charset=utf-8");
+            var html = Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, cancelled, alerts);
+            return Results.Content(oci.Value.Mode == Core.Oci.OciMode.Simulator ? html.Replace("<main>", SimulatorBanner, StringComparison.Ordinal) : html, "text/html; charset=utf-8");
         });
 
         // A form post from the page: acknowledge, then back to the page.

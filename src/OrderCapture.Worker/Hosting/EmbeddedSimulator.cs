@@ -30,8 +30,6 @@ internal static class EmbeddedSimulator
         }
 
         configuration["Oci:BaseUrl"] = simulator.BaseUrl.ToString();
-        await Console.Error.WriteLineAsync(
-            $"*** Oci:Mode is Simulator: orders are reserved against an in-process OCI SIMULATOR at {simulator.BaseUrl}, not Salesforce OCI. ***").ConfigureAwait(false);
-        return simulator;
+        return simulator; // announced by the host once the configuration is known to be good
     }
 }

@@ -28,12 +28,20 @@ public sealed class OrderCaptureHost : IAsyncDisposable
     /// <summary>
     /// Builds the worker from appsettings.json, the environment and <paramref name="args"/>.
     /// <paramref name="configureServices"/> lets tests swap a service (e.g. a failing file system).
+    /// A configuration it cannot run with throws <see cref="ConfigurationException"/> with every
+    /// problem at once, before anything has started.
     /// </summary>
     public static async Task<OrderCaptureHost> BuildAsync(string[] args, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiLimits.MaxBodyBytes);
-        var simulator = await EmbeddedSimulator.StartIfConfiguredAsync(builder.Configuration, cancellationToken).ConfigureAwait(false);
+        var problems = ConfigurationProblems.Find(builder.Configuration, builder.Environment).ToList();
+        var simulator = problems.Count == 0 ? await EmbeddedSimulator.StartIfConfiguredAsync(builder.Configuration, cancellationToken).ConfigureAwait(false) : null;
+        if (problems.Count > 0 && builder.Configuration["Oci:BaseUrl"] is null)
+        {
+            // The simulator was not started; its address must not read as one more problem.
+            builder.Configuration["Oci:BaseUrl"] = "http://127.0.0.1:9/";
+        }
 
         if (builder.Configuration.GetSection("Serilog").Exists() && builder.Configuration.GetValue("Logging:Serilog", true))
         {
@@ -50,13 +58,57 @@ public sealed class OrderCaptureHost : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        problems.AddRange(ConfigurationProblems.OfOptions(app.Services));
+        if (problems.Count == 0 && OpenStore(app.Services) is { } storeProblem)
+        {
+            problems.Add(storeProblem);
+        }
+
+        if (problems.Count > 0)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            if (simulator is not null)
+            {
+                await simulator.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw new ConfigurationException(problems);
+        }
+
         app.MapOrderCaptureApi();
+        if (simulator is not null)
+        {
+            await Console.Error.WriteLineAsync(
+                $"*** Oci:Mode is Simulator: orders are reserved against an in-process OCI SIMULATOR at {simulator.BaseUrl}, not Salesforce OCI. ***").ConfigureAwait(false);
+        }
+
         return new OrderCaptureHost(app, simulator);
     }
 
+    /// <summary>Opens (and migrates) the store now, so an unreachable database is a configuration problem, not a crash at start.</summary>
+    private static string? OpenStore(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<Core.Storage.IOrderStore>();
+            return null;
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            var provider = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Storage.StorageOptions>>().Value.Provider;
+            return $"Storage: the {provider} store cannot be opened with Storage:ConnectionString: {ex.Message.Split('\n')[0].Trim()}";
+        }
+    }
+
+    private bool Started => App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.IsCancellationRequested;
+
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync().ConfigureAwait(false); // graceful: loops see a stopping host, not a torn-down one
+        if (Started)
+        {
+            await App.StopAsync().ConfigureAwait(false); // graceful: loops see a stopping host, not a torn-down one
+        }
+
         await App.DisposeAsync().ConfigureAwait(false);
         if (Simulator is not null)
         {

@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Options;
+using OrderCapture.Core.Oci;
+
+namespace OrderCapture.Worker.Hosting;
+
+/// <summary>
+/// A configuration the service refuses to start with: every problem found, one line each, so an
+/// operator fixes them all in one go. The CLI prints them and exits 2; nothing else is printed.
+/// </summary>
+public sealed class ConfigurationException(IReadOnlyList<string> problems)
+    : Exception($"The configuration has {problems.Count} problem(s): {string.Join(" | ", problems)}")
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+/// <summary>
+/// The rules that need the raw configuration or the environment, checked before anything starts
+/// (the in-process simulator included). Option values themselves are validated by their options
+/// classes; <see cref="OrderCaptureHost.BuildAsync"/> gathers both.
+/// </summary>
+public static class ConfigurationProblems
+{
+    /// <summary>The API key shipped in appsettings.json for development; refused anywhere else.</summary>
+    public const string ShippedDevelopmentApiKey = "change-me-dev-key-0123456789";
+
+    public static IReadOnlyList<string> Find(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var problems = new List<string>();
+        var modeText = configuration["Oci:Mode"];
+        OciMode? mode = null;
+        if (modeText is null)
+        {
+            if (!environment.IsDevelopment())
+            {
+                problems.Add($"Oci:Mode is not set in the {environment.EnvironmentName} environment: set Oci:Mode=Remote (with Oci:BaseUrl) for Salesforce OCI, or Oci:Mode=Simulator for a demo.");
+            }
+        }
+        else if (Enum.TryParse<OciMode>(modeText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+        {
+            mode = parsed;
+        }
+        else
+        {
+            problems.Add($"Oci:Mode '{modeText}' is not one of Simulator, Remote.");
+        }
+
+        if (!string.IsNullOrEmpty(configuration["Oci:BaseUrl"]) && mode != OciMode.Remote)
+        {
+            // The simulator would have replaced it silently: reservations OCI never sees, other channels oversell.
+            problems.Add($"Oci:BaseUrl is set but Oci:Mode is {modeText ?? "not set (Simulator)"}: set Oci:Mode=Remote to use OCI at that address, or remove Oci:BaseUrl to run on the simulator.");
+        }
+
+        if (mode == OciMode.Simulator && configuration["Oci:SimulatorSeedFile"] is { Length: > 0 } seed && !File.Exists(seed))
+        {
+            problems.Add($"Oci:SimulatorSeedFile '{seed}' does not exist (relative to {Directory.GetCurrentDirectory()}).");
+        }
+
+        if (configuration["OrderCapture:ApiKey"] == ShippedDevelopmentApiKey && !environment.IsDevelopment())
+        {
+            problems.Add($"OrderCapture:ApiKey is the development key shipped in appsettings.json; set your own (at least 16 characters, e.g. OrderCapture__ApiKey in the environment) outside Development.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>Every failure of every options class validated at start, one line each.</summary>
+    public static IReadOnlyList<string> OfOptions(IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            return [];
+        }
+        catch (OptionsValidationException ex)
+        {
+            return [.. ex.Failures.Select(Shorten)];
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            return [.. ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).Select(Shorten)];
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or ArgumentException)
+        {
+            // The binder stops at the first value it cannot convert ("Failed to convert configuration value 'x' at 'Key' to type …").
+            return [ex.Message];
+        }
+    }
+
+    /// <summary>"DataAnnotation validation failed for 'XOptions' members: 'Y' with the error: 'Z'." → "XOptions.Y: Z".</summary>
+    private static string Shorten(string failure) =>
+        System.Text.RegularExpressions.Regex.Replace(failure,
+            "^DataAnnotation validation failed for '(?<type>[^']+)' members: '(?<member>[^']+)' with the error: '(?<error>.*)'\\.$", "${type}.${member}: ${error}");
+}

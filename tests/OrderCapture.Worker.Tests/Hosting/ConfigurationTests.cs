@@ -1,0 +1,82 @@
+using OrderCapture.Worker.Cli;
+using OrderCapture.Worker.Tests.Support;
+
+namespace OrderCapture.Worker.Tests.Hosting;
+
+/// <summary>
+/// A configuration the service cannot run with is refused before anything starts: every problem on
+/// one line of its own, exit 2, no stack trace — and never a silent fallback to the simulator.
+/// The real executable runs as a child process in an empty folder (no appsettings.json), in the
+/// Production environment, as an installed service would.
+/// </summary>
+public sealed class ConfigurationTests
+{
+    private string _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = WorkerTestHost.NewFolder();
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    private static readonly string[] Good =
+    [
+        "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", "--Oci:BaseUrl=http://127.0.0.1:9/", "--OrderCapture:ApiKey=a-good-key-0123456789",
+        "--OrderCapture:Sites:0:Id=MySite", "--OrderCapture:Sites:0:InventoryListId=MySiteInventory", "--Logging:Serilog=false",
+    ];
+
+    private async Task<(int ExitCode, string[] Lines)> RunAsync(params string[] overrides)
+    {
+        var (exitCode, output) = await CliProcess.RunAsync(_folder, ["run", .. Good, $"--Storage:ConnectionString=Data Source={Path.Combine(_folder, "o.db")}",
+            $"--OrderCapture:LockFile={Path.Combine(_folder, "o.lock")}", .. overrides]);
+        return (exitCode, output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [TestCase("--OrderCapture:ApiKey=short-key", "OrderCaptureOptions.ApiKey")]
+    [TestCase("--OrderCapture:Sites:0:TimeZone=Mars/Olympus_Mons", "OrderCapture:Sites:0:TimeZone 'Mars/Olympus_Mons' is not a known time zone")]
+    [TestCase("--Storage:Provider=Postgres", "Storage: the Postgres store cannot be opened")]
+    [TestCase("--Oci:Mode=Simulator", "Oci:BaseUrl is set but Oci:Mode is Simulator")]
+    [TestCase("--OrderCapture:ApiKey=change-me-dev-key-0123456789", "the development key shipped in appsettings.json")]
+    public async Task A_bad_setting_is_one_line_and_exit_2_with_no_stack_trace(string setting, string expected)
+    {
+        var extra = setting == "--Storage:Provider=Postgres" ? new[] { setting, "--Storage:ConnectionString=Host=127.0.0.1;Port=9;Timeout=3" } : [setting];
+
+        var (exitCode, lines) = await RunAsync(extra);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(lines, Has.Length.EqualTo(1), string.Join("\n", lines));
+            Assert.That(lines[0], Does.StartWith("configuration: ").And.Contain(expected));
+            Assert.That(lines, Has.None.StartWith("at ").And.None.Contains("Exception"), "no stack trace");
+        });
+    }
+
+    [Test]
+    public async Task Every_problem_is_reported_at_once()
+    {
+        var (exitCode, lines) = await RunAsync("--OrderCapture:ApiKey=short-key", "--OrderCapture:Sites:0:TimeZone=Nowhere/Here", "--Reconciliation:BatchSize=0");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(lines, Has.Length.EqualTo(3), string.Join("\n", lines));
+            Assert.That(lines, Has.All.StartWith("configuration: "));
+        });
+    }
+
+    [Test]
+    public async Task Production_without_an_explicit_mode_refuses_rather_than_run_on_the_simulator()
+    {
+        var (exitCode, lines) = await CliProcess.RunAsync(_folder, ["run", "--Urls=http://127.0.0.1:0", "--OrderCapture:ApiKey=a-good-key-0123456789",
+            "--OrderCapture:Sites:0:Id=MySite", "--OrderCapture:Sites:0:InventoryListId=MySiteInventory", "--Logging:Serilog=false",
+            $"--OrderCapture:LockFile={Path.Combine(_folder, "o.lock")}"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(lines, Does.StartWith("configuration: Oci:Mode is not set in the Production environment"));
+            Assert.That(lines, Does.Not.Contain("SIMULATOR"));
+        });
+    }
+}
