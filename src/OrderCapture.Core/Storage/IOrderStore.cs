@@ -76,6 +76,9 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore
 
     Task<long> PendingOutboxCountAsync(CancellationToken cancellationToken);
 
+    /// <summary>Undelivered messages per kind, with the creation time of the oldest (health and metrics).</summary>
+    Task<IReadOnlyList<OutboxBacklog>> OutboxBacklogAsync(CancellationToken cancellationToken);
+
     // Alerts and connectivity --------------------------------------------------------------
 
     /// <summary>Stores an alert; with <paramref name="push"/>, its webhook message goes into the outbox in the same commit.</summary>

@@ -79,6 +79,9 @@ public sealed record OutboxMessage(string Kind, string Site, string OrderNo, str
 
 public sealed record OutboxItem(long Id, OutboxMessage Message, int Attempts, DateTimeOffset CreatedAt);
 
+/// <summary>What waits in the outbox for one kind of message.</summary>
+public sealed record OutboxBacklog(string Kind, long Count, DateTimeOffset OldestCreatedAt);
+
 public enum AlertSeverity
 {
     Info,

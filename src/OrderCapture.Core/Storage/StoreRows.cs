@@ -10,6 +10,9 @@ namespace OrderCapture.Core.Storage;
 /// </summary>
 internal static class StoreRows
 {
+    /// <summary>Undelivered outbox messages per kind: kind, count, oldest created_at (the dialects agree).</summary>
+    public const string OutboxBacklogSql = "SELECT kind, COUNT(*), MIN(created_at) FROM outbox WHERE done_at IS NULL GROUP BY kind ORDER BY kind";
+
     /// <summary>The columns <see cref="OrderHead"/> reads, in its order.</summary>
     public const string OrderColumns = "site, order_no, status, captured_at, reconciled_at, attempts, path, cancel_reason, cancel_note, cancelled_at, oci_cancel";
 

@@ -1,11 +1,13 @@
 using OrderCapture.Worker.Dashboard;
+using OrderCapture.Worker.Health;
 
 namespace OrderCapture.Worker.Api;
 
 internal static class ApiServiceCollectionExtensions
 {
-    public static IServiceCollection AddOrderCaptureApi(this IServiceCollection services)
+    public static IServiceCollection AddOrderCaptureApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOrderCaptureHealth(configuration);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
@@ -19,6 +21,7 @@ internal static class ApiServiceCollectionExtensions
         app.MapOperations();
         app.MapAlerts();
         app.MapStatusPage();
+        app.MapOrderCaptureHealth();
         return app;
     }
 }

@@ -54,7 +54,7 @@ public sealed class OrderCaptureHost : IAsyncDisposable
         builder.Services.AddOrderCaptureCore(builder.Configuration);
         builder.Services.AddOrderCaptureBackgroundServices();
         builder.Services.AddOrderCaptureJobs(builder.Configuration);
-        builder.Services.AddOrderCaptureApi();
+        builder.Services.AddOrderCaptureApi(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

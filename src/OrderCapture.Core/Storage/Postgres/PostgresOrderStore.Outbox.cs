@@ -55,6 +55,20 @@ public sealed partial class PostgresOrderStore
     public Task<long> PendingOutboxCountAsync(CancellationToken cancellationToken) =>
         ReadAsync(c => ScalarAsync(c, null, "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL"), cancellationToken);
 
+    public Task<IReadOnlyList<OutboxBacklog>> OutboxBacklogAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<OutboxBacklog>>(async c =>
+        {
+            var backlog = new List<OutboxBacklog>();
+            await using var query = Command(c, null, StoreRows.OutboxBacklogSql);
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                backlog.Add(new OutboxBacklog(reader.GetString(0), reader.GetInt64(1), FromUnixMs(reader.GetInt64(2))));
+            }
+
+            return backlog;
+        }, cancellationToken);
+
     private static Task<int> InsertOutboxAsync(NpgsqlConnection c, NpgsqlTransaction tx, OutboxMessage message, DateTimeOffset at, DateTimeOffset? dueAt = null) =>
         ExecuteAsync(c, tx,
             "INSERT INTO outbox(kind, site, order_no, target, payload, created_at, next_attempt_at) VALUES (@k, @s, @o, @t, @p, @at, @due)",

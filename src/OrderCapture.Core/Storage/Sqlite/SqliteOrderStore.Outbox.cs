@@ -44,6 +44,20 @@ public sealed partial class SqliteOrderStore
     public Task<long> PendingOutboxCountAsync(CancellationToken cancellationToken) =>
         ReadAsync(c => Scalar(c, null, "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL"), cancellationToken);
 
+    public Task<IReadOnlyList<OutboxBacklog>> OutboxBacklogAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<OutboxBacklog>>(c =>
+        {
+            var backlog = new List<OutboxBacklog>();
+            using var query = Command(c, null, StoreRows.OutboxBacklogSql);
+            using var reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                backlog.Add(new OutboxBacklog(reader.GetString(0), reader.GetInt64(1), FromUnixMs(reader.GetInt64(2))));
+            }
+
+            return backlog;
+        }, cancellationToken);
+
     // A cancelled order's OCI cancel is done once no cancel of its document is left to deliver (safety nets aside).
     private const string SettleOciCancelSql =
         """

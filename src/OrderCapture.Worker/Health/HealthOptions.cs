@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderCapture.Worker.Health;
+
+/// <summary>Section <c>Health</c>: when <c>/readyz</c> calls the outbox stuck or the cache stale.</summary>
+public sealed class HealthOptions
+{
+    public const string SectionName = "Health";
+
+    /// <summary>A report or push still undelivered after this makes <c>/readyz</c> Degraded. Default 10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan OutboxStuckAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>While OCI is online, a list whose cache was last fetched longer ago than this is Degraded. Default 5 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan CacheStaleAfter { get; set; } = TimeSpan.FromMinutes(5);
+}
