@@ -51,7 +51,8 @@ public sealed class OrderCancellationService(IOrderStore store, Sites.SiteCatalo
         // Like a capture, a cancel once begun is the service's: a caller that gives up does not leave it half-done.
         // A number of a configured site with no order yet stays blocked: the request the storefront gave up on
         // may still be on its way, and must not be taken after the storefront was told it is cancelled.
-        var request = new CancelRequest(site, orderNo, reason, note, timeProvider.GetUtcNow(), BlockUnknownNumber: sites.Find(site) is not null);
+        var request = new CancelRequest(site, orderNo, reason, note, timeProvider.GetUtcNow(),
+            BlockUnknownNumber: sites.Find(site) is not null, OnlineAttemptLease: options.Value.AttemptLease);
         var decision = await store.CancelAsync(request, CancellationToken.None).ConfigureAwait(false);
         switch (decision)
         {

@@ -66,7 +66,8 @@ public sealed partial class OrderCaptureService(
 
     private async Task<CaptureResult> CaptureOnlineAsync(Order order)
     {
-        var lease = new AttemptLease(instance.Id, timeProvider.GetUtcNow() + options.Value.AttemptLease);
+        // Its own owner name: a reconciliation run of this instance releases its claims by owner, and must not release this lease.
+        var lease = new AttemptLease($"{instance.Id}/online", timeProvider.GetUtcNow() + options.Value.AttemptLease);
         var held = await store.TryAcceptAsync(order, offlineReport: null, lease, CancellationToken.None).ConfigureAwait(false);
         if (held is not AcceptDecision.Accepted)
         {
@@ -138,7 +139,8 @@ public sealed partial class OrderCaptureService(
         if (unknown.Count > 0)
         {
             var refusal = new CancelRequest(order.Site, order.OrderNo, CancelRules.NotAccepted,
-                "OCI gave no answer in time and the cache does not know every line", timeProvider.GetUtcNow(), OnlyFrom: OrderStatus.Reserving);
+                "OCI gave no answer in time and the cache does not know every line", timeProvider.GetUtcNow(), OnlyFrom: OrderStatus.Reserving,
+                OnlineAttemptLease: options.Value.AttemptLease);
             return await store.CancelAsync(refusal, cancellationToken).ConfigureAwait(false) is CancelDecision.Cancelled { Already: false }
                 ? new CaptureResult.Insufficient(unknown)
                 : await AnswerCurrentAsync(order, created: true, cancellationToken).ConfigureAwait(false);

@@ -52,18 +52,21 @@ public sealed record CancelPlan(OciCancelState OciCancel, IReadOnlyList<DateTime
 {
     /// <summary>
     /// <paramref name="leaseUntil"/> is the lease of an attempt on the order (online, or a
-    /// reconciliation claim), if any: while it is live the attempt's PUT may land after a cancel sent
-    /// now, so a second cancel is due when the lease ends. <paramref name="everClaimed"/>: a
-    /// reconciliation run has claimed the order at some point.
+    /// reconciliation claim), if any. An online order's PUT, given up on at the budget, may also still
+    /// land until <paramref name="onlineAttemptLease"/> after its capture: servers finish requests their
+    /// client abandoned. While either may land after a cancel sent now, a second cancel is due when the
+    /// later one ends. <paramref name="everClaimed"/>: a reconciliation run has claimed the order at some point.
     /// </summary>
-    public static CancelPlan For(Order order, DateTimeOffset? leaseUntil, bool everClaimed, DateTimeOffset now)
+    public static CancelPlan For(Order order, DateTimeOffset? leaseUntil, bool everClaimed, TimeSpan onlineAttemptLease, DateTimeOffset now)
     {
-        var inFlight = leaseUntil is { } until && until > now;
+        DateTimeOffset? onlineAttemptEnds = order.Path == CapturePath.Online ? order.CapturedAt + onlineAttemptLease : null;
+        var lastLanding = new[] { leaseUntil, onlineAttemptEnds }.Max();
+        var inFlight = lastLanding > now;
         if (!CancelRules.MayHaveDocument(order, everClaimed || inFlight))
         {
             return new CancelPlan(OciCancelState.NotNeeded, []);
         }
 
-        return new CancelPlan(OciCancelState.Pending, inFlight ? [now, leaseUntil!.Value] : [now]);
+        return new CancelPlan(OciCancelState.Pending, inFlight ? [now, lastLanding!.Value] : [now]);
     }
 }

@@ -26,8 +26,11 @@ public sealed record AttemptLease(string Owner, DateTimeOffset Until);
 /// or the service's own. With <paramref name="OnlyFrom"/>, an order in any other state is left as it is (NotCancellable).
 /// With <paramref name="BlockUnknownNumber"/>, a number with no order yet is kept as Cancelled (no lines), so a
 /// request the storefront gave up on that arrives after the cancel is refused instead of taken.
+/// <paramref name="OnlineAttemptLease"/> (<see cref="Capture.CaptureOptions.AttemptLease"/>): how long after
+/// capture an online attempt's PUT, given up on, may still land at OCI.
 /// </summary>
-public sealed record CancelRequest(string Site, string OrderNo, string Reason, string? Note, DateTimeOffset At, OrderStatus? OnlyFrom = null, bool BlockUnknownNumber = false);
+public sealed record CancelRequest(string Site, string OrderNo, string Reason, string? Note, DateTimeOffset At,
+    OrderStatus? OnlyFrom = null, bool BlockUnknownNumber = false, TimeSpan OnlineAttemptLease = default);
 
 /// <summary>What <see cref="ICancellationStore.CancelAsync"/> decided.</summary>
 public abstract record CancelDecision

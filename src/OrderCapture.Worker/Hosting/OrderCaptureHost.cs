@@ -100,11 +100,17 @@ public sealed class OrderCaptureHost : IAsyncDisposable
         }
     }
 
-    private bool Started => App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.IsCancellationRequested;
+    private bool _disposed;
 
     public async ValueTask DisposeAsync()
     {
-        if (Started)
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.IsCancellationRequested)
         {
             await App.StopAsync().ConfigureAwait(false); // graceful: loops see a stopping host, not a torn-down one
         }

@@ -58,7 +58,7 @@ public sealed partial class PostgresOrderStore
                 return new CancelDecision.NotCancellable(order);
             }
 
-            var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, claimed, request.At);
+            var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, claimed, request.OnlineAttemptLease, request.At);
             await ExecuteAsync(c, tx,
                 """
                 UPDATE orders SET status = 'Cancelled', cancel_reason = @r, cancel_note = @n, cancelled_at = @at, oci_cancel = @oc,

@@ -31,7 +31,7 @@ public sealed partial class SqliteOrderStore
 
             var lease = Scalar(c, tx, "SELECT COALESCE(lease_until, 0) FROM orders WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo));
             var claimed = Scalar(c, tx, "SELECT claimed_by IS NOT NULL FROM orders WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo)) == 1;
-            var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, claimed, request.At);
+            var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, claimed, request.OnlineAttemptLease, request.At);
             Execute(c, tx,
                 """
                 UPDATE orders SET status = 'Cancelled', cancel_reason = $r, cancel_note = $n, cancelled_at = $at, oci_cancel = $oc,
