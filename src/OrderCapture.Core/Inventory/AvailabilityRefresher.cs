@@ -12,15 +12,30 @@ public sealed partial class AvailabilityRefresher(
     TimeProvider timeProvider,
     ILogger<AvailabilityRefresher> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes when the first sync has ended, loaded or not (OCI unreachable at start): from then
+    /// on the cache is known, loaded or known to be empty. The host is ready only after it.
+    /// </summary>
+    public Task FirstPass => _firstPass.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.DeltaPollInterval, timeProvider);
         await ResilientLoop.RunAsync(nameof(AvailabilityRefresher), async ct =>
         {
-            var result = await sync.SyncOnceAsync(ct).ConfigureAwait(false);
-            if (result.ListsRebuilt > 0)
+            try
             {
-                LogRebuilt(logger, result.ListsRebuilt, result.RecordsLoaded);
+                var result = await sync.SyncOnceAsync(ct).ConfigureAwait(false);
+                if (result.ListsRebuilt > 0)
+                {
+                    LogRebuilt(logger, result.ListsRebuilt, result.RecordsLoaded);
+                }
+            }
+            finally
+            {
+                _firstPass.TrySetResult();
             }
         }, async ct => await timer.WaitForNextTickAsync(ct).ConfigureAwait(false), logger, stoppingToken).ConfigureAwait(false);
     }

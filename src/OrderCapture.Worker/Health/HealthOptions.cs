@@ -11,6 +11,10 @@ public sealed class HealthOptions
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan OutboxStuckAfter { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>At start, wait at most this long for the first cache pass before calling the service started. Default 2 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StartupCacheWait { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>While OCI is online, a list whose cache was last fetched longer ago than this is Degraded. Default 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan CacheStaleAfter { get; set; } = TimeSpan.FromMinutes(5);

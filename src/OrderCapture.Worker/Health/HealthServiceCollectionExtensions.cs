@@ -18,6 +18,7 @@ internal static class HealthServiceCollectionExtensions
     public static IServiceCollection AddOrderCaptureHealth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<StartupReadiness>();
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [Ready])
             .AddQuartz("scheduler", _ => { })

@@ -51,6 +51,10 @@ public sealed class OrderCaptureHost : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(TimeProvider.System); // the one clock of the process
+        // No-ops unless started by the Service Control Manager / systemd: then start/stop follow them,
+        // systemd hears READY=1 once every hosted service has started (StartupReadiness last), logs go to journald.
+        builder.Services.AddWindowsService(o => o.ServiceName = "OrderCapture");
+        builder.Services.AddSystemd();
         builder.Services.AddOrderCaptureCore(builder.Configuration);
         builder.Services.AddOrderCaptureBackgroundServices();
         builder.Services.AddOrderCaptureJobs(builder.Configuration);
