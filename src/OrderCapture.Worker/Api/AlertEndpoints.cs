@@ -19,12 +19,15 @@ internal static class AlertEndpoints
             }
 
             return Results.Json(await store.ListAlertsAsync(from, MaxAlerts, ct).ConfigureAwait(false));
-        });
+        })
+            .WithName("ListAlerts").WithSummary("Alerts, newest first")
+            .Produces<List<OrderCapture.Core.Storage.Alert>>(200).ProducesProblem(400);
 
         app.MapPost("/api/alerts/{id:long}/ack", async (long id, IOrderStore store, TimeProvider time, CancellationToken ct) =>
             await store.AckAlertAsync(id, time.GetUtcNow(), ct).ConfigureAwait(false)
                 ? Results.NoContent()
-                : Results.Problem(statusCode: 404, title: "No such alert"));
+                : Results.Problem(statusCode: 404, title: "No such alert"))
+            .WithName("AckAlert").WithSummary("Acknowledge an alert").Produces(204).ProducesProblem(404);
 
         app.MapGet("/alerts.atom", async (HttpContext context, IOrderStore store, TimeProvider time, CancellationToken ct) =>
         {
@@ -33,7 +36,8 @@ internal static class AlertEndpoints
             var self = $"{context.Request.Scheme}://{context.Request.Host}/alerts.atom";
             await using var writer = XmlWriter.Create(context.Response.Body, new XmlWriterSettings { Async = true, Indent = true });
             await WriteAtomAsync(writer, alerts, self, alerts.Count > 0 ? alerts[0].At : time.GetUtcNow()).ConfigureAwait(false);
-        });
+        })
+            .ExcludeFromDescription();
     }
 
     private static bool TryParseSince(string? since, out DateTimeOffset? from)

@@ -57,3 +57,9 @@ public sealed record AvailabilityAnswer(decimal Ato, decimal Held, decimal Effec
 public sealed record StatusAnswer(string Oci, DateTimeOffset Since, QueueAnswer Queue, OrderCapture.Core.Reconciliation.ReconciliationRun? LastReconciliation, string OciMode);
 
 public sealed record QueueAnswer(long ReservationMissing);
+
+/// <summary>The answer to <c>POST /api/reconcile</c>: the job was triggered (it runs on the scheduler).</summary>
+public sealed record ReconcileTriggered(bool Triggered, string? Site);
+
+/// <summary>The answer to <c>POST /api/merge</c>.</summary>
+public sealed record MergeAnswer(int WorkFilesMerged, int DailyFilesWritten, IReadOnlyList<string> DailyFiles);

@@ -8,6 +8,12 @@ internal static class ApiServiceCollectionExtensions
     public static IServiceCollection AddOrderCaptureApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOrderCaptureHealth(configuration);
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "OrderCapture";
+            document.Info.Description = "Continuous order capture for B2C Commerce and Omnichannel Inventory. /api/* needs the X-Api-Key header; errors are application/problem+json with an `error` code.";
+            return Task.CompletedTask;
+        }));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
@@ -22,6 +28,7 @@ internal static class ApiServiceCollectionExtensions
         app.MapAlerts();
         app.MapStatusPage();
         app.MapOrderCaptureHealth();
+        app.MapOpenApi(); // GET /openapi/v1.json, without the key
         return app;
     }
 }

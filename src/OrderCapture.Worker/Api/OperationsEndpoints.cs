@@ -10,9 +10,9 @@ namespace OrderCapture.Worker.Api;
 /// <summary>Re-running work on demand: reconciliation and the daily merge.</summary>
 internal static class OperationsEndpoints
 {
-    private sealed record ReconcileBody(string? Site);
+    internal sealed record ReconcileBody(string? Site);
 
-    private sealed record MergeBody(string? Date, string? Site);
+    internal sealed record MergeBody(string? Date, string? Site);
 
     public static void MapOperations(this IEndpointRouteBuilder app)
     {
@@ -37,8 +37,10 @@ internal static class OperationsEndpoints
 
             var scheduler = await schedulers.GetScheduler(ct).ConfigureAwait(false);
             await scheduler.TriggerJob(ReconciliationJob.Key, data, ct).ConfigureAwait(false);
-            return Results.Json(new { triggered = true, site = body?.Site }, statusCode: 202);
-        });
+            return Results.Json(new ReconcileTriggered(true, body?.Site), statusCode: 202);
+        })
+            .WithName("Reconcile").WithSummary("Run the reconciliation job now")
+            .Accepts<ReconcileBody>("application/json").Produces<ReconcileTriggered>(202).ProducesProblem(400);
 
         app.MapPost("/api/merge", async (HttpRequest request, DailyMerge merge, CancellationToken ct) =>
         {
@@ -59,8 +61,10 @@ internal static class OperationsEndpoints
             }
 
             var result = await merge.MergeAsync(body?.Date, body?.Site, progress: null, ct).ConfigureAwait(false);
-            return Results.Json(new { workFilesMerged = result.WorkFilesMerged, dailyFilesWritten = result.DailyFilesWritten, dailyFiles = result.DailyFiles });
-        });
+            return Results.Json(new MergeAnswer(result.WorkFilesMerged, result.DailyFilesWritten, result.DailyFiles));
+        })
+            .WithName("Merge").WithSummary("Fold work files into daily files now")
+            .Accepts<MergeBody>("application/json").Produces<MergeAnswer>(200).ProducesProblem(400);
     }
 
     /// <summary>An empty body is "no options"; a body that does not parse is a 400.</summary>

@@ -72,7 +72,11 @@ internal static partial class OrderEndpoints
                 CaptureResult.Busy { Reason: var reason } => Busy(reason),
                 var other => throw new InvalidOperationException($"Unmapped capture result {other}"),
             };
-        });
+        })
+            .WithName("CaptureOrder").WithSummary("Take an order: reserved online, or accepted offline against the cached ATO")
+            .Accepts<OrderSubmission>("application/json")
+            .Produces<OrderAccepted>(201).Produces<OrderAccepted>(200)
+            .ProducesProblem(400).ProducesProblem(409).ProducesProblem(503);
 
         app.MapPost("/api/orders/{site}/{orderNo}/cancel", async (string site, string orderNo, HttpRequest request, OrderCancellationService cancels, CancellationToken ct) =>
         {
@@ -96,7 +100,10 @@ internal static partial class OrderEndpoints
                     extensions: new Dictionary<string, object?> { ["error"] = "not_cancellable", ["status"] = o.Status.ToString() }),
                 var other => throw new InvalidOperationException($"Unmapped cancel result {other}"),
             };
-        });
+        })
+            .WithName("CancelOrder").WithSummary("Cancel an order: its holds are released, its OCI document cancelled")
+            .Accepts<CancelBody>("application/json")
+            .Produces<CancelAnswer>(200).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         app.MapGet("/api/orders/{site}/{orderNo}", async (string site, string orderNo, IOrderStore store, CancellationToken ct) =>
         {
@@ -108,7 +115,9 @@ internal static partial class OrderEndpoints
             return await store.GetOrderAsync(site, orderNo, ct).ConfigureAwait(false) is { } order
                 ? Results.Json(OrderView.From(order), Json)
                 : Results.Problem(statusCode: 404, title: "No such order");
-        });
+        })
+            .WithName("GetOrder").WithSummary("One order with its lines, path, attempts and cancellation")
+            .Produces<OrderView>(200).ProducesProblem(400).ProducesProblem(404);
 
         app.MapGet("/api/orders", async ([FromQuery] string? status, [FromQuery] string? site, [FromQuery] int? limit, IOrderStore store, CancellationToken ct) =>
         {
@@ -130,7 +139,9 @@ internal static partial class OrderEndpoints
 
             var orders = await store.ListOrdersAsync(parsed, site, Math.Clamp(limit ?? 1000, 1, 10_000), ct).ConfigureAwait(false);
             return Results.Json(orders.Select(OrderView.From).ToList(), Json);
-        });
+        })
+            .WithName("ListOrders").WithSummary("Orders, oldest first")
+            .Produces<List<OrderView>>(200).ProducesProblem(400);
     }
 
     /// <summary>503: the storefront retries with the same order number (DESIGN.md, the storefront's side).</summary>

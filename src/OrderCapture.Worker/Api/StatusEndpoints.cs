@@ -19,7 +19,9 @@ internal static class StatusEndpoints
                 new QueueAnswer(counts[OrderStatus.ReservationMissing]),
                 reconciliation.LastRun,
                 oci.Value.Mode.ToString()));
-        });
+        })
+            .WithName("GetStatus").WithSummary("OCI state, the queue, the last reconciliation and the OCI mode")
+            .Produces<StatusAnswer>(200);
 
         app.MapGet("/api/availability/{inventoryListId}/{sku}", async (string inventoryListId, string sku, IOrderStore store, CancellationToken ct) =>
         {
@@ -31,6 +33,8 @@ internal static class StatusEndpoints
             return await store.GetAvailabilityAsync(inventoryListId, sku, ct).ConfigureAwait(false) is { } view
                 ? Results.Json(new AvailabilityAnswer(view.Ato, view.Held, view.EffectiveAto, view.AsOf))
                 : Results.Problem(statusCode: 404, title: "No cached availability for that list and SKU");
-        });
+        })
+            .WithName("GetAvailability").WithSummary("Cached ATO, what open holds keep back, and what is left")
+            .Produces<AvailabilityAnswer>(200).ProducesProblem(400).ProducesProblem(404);
     }
 }

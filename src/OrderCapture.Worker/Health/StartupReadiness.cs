@@ -11,10 +11,23 @@ namespace OrderCapture.Worker.Health;
 /// <see cref="HealthOptions.StartupCacheWait"/>: a huge first export does not keep a service down.
 /// Registered after the background loops, so the refresher is already running.
 /// </summary>
-internal sealed partial class StartupReadiness(AvailabilityRefresher refresher, IOptions<HealthOptions> options, TimeProvider time, ILogger<StartupReadiness> logger) : IHostedService
+internal sealed partial class StartupReadiness(
+    AvailabilityRefresher refresher,
+    Core.Storage.IOrderStore store,
+    Core.Sites.SiteCatalog sites,
+    IOptions<HealthOptions> options,
+    TimeProvider time,
+    ILogger<StartupReadiness> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // A cache the store kept from before (a restart, another instance) is loaded already.
+        var known = (await store.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.FetchedAt is not null).Select(s => s.InventoryListId).ToHashSet();
+        if (sites.InventoryLists.All(l => known.Contains(l.Id)))
+        {
+            return;
+        }
+
         try
         {
             await refresher.FirstPass.WaitAsync(options.Value.StartupCacheWait, time, cancellationToken).ConfigureAwait(false);
