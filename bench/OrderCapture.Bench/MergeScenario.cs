@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.IO.Abstractions;
 using Microsoft.Extensions.Options;
@@ -50,7 +51,8 @@ internal static class MergeScenario
             }
 
             var rawSeconds = rawClock.Elapsed.TotalSeconds;
-            using var merge = new DailyMerge(impex, sites);
+            await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            using var merge = new DailyMerge(impex, sites, new OrderCapture.Core.Telemetry.OrderCaptureMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), TimeProvider.System);
             var clock = Stopwatch.StartNew();
             var result = await merge.MergeAsync(null, null, null, CancellationToken.None);
             var seconds = clock.Elapsed.TotalSeconds;

@@ -70,6 +70,7 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<Checks.ConsistencyChecker>();
         services.AddSingleton<ConnectivityMonitor>();
         services.AddSingleton<AvailabilityRefresher>();
+        services.AddSingleton<Telemetry.MetricsSampler>();
         return services;
     }
 
@@ -80,6 +81,7 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AttemptSweeper>());
         services.AddHostedService(sp => sp.GetRequiredService<AvailabilityRefresher>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<Telemetry.MetricsSampler>());
         return services;
     }
 }

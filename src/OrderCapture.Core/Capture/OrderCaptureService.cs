@@ -31,6 +31,7 @@ public sealed partial class OrderCaptureService(
     WorkFiles workFiles,
     AlertPublisher alerts,
     WorkerInstance instance,
+    Telemetry.OrderCaptureMetrics metrics,
     IOptions<CaptureOptions> options,
     TimeProvider timeProvider,
     ILogger<OrderCaptureService> logger)
@@ -41,6 +42,36 @@ public sealed partial class OrderCaptureService(
     private TimeSpan Budget => options.Value.OnlineBudget;
 
     public async Task<CaptureResult> CaptureAsync(OrderSubmission submission)
+    {
+        var started = timeProvider.GetTimestamp();
+        var path = connectivity.State == ConnectivityState.Offline ? "offline" : "online";
+        using var activity = Telemetry.OrderCaptureMetrics.ActivitySource.StartActivity("capture order");
+        var result = await CaptureCoreAsync(submission).ConfigureAwait(false);
+        var elapsed = timeProvider.GetElapsedTime(started);
+        var outcome = Outcome(result);
+        metrics.Captured(path, outcome, elapsed);
+        if (submission is { Site: { } site, OrderNo: { } orderNo } && Names.IsValidSite(site) && Names.IsValidOrderNo(orderNo))
+        {
+            // The audit line: what a storefront was told, and how fast. Names are validated before they reach a log.
+            activity?.SetTag("ordercapture.site", site).SetTag("ordercapture.order_no", orderNo).SetTag("ordercapture.outcome", outcome);
+            LogCaptured(logger, site, orderNo, path, outcome, elapsed.TotalMilliseconds);
+        }
+
+        return result;
+    }
+
+    private static string Outcome(CaptureResult result) => result switch
+    {
+        CaptureResult.Accepted { Order.Status: OrderStatus.Reserved } => "reserved",
+        CaptureResult.Accepted { Order.Status: OrderStatus.ReservationMissing or OrderStatus.Reserving } => "reservation_missing",
+        CaptureResult.Accepted => "accepted_before",
+        CaptureResult.Insufficient => "insufficient",
+        CaptureResult.Invalid => "invalid",
+        CaptureResult.Cancelled => "cancelled",
+        _ => "busy",
+    };
+
+    private async Task<CaptureResult> CaptureCoreAsync(OrderSubmission submission)
     {
         // The store keeps capture times to the millisecond, and the online request carries the
         // capture time: truncated here, so the request rebuilt from the stored order after a crash
@@ -230,6 +261,9 @@ public sealed partial class OrderCaptureService(
         OrderStatus.Reserving => new CaptureResult.Busy("this order is being reserved by another request"),
         _ => new CaptureResult.Accepted(order, created),
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {Site}/{OrderNo} captured: {Path} path, {Outcome} in {ElapsedMs:0.0} ms")]
+    private static partial void LogCaptured(ILogger logger, string site, string orderNo, string path, string outcome, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Site}/{OrderNo} is still being reserved by another request")]
     private static partial void LogStillReserving(ILogger logger, string site, string orderNo);

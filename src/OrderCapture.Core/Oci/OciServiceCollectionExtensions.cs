@@ -18,14 +18,18 @@ public static class OciServiceCollectionExtensions
         services.AddSingleton(sp => OciResiliencePipeline.Build(
             sp.GetRequiredService<IOptions<OciOptions>>().Value.Resilience,
             sp.GetRequiredService<OciCircuit>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.AddSingleton(sp => new OciTokenProvider(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OciTokenProvider)),
             sp.GetRequiredService<IOptions<OciOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<OciResilienceHandler>();
-        services.AddHttpClient(nameof(OciTokenProvider), ConfigureHttp).AddHttpMessageHandler<OciResilienceHandler>();
-        services.AddHttpClient<IOciClient, OciHttpClient>(ConfigureHttp).AddHttpMessageHandler<OciResilienceHandler>();
+        services.AddTransient<OciMetricsHandler>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.OrderCaptureMetrics>();
+        services.AddHttpClient(nameof(OciTokenProvider), ConfigureHttp).AddHttpMessageHandler<OciResilienceHandler>().AddHttpMessageHandler<OciMetricsHandler>();
+        services.AddHttpClient<IOciClient, OciHttpClient>(ConfigureHttp).AddHttpMessageHandler<OciResilienceHandler>().AddHttpMessageHandler<OciMetricsHandler>();
         return services;
     }
 

@@ -27,6 +27,7 @@ public sealed class ReconciliationService(
     IOptions<ReconciliationOptions> options,
     IOptions<OrderManagementOptions> orderManagement,
     Hosting.WorkerInstance instance,
+    Telemetry.OrderCaptureMetrics metrics,
     TimeProvider timeProvider) : IDisposable
 {
     private readonly SemaphoreSlim _oneRun = new(1, 1);
@@ -121,6 +122,12 @@ public sealed class ReconciliationService(
         var run = new ReconciliationRun(started, timeProvider.GetUtcNow(), counts.GetValueOrDefault(OrderStatus.CompletelyReserved),
             counts.GetValueOrDefault(OrderStatus.PartiallyReserved), counts.GetValueOrDefault(OrderStatus.NothingReserved),
             counts.GetValueOrDefault(OrderStatus.NeedsReview), left, outage is not null);
+        foreach (var (status, count) in counts)
+        {
+            metrics.Reconciled(status.ToString(), count);
+        }
+
+        metrics.ReconciliationRan(run.FinishedAt - run.StartedAt);
         await ReportAsync(run, site, cancellationToken).ConfigureAwait(false);
         return run;
     }

@@ -13,7 +13,7 @@ public sealed record MergeResult(int WorkFilesMerged, int DailyFilesWritten, IRe
 /// files go only after the daily file is durable. Re-running after a crash at any step yields
 /// the same daily file. One (site, date, kind) group is in memory at a time.
 /// </summary>
-public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites) : IDisposable
+public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites, Telemetry.OrderCaptureMetrics metrics, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _oneMerge = new(1, 1);
 
@@ -21,6 +21,7 @@ public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites) : IDisposabl
     public async Task<MergeResult> MergeAsync(string? date, string? site, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         await _oneMerge.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var started = time.GetTimestamp();
         try
         {
             var fs = impex.FileSystem;
@@ -87,6 +88,7 @@ public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites) : IDisposabl
         }
         finally
         {
+            metrics.Merged(time.GetElapsedTime(started));
             _oneMerge.Release();
         }
     }

@@ -1,5 +1,6 @@
 using OrderCapture.Worker.Dashboard;
 using OrderCapture.Worker.Health;
+using OrderCapture.Worker.Telemetry;
 
 namespace OrderCapture.Worker.Api;
 
@@ -8,6 +9,7 @@ internal static class ApiServiceCollectionExtensions
     public static IServiceCollection AddOrderCaptureApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOrderCaptureHealth(configuration);
+        services.AddOrderCaptureTelemetry(configuration);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "OrderCapture";
@@ -29,6 +31,7 @@ internal static class ApiServiceCollectionExtensions
         app.MapStatusPage();
         app.MapOrderCaptureHealth();
         app.MapOpenApi(); // GET /openapi/v1.json, without the key
+        app.MapOrderCaptureTelemetry();
         return app;
     }
 }

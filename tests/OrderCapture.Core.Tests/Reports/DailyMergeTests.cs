@@ -33,7 +33,7 @@ public sealed class DailyMergeTests
         var sites = new SiteCatalog(options);
         _impex = new ImpexShare(new FileSystem(), options);
         _files = new WorkFiles(sites);
-        _merge = new DailyMerge(_impex, sites);
+        _merge = new DailyMerge(_impex, sites, Support.TestMetrics.Create(), TimeProvider.System);
     }
 
     [TearDown]

@@ -15,9 +15,15 @@ public static class OciResiliencePipeline
     /// <summary>Set on a request's resilience context when repeating it cannot do harm.</summary>
     public static readonly ResiliencePropertyKey<bool> Idempotent = new("OrderCapture.Oci.Idempotent");
 
-    public static ResiliencePipeline<HttpResponseMessage> Build(OciResilienceOptions options, OciCircuit circuit, TimeProvider timeProvider)
+    public static ResiliencePipeline<HttpResponseMessage> Build(OciResilienceOptions options, OciCircuit circuit, TimeProvider timeProvider, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider, Name = "oci" };
+        if (loggerFactory is not null)
+        {
+            // Polly's telemetry: a log line and a metric (meter "Polly") per retry, timeout and breaker event.
+            builder.ConfigureTelemetry(loggerFactory);
+        }
+
         builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
         {
             MaxRetryAttempts = Math.Max(1, options.MaxRetryAttempts),

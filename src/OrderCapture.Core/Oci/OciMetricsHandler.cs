@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using OrderCapture.Core.Telemetry;
+
+namespace OrderCapture.Core.Oci;
+
+/// <summary>
+/// Counts every HTTP exchange with OCI by operation and status, and puts the operation and the
+/// Correlation-ID on a span, so a call can be found at OCI from the worker's traces and logs.
+/// Sits inside the resilience handler: each attempt is one exchange.
+/// </summary>
+public sealed class OciMetricsHandler(OrderCaptureMetrics metrics) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var operation = Operation(request);
+        using var activity = OrderCaptureMetrics.ActivitySource.StartActivity($"OCI {operation}", ActivityKind.Client);
+        if (request.Headers.TryGetValues("Correlation-ID", out var ids))
+        {
+            activity?.SetTag("oci.correlation_id", ids.FirstOrDefault());
+        }
+
+        activity?.SetTag("oci.operation", operation);
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            metrics.OciCall(operation, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+            return response;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        {
+            metrics.OciCall(operation, ex is OperationCanceledException ? "timeout" : "error");
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    /// <summary>A short name for the contract operation a request path belongs to.</summary>
+    public static string Operation(HttpRequestMessage request)
+    {
+        var path = request.RequestUri?.AbsolutePath ?? "";
+        return path switch
+        {
+            _ when path.EndsWith("/oauth2/access_token", StringComparison.Ordinal) => "token",
+            _ when path.Contains("/reservation-documents/", StringComparison.Ordinal) => request.Method == HttpMethod.Patch ? "cancel_reservation" : "create_reservation",
+            _ when path.EndsWith("/releases", StringComparison.Ordinal) => "release",
+            _ when path.EndsWith("/get-availability", StringComparison.Ordinal) => "get_availability",
+            _ when path.EndsWith("/get-deltas", StringComparison.Ordinal) => "get_deltas",
+            _ when path.Contains("/exports", StringComparison.Ordinal) => "export",
+            _ => "other",
+        };
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrderCapture.Core.Connectivity;
+using OrderCapture.Core.Hosting;
+using OrderCapture.Core.Oci;
+using OrderCapture.Core.Orders;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Core.Telemetry;
+
+/// <summary>Refreshes the gauges' snapshot from the store every <see cref="Interval"/>, so scrapes cost nothing.</summary>
+public sealed class MetricsSampler(IOrderStore store, OciConnectivity connectivity, OciCircuit circuit, OrderCaptureMetrics metrics, TimeProvider time, ILogger<MetricsSampler> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Every kind is reported, 0 when nothing waits, so a dashboard's series never vanish.</summary>
+    private static readonly string[] OutboxKinds = [OutboxMessage.WorkFile, OutboxMessage.OrderManagementPush, OutboxMessage.OciCancel, Alerts.AlertPush.OutboxKind];
+
+    public async Task SampleAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var counts = await store.CountByStatusAsync(cancellationToken).ConfigureAwait(false);
+        var oldest = await store.ListOrdersAsync(OrderStatus.ReservationMissing, null, 1, cancellationToken).ConfigureAwait(false);
+        var outbox = await store.OutboxBacklogAsync(cancellationToken).ConfigureAwait(false);
+        var lists = await store.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false);
+        metrics.Observe(new StateSnapshot(
+            counts[OrderStatus.ReservationMissing],
+            oldest is [var o] ? now - o.CapturedAt : TimeSpan.Zero,
+            [.. OutboxKinds.Union(outbox.Select(b => b.Kind)).Select(kind => outbox.FirstOrDefault(b => b.Kind == kind) is { } b
+                ? (kind, b.Count, now - b.OldestCreatedAt)
+                : (kind, 0L, TimeSpan.Zero))],
+            [.. lists.Where(l => l.FetchedAt is not null).Select(l => (l.InventoryListId, now - l.FetchedAt!.Value))],
+            circuit.IsOpen,
+            connectivity.State.ToString().ToLowerInvariant()));
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ResilientLoop.RunAsync(nameof(MetricsSampler), SampleAsync, ct => Task.Delay(Interval, time, ct), logger, stoppingToken);
+}
