@@ -68,6 +68,7 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton<DailyMerge>();
         services.AddSingleton<Checks.ConsistencyChecker>();
+        services.AddSingleton<Checks.GoLiveChecklist>();
         services.AddSingleton<ConnectivityMonitor>();
         services.AddSingleton<AvailabilityRefresher>();
         services.AddSingleton<Telemetry.MetricsSampler>();

@@ -51,9 +51,16 @@ public sealed class OciTokenProvider(HttpClient http, OciOptions options, TimePr
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>
+    /// The scopes asked for, per the contract's securedBy: availability reads, reservation documents,
+    /// and impex read-write (starting an export needs .rw; reading one is covered by it).
+    /// </summary>
+    public static string Scope(string tenant) =>
+        $"SALESFORCE_COMMERCE_API:{tenant} sfcc.inventory.availability sfcc.inventory.reservations.rw sfcc.inventory.impex-inventory.rw";
+
     private async Task<OciResult<TokenResponse>> FetchAsync(CancellationToken cancellationToken)
     {
-        var scope = $"SALESFORCE_COMMERCE_API:{options.Tenant} sfcc.inventory.availability sfcc.inventory.reservations.rw sfcc.inventory.impex-inventory";
+        var scope = Scope(options.Tenant);
         var root = options.AccountManagerUrl ?? options.BaseUrl ?? throw new InvalidOperationException("Oci:BaseUrl is not set.");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(root, "/dwsso/oauth2/access_token"))
         {

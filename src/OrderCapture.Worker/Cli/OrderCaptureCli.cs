@@ -30,6 +30,7 @@ public static class OrderCaptureCli
         root.Subcommands.Add(AlertsVerb.Create());
         root.Subcommands.Add(CheckVerb.Create());
         root.Subcommands.Add(CancelVerb.Create());
+        root.Subcommands.Add(DoctorVerb.Create());
         foreach (var verb in root.Subcommands)
         {
             verb.TreatUnmatchedTokensAsErrors = false;

@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Options;
+using OrderCapture.Core.Oci;
+using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Core.Reports;
+using OrderCapture.Core.Sites;
+using OrderCapture.Core.Storage;
+
+namespace OrderCapture.Core.Checks;
+
+/// <summary>One line of the go-live checklist: ok, or the problem and what to do.</summary>
+public sealed record ChecklistItem(string Check, bool Ok, string Detail);
+
+/// <summary>
+/// <c>ordercapture doctor</c>: the configured settings checked end to end before go-live — the
+/// store, the IMPEX share (write, flush, rename, removed again), the OCI token, availability for
+/// every configured list, a full export and a delta call from its token. Writes nothing at OCI:
+/// no reservation, no release. Every check runs even when an earlier one failed, so one run shows
+/// everything to fix.
+/// </summary>
+public sealed class GoLiveChecklist(
+    IOrderStore store,
+    ImpexShare impex,
+    OciTokenProvider tokens,
+    IOciClient oci,
+    SiteCatalog sites,
+    IOptions<OciOptions> ociOptions,
+    TimeProvider time)
+{
+    public async IAsyncEnumerable<ChecklistItem> RunAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var options = ociOptions.Value;
+        yield return options.Mode == OciMode.Remote
+            ? new ChecklistItem("OCI mode", true, $"Remote, {options.BaseUrl}")
+            : new ChecklistItem("OCI mode", false, "Simulator: orders would be reserved against the in-process simulator. Set Oci:Mode=Remote and Oci:BaseUrl for go-live.");
+        yield return await StoreAsync(cancellationToken).ConfigureAwait(false);
+        yield return await ShareAsync(cancellationToken).ConfigureAwait(false);
+
+        var token = await tokens.GetAsync(forceRefresh: true, cancellationToken).ConfigureAwait(false);
+        yield return token is OciResult<string>.Success
+            ? new ChecklistItem("OCI token", true, $"obtained from {options.AccountManagerUrl ?? options.BaseUrl}; scopes asked: {OciTokenProvider.Scope(options.Tenant)}")
+            : new ChecklistItem("OCI token", false, $"{Describe(token)}. Check Oci:ClientId, Oci:ClientSecret, Oci:AccountManagerUrl and that the API client has the scopes {OciTokenProvider.Scope(options.Tenant)}.");
+
+        foreach (var list in sites.InventoryLists)
+        {
+            var availability = await oci.GetAvailabilityAsync(["ordercapture-doctor"], [list], cancellationToken).ConfigureAwait(false);
+            yield return availability switch
+            {
+                OciResult<IReadOnlyList<AvailabilityRecord>>.Success => new ChecklistItem($"availability {list.Id}", true, $"{list.Type} {list.Id} answers get-availability"),
+                OciResult<IReadOnlyList<AvailabilityRecord>>.Rejected { ErrorCode: "GroupDoesNotExist" or "LocationDoesNotExist" } r =>
+                    new ChecklistItem($"availability {list.Id}", false, $"OCI says {r.ErrorCode}: check InventoryListId and PlaceType of the site selling from {list.Id}."),
+                _ => new ChecklistItem($"availability {list.Id}", false, $"{Describe(availability)}."),
+            };
+        }
+
+        string? deltaToken = null;
+        long records = 0;
+        var export = await oci.ExportAsync(sites.InventoryLists, (batch, _) =>
+        {
+            records += batch.Count;
+            return ValueTask.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+        if (export is OciResult<ExportResult>.Success { Value: var result })
+        {
+            deltaToken = result.DeltaToken;
+            yield return new ChecklistItem("export", true, $"started, status read, file downloaded and verified: {records} records");
+        }
+        else
+        {
+            yield return new ChecklistItem("export", false, $"{Describe(export)}. The API client needs sfcc.inventory.impex-inventory.rw.");
+        }
+
+        if (deltaToken is null)
+        {
+            yield return new ChecklistItem("deltas", false, "not tried: no delta token without a completed export.");
+        }
+        else
+        {
+            var pages = 0;
+            var deltas = await oci.GetDeltasAsync(deltaToken, (_, _) =>
+            {
+                pages++;
+                return ValueTask.CompletedTask;
+            }, cancellationToken).ConfigureAwait(false);
+            yield return deltas is OciResult<string>.Success
+                ? new ChecklistItem("deltas", true, $"get-deltas answers from the export's token ({pages} page(s))")
+                : new ChecklistItem("deltas", false, $"{Describe(deltas)}.");
+        }
+    }
+
+    private async Task<ChecklistItem> StoreAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.LastTransitionAsync(cancellationToken).ConfigureAwait(false);
+            return new ChecklistItem("store", true, "opened and migrated");
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException)
+        {
+            return new ChecklistItem("store", false, $"cannot be read ({ex.GetType().Name}): check Storage:ConnectionString.");
+        }
+    }
+
+    /// <summary>A probe file written the way reports are (temp, flush, rename, folder flush), then removed.</summary>
+    private async Task<ChecklistItem> ShareAsync(CancellationToken cancellationToken)
+    {
+        var probe = $"doctor-{time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}.probe";
+        try
+        {
+            await impex.WriteAtomicAsync(probe, "{\"probe\":true}", cancellationToken).ConfigureAwait(false);
+            impex.FileSystem.File.Delete(impex.Resolve(probe));
+            return new ChecklistItem("IMPEX share", true, $"{impex.ReportsFolder}: write, flush, rename and delete work");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new ChecklistItem("IMPEX share", false, $"{impex.ReportsFolder}: {ex.GetType().Name}: {ex.Message} — check OrderCapture:ImpexRoot, the mount and the service account's rights.");
+        }
+    }
+
+    private static string Describe<T>(OciResult<T> result) => result switch
+    {
+        OciResult<T>.Rejected r => $"OCI answered {r.StatusCode} {r.ErrorCode}",
+        OciResult<T>.RateLimited l => $"OCI is rate limiting (retry after {l.RetryAfter.TotalSeconds:0} s)",
+        OciResult<T>.Outage o => $"OCI cannot be reached: {o.Reason}",
+        _ => "unexpected answer",
+    };
+}

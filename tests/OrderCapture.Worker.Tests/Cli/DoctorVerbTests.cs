@@ -1,0 +1,93 @@
+using OrderCapture.OciSimulator.State;
+using OrderCapture.Worker.Cli;
+using OrderCapture.Worker.Tests.Support;
+
+namespace OrderCapture.Worker.Tests.Cli;
+
+/// <summary><c>ordercapture doctor</c> as an operator runs it before go-live, against the simulator with each kind of fault.</summary>
+public sealed class DoctorVerbTests : WorkerTestBase
+{
+    private async Task<(int ExitCode, string[] Lines)> DoctorAsync(params string[] overrides)
+    {
+        var (exitCode, output) = await CliProcess.RunAsync(Folder, ["doctor", .. WorkerTestHost.SettingsArgs(Simulator, Folder), .. overrides]);
+        return (exitCode, output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+
+    [Test]
+    public async Task Against_a_healthy_OCI_every_check_passes_and_nothing_is_reserved()
+    {
+        var (exitCode, lines) = await DoctorAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), string.Join("\n", lines));
+            Assert.That(lines.Where(l => l.StartsWith("FAIL", StringComparison.Ordinal)), Is.Empty);
+            Assert.That(lines.Select(l => l.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1)),
+                Is.SupersetOf(new[] { "settings", "OCI", "store", "IMPEX", "availability", "export", "deltas" }));
+            Assert.That(Simulator.State.Reservations(), Is.Empty, "doctor writes nothing at OCI");
+            Assert.That(Directory.Exists(Path.Combine(Folder, "impex")) ? Directory.GetFiles(Path.Combine(Folder, "impex"), "*", SearchOption.AllDirectories) : [], Is.Empty,
+                "the probe file is removed");
+        });
+    }
+
+    [Test]
+    public async Task A_wrong_secret_fails_the_token_check_and_what_depends_on_it()
+    {
+        var (exitCode, lines) = await DoctorAsync("--Oci:ClientSecret=not-the-secret");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(lines.Single(l => l.Contains("OCI token", StringComparison.Ordinal)), Does.StartWith("FAIL").And.Contain("Oci:ClientSecret"));
+            Assert.That(string.Join("\n", lines), Does.Not.Contain("not-the-secret"), "the secret is never printed");
+            Assert.That(lines.Single(l => l.Contains(" store ", StringComparison.Ordinal)), Does.StartWith("ok"));
+        });
+    }
+
+    [Test]
+    public async Task A_group_OCI_does_not_know_fails_the_availability_check_with_what_to_fix()
+    {
+        var (exitCode, lines) = await DoctorAsync("--OrderCapture:Sites:0:InventoryListId=NoSuchGroup");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(lines.Single(l => l.Contains("availability NoSuchGroup", StringComparison.Ordinal)), Does.StartWith("FAIL").And.Contain("GroupDoesNotExist").And.Contain("InventoryListId"));
+        });
+    }
+
+    [Test]
+    public async Task A_share_that_cannot_be_written_fails_the_share_check()
+    {
+        // A path below a regular file cannot become a folder, even for root (a chmod would not stop root).
+        var blocker = Path.Combine(Folder, "not-a-folder");
+        await File.WriteAllTextAsync(blocker, "");
+
+        var (exitCode, lines) = await DoctorAsync($"--OrderCapture:ImpexRoot={Path.Combine(blocker, "impex")}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(lines.Single(l => l.Contains("IMPEX share", StringComparison.Ordinal)), Does.StartWith("FAIL").And.Contain("OrderCapture:ImpexRoot"));
+            Assert.That(lines.Single(l => l.Contains("OCI token", StringComparison.Ordinal)), Does.StartWith("ok"), "the other checks still run");
+        });
+    }
+
+    [Test]
+    public async Task An_unreachable_OCI_fails_its_checks_and_a_bad_setting_is_listed()
+    {
+        Simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0));
+
+        var (exitCode, lines) = await DoctorAsync();
+        var (badExit, badLines) = await DoctorAsync("--OrderCapture:ApiKey=short");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(lines.Single(l => l.Contains("OCI token", StringComparison.Ordinal)), Does.StartWith("FAIL").And.Contain("cannot be reached"));
+            Assert.That(badExit, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(badLines.Single(l => l.Contains("settings", StringComparison.Ordinal)), Does.StartWith("FAIL").And.Contain("ApiKey"));
+        });
+    }
+}
