@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.IO.Abstractions;
 using Microsoft.Extensions.Options;
@@ -51,8 +50,8 @@ internal static class MergeScenario
             }
 
             var rawSeconds = rawClock.Elapsed.TotalSeconds;
-            await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-            using var merge = new DailyMerge(impex, sites, new OrderCapture.Core.Telemetry.OrderCaptureMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), TimeProvider.System);
+            using var metrics = new OrderCapture.Core.Telemetry.OrderCaptureMetrics();
+            using var merge = new DailyMerge(impex, sites, metrics, TimeProvider.System);
             var clock = Stopwatch.StartNew();
             var result = await merge.MergeAsync(null, null, null, CancellationToken.None);
             var seconds = clock.Elapsed.TotalSeconds;

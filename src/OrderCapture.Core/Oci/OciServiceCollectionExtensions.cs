@@ -26,7 +26,6 @@ public static class OciServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<OciResilienceHandler>();
         services.AddTransient<OciMetricsHandler>();
-        services.AddMetrics();
         services.AddSingleton<Telemetry.OrderCaptureMetrics>();
         services.AddHttpClient(nameof(OciTokenProvider), ConfigureHttp).AddHttpMessageHandler<OciResilienceHandler>().AddHttpMessageHandler<OciMetricsHandler>();
         services.AddHttpClient<IOciClient, OciHttpClient>(ConfigureHttp).AddHttpMessageHandler<OciResilienceHandler>().AddHttpMessageHandler<OciMetricsHandler>();

@@ -9,7 +9,7 @@ namespace OrderCapture.Core.Telemetry;
 /// <see cref="StateSnapshot"/>, which <see cref="MetricsSampler"/> refreshes from the store, so a
 /// scrape never queries the database. Exported by OpenTelemetry (Prometheus <c>/metrics</c>, OTLP).
 /// </summary>
-public sealed class OrderCaptureMetrics
+public sealed class OrderCaptureMetrics : IDisposable
 {
     public const string MeterName = "OrderCapture";
 
@@ -22,11 +22,14 @@ public sealed class OrderCaptureMetrics
     private readonly Histogram<double> _reconciliationDuration;
     private readonly Counter<long> _ociCalls;
     private readonly Histogram<double> _mergeDuration;
+    private readonly Meter _meter;
     private volatile StateSnapshot _state = StateSnapshot.Empty;
 
-    public OrderCaptureMetrics(IMeterFactory meters)
+    public OrderCaptureMetrics()
     {
-        var meter = meters.Create(MeterName);
+        // One meter per host, disposed with it. OpenTelemetry listens to meters by name across the
+        // process, so one host per process (as the service runs) is what /metrics describes.
+        var meter = _meter = new Meter(MeterName);
         _captured = meter.CreateCounter<long>("ordercapture.orders.captured", "{order}", "Orders answered, by path (online, offline) and outcome");
         _captureDuration = meter.CreateHistogram<double>("ordercapture.capture.duration", "s", "Time to answer POST /api/orders, by path",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 2.5, 5, 10] });
@@ -64,6 +67,8 @@ public sealed class OrderCaptureMetrics
     public void Merged(TimeSpan duration) => _mergeDuration.Record(duration.TotalSeconds);
 
     public void Observe(StateSnapshot state) => _state = state;
+
+    public void Dispose() => _meter.Dispose();
 }
 
 /// <summary>What the gauges show, read from the store by <see cref="MetricsSampler"/>.</summary>

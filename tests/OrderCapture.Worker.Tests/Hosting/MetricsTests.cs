@@ -1,17 +1,34 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using OrderCapture.Worker.Tests.Support;
 
 namespace OrderCapture.Worker.Tests.Hosting;
 
-/// <summary><c>/metrics</c> (Prometheus text, no key) shows what the worker did, with the right values.</summary>
+/// <summary>
+/// <c>/metrics</c> (Prometheus text, no key) shows what the worker did, with the right values. The
+/// worker runs as its own process, as in production: one host per process (OpenTelemetry's
+/// listeners are process-wide, and the in-process tests build many hosts one after another).
+/// </summary>
 public sealed partial class MetricsTests : WorkerTestBase
 {
+    private WorkerProcess _worker = null!;
+
+    [TearDown]
+    public async Task StopWorkerAsync() => await _worker.DisposeAsync();
+
     private async Task<string> ScrapeAsync()
     {
-        using var plain = new HttpClient { BaseAddress = Worker.Host.BaseUrl };
+        using var plain = new HttpClient { BaseAddress = _worker.Http.BaseAddress };
         return await plain.GetStringAsync("/metrics");
     }
+
+    private async Task PostAsync(string orderNo, decimal quantity)
+    {
+        using var response = await _worker.Http.PostAsJsonAsync("/api/orders", new { orderNo, site = WorkerTestHost.Site, lines = new[] { new { sku = "SKU-1", quantity } } });
+    }
+
+    private async Task<string> StateAsync() => (await _worker.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/status")).GetProperty("oci").GetString()!;
 
     /// <summary>The value of the series <paramref name="name"/> whose labels include <paramref name="labels"/> ("k=\"v\"" pairs); NaN when absent.</summary>
     private static double Value(string scrape, string name, params string[] labels)
@@ -34,22 +51,21 @@ public sealed partial class MetricsTests : WorkerTestBase
     [Test]
     public async Task A_scripted_run_shows_up_in_the_metrics_with_its_numbers()
     {
-        await StartWorkerAsync();
+        _worker = await WorkerProcess.StartAsync(Simulator, Folder, new Dictionary<string, string>());
+        await WorkerTestHost.WaitUntilAsync(async () => (await _worker.Http.GetAsync($"/api/availability/{WorkerTestHost.List}/SKU-1")).IsSuccessStatusCode, "the cache is loaded", seconds: 30);
         for (var i = 0; i < 2; i++)
         {
-            using var online = await Worker.PostOrderAsync($"m-on-{i}", ("SKU-1", 1));
+            await PostAsync($"m-on-{i}", 1);
         }
 
-        await Worker.CutOciAsync(Simulator);
+        Simulator.Faults.Set(new OrderCapture.OciSimulator.State.FaultSettings(OrderCapture.OciSimulator.State.FaultMode.Error503, TimeSpan.Zero, 0));
+        await WorkerTestHost.WaitUntilAsync(async () => await StateAsync() == "offline", "the worker sees OCI offline");
         for (var i = 0; i < 3; i++)
         {
-            using var offline = await Worker.PostOrderAsync($"m-off-{i}", ("SKU-1", 1));
+            await PostAsync($"m-off-{i}", 1);
         }
 
-        using (var refused = await Worker.PostOrderAsync("m-too-many", ("SKU-1", 100)))
-        {
-        }
-
+        await PostAsync("m-too-many", 100);
         // The gauges are sampled every few seconds: wait until they show the queue.
         await WorkerTestHost.WaitUntilAsync(async () => Value(await ScrapeAsync(), "ordercapture_queue_depth") == 3, "the queue gauge shows 3");
         Simulator.Faults.Set(OrderCapture.OciSimulator.State.FaultSettings.None);
