@@ -8,16 +8,17 @@ namespace OrderCapture.Core.Oci;
 /// Correlation-ID on a span, so a call can be found at OCI from the worker's traces and logs.
 /// Sits inside the resilience handler: each attempt is one exchange.
 /// </summary>
-public sealed class OciMetricsHandler(OrderCaptureMetrics metrics) : DelegatingHandler
+public sealed class OciMetricsHandler(OrderCaptureMetrics metrics, Microsoft.Extensions.Logging.ILogger<OciMetricsHandler> logger) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var operation = Operation(request);
         using var activity = OrderCaptureMetrics.ActivitySource.StartActivity($"OCI {operation}", ActivityKind.Client);
-        if (request.Headers.TryGetValues("Correlation-ID", out var ids))
-        {
-            activity?.SetTag("oci.correlation_id", ids.FirstOrDefault());
-        }
+        var correlationId = request.Headers.TryGetValues("Correlation-ID", out var ids) ? ids.FirstOrDefault() : null;
+        activity?.SetTag("oci.correlation_id", correlationId);
+
+        // Every log line written during the call (Polly's retry and breaker events too) carries the Correlation-ID.
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OciOperation"] = operation, ["CorrelationId"] = correlationId });
 
         activity?.SetTag("oci.operation", operation);
         try

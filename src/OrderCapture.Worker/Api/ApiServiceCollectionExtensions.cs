@@ -9,6 +9,13 @@ internal static class ApiServiceCollectionExtensions
     public static IServiceCollection AddOrderCaptureApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOrderCaptureHealth(configuration);
+        // One line per request: method, path, status, duration; never headers (the API key) or bodies.
+        services.AddHttpLogging(o =>
+        {
+            o.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestMethod | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestPath
+                | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.ResponseStatusCode | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.Duration;
+            o.CombineLogs = true;
+        });
         services.AddOrderCaptureTelemetry(configuration);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -23,6 +30,8 @@ internal static class ApiServiceCollectionExtensions
 
     public static WebApplication MapOrderCaptureApi(this WebApplication app)
     {
+        // Captured orders have their own audit line (OrderCaptureService); every other request is logged here.
+        app.UseWhen(c => !(HttpMethods.IsPost(c.Request.Method) && c.Request.Path == "/api/orders"), branch => branch.UseHttpLogging());
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapOrders();
         app.MapStatus();

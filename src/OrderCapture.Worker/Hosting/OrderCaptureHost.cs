@@ -45,9 +45,10 @@ public sealed class OrderCaptureHost : IAsyncDisposable
 
         if (builder.Configuration.GetSection("Serilog").Exists() && builder.Configuration.GetValue("Logging:Serilog", true))
         {
-            // Sinks and levels from the Serilog section (console + rolling JSON file by default).
-            builder.Logging.ClearProviders();
-            builder.Logging.AddSerilog(new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger(), dispose: true);
+            // Sinks and levels from the Serilog section (console + rolling compact-JSON file by default).
+            // The static Log.Logger is left alone: a process may build more than one host (CLI, tests).
+            builder.Services.AddSerilog((services, logger) => logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext(),
+                preserveStaticLogger: true);
         }
 
         builder.Services.AddSingleton(TimeProvider.System); // the one clock of the process

@@ -24,7 +24,7 @@ public sealed class SecretsInLogsTests
             ["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Verbose",
             ["Serilog:WriteTo:0:Name"] = "File",
             ["Serilog:WriteTo:0:Args:path"] = logs[0],
-            ["Serilog:WriteTo:0:Args:formatter"] = "Serilog.Formatting.Json.JsonFormatter, Serilog",
+            ["Serilog:WriteTo:0:Args:formatter"] = "Serilog.Formatting.Compact.CompactJsonFormatter, Serilog.Formatting.Compact",
             ["Serilog:WriteTo:1:Name"] = "File",
             ["Serilog:WriteTo:1:Args:path"] = logs[1],
         }))
@@ -55,6 +55,8 @@ public sealed class SecretsInLogsTests
         Assert.Multiple(() =>
         {
             Assert.That(text, Does.Contain("log-").Or.Contain("Availability cache"), "the logs did record the activity");
+            Assert.That(text, Does.Contain("\"OrderNo\":\"log-1\"").And.Contain("\"Outcome\":\"reserved\""), "one audit line per captured order, as structured properties");
+            Assert.That(text, Does.Contain("/api/availability/MySiteInventory/SKU-1"), "request logging: a line per (non-capture) request");
             Assert.That(text, Does.Not.Contain(ClientSecret));
             Assert.That(text, Does.Not.Contain(WorkerTestHost.ApiKey));
             Assert.That(text, Does.Not.Contain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"ordercapture:{ClientSecret}"))));
