@@ -4,9 +4,10 @@ using OrderCapture.Core.Telemetry;
 namespace OrderCapture.Core.Oci;
 
 /// <summary>
-/// Counts every HTTP exchange with OCI by operation and status, and puts the operation and the
-/// Correlation-ID on a span, so a call can be found at OCI from the worker's traces and logs.
-/// Sits inside the resilience handler: each attempt is one exchange.
+/// Counts every call to OCI by operation and final status (after the pipeline's retries), and puts
+/// the operation and the Correlation-ID on a span and on every log line written during the call, so
+/// a call can be found at OCI from the worker's traces and logs. Sits outside the resilience handler;
+/// each attempt also gets its own span from the HttpClient instrumentation.
 /// </summary>
 public sealed class OciMetricsHandler(OrderCaptureMetrics metrics, Microsoft.Extensions.Logging.ILogger<OciMetricsHandler> logger) : DelegatingHandler
 {
@@ -17,7 +18,7 @@ public sealed class OciMetricsHandler(OrderCaptureMetrics metrics, Microsoft.Ext
         var correlationId = request.Headers.TryGetValues("Correlation-ID", out var ids) ? ids.FirstOrDefault() : null;
         activity?.SetTag("oci.correlation_id", correlationId);
 
-        // Every log line written during the call (Polly's retry and breaker events too) carries the Correlation-ID.
+        // Every log line written during the call (Polly's retry, timeout and breaker events too) carries the Correlation-ID.
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OciOperation"] = operation, ["CorrelationId"] = correlationId });
 
         activity?.SetTag("oci.operation", operation);
@@ -28,9 +29,14 @@ public sealed class OciMetricsHandler(OrderCaptureMetrics metrics, Microsoft.Ext
             activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             return response;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
-            metrics.OciCall(operation, ex is OperationCanceledException ? "timeout" : "error");
+            metrics.OciCall(operation, ex switch
+            {
+                Polly.CircuitBreaker.BrokenCircuitException => "circuit_open",
+                OperationCanceledException or Polly.Timeout.TimeoutRejectedException => "timeout",
+                _ => "error",
+            });
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             throw;
         }

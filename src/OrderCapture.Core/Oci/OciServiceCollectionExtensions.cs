@@ -27,8 +27,10 @@ public static class OciServiceCollectionExtensions
         services.AddTransient<OciResilienceHandler>();
         services.AddTransient<OciMetricsHandler>();
         services.AddSingleton<Telemetry.OrderCaptureMetrics>();
-        services.AddHttpClient(nameof(OciTokenProvider), ConfigureHttp).AddHttpMessageHandler<OciResilienceHandler>().AddHttpMessageHandler<OciMetricsHandler>();
-        services.AddHttpClient<IOciClient, OciHttpClient>(ConfigureHttp).AddHttpMessageHandler<OciResilienceHandler>().AddHttpMessageHandler<OciMetricsHandler>();
+        // Metrics outside the resilience handler: one count and one span per call, with its final status,
+        // and the Correlation-ID scope covers Polly's retry and breaker log lines for that call.
+        services.AddHttpClient(nameof(OciTokenProvider), ConfigureHttp).AddHttpMessageHandler<OciMetricsHandler>().AddHttpMessageHandler<OciResilienceHandler>();
+        services.AddHttpClient<IOciClient, OciHttpClient>(ConfigureHttp).AddHttpMessageHandler<OciMetricsHandler>().AddHttpMessageHandler<OciResilienceHandler>();
         return services;
     }
 
