@@ -48,7 +48,7 @@ public sealed class CliContext
             return ExitCodes.Locked;
         }
 
-        await using var host = await OrderCaptureHost.BuildAsync([.. ConfigTokens, "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var host = await OrderCaptureHost.BuildAsync([.. ConfigTokens, "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.AspNetCore.HttpLogging=Warning", "--Logging:Serilog=false"], cancellationToken: cancellationToken).ConfigureAwait(false);
         await host.App.Services.GetRequiredService<OciConnectivity>().InitializeAsync(cancellationToken).ConfigureAwait(false);
 
         // No service runs the outbox here. What a stopped service left in it goes out first (a merge

@@ -47,7 +47,8 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
             "--OrderCapture:Sites:0:PlaceType=Group", "--OrderCapture:Sites:0:TimeZone=UTC", $"--Storage:ConnectionString=Data Source={Path.Combine(outputFolder, "demo.db")}",
             $"--OrderCapture:LockFile={Path.Combine(outputFolder, "demo.lock")}", "--Inventory:DeltaPollInterval=00:00:00.250",
             "--Connectivity:ProbeInterval=00:00:00.250", "--Connectivity:ProbeSuccessThreshold=2", "--Oci:Resilience:AttemptTimeout=00:00:02",
-            "--Oci:Resilience:BreakerBreakDuration=00:00:01", "--Logging:LogLevel:Default=Error", "--Logging:Serilog=false", // the summary shows the alerts
+            "--Oci:Resilience:BreakerBreakDuration=00:00:01", "--Logging:LogLevel:Default=Error", "--Logging:LogLevel:Microsoft.AspNetCore.HttpLogging=Error",
+            "--Logging:Serilog=false", // the summary shows the alerts
         ], cancellationToken: cancellationToken).ConfigureAwait(false);
         await host.App.StartAsync(cancellationToken).ConfigureAwait(false);
         using var http = new HttpClient { BaseAddress = host.BaseUrl };
