@@ -13,24 +13,22 @@ namespace OrderCapture.Worker.Health;
 /// </summary>
 internal static class HealthServiceCollectionExtensions
 {
-    private const string Ready = "ready";
-
     public static IServiceCollection AddOrderCaptureHealth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<StartupReadiness>();
         services.AddHealthChecks()
-            .AddCheck<StoreHealthCheck>("store", tags: [Ready])
-            .AddQuartz("scheduler", _ => { })
-            .AddCheck<CacheHealthCheck>("cache", tags: [Ready])
-            .AddCheck<OutboxHealthCheck>("outbox", tags: [Ready]);
+            .AddCheck<StoreHealthCheck>("store")
+            .AddQuartz(_ => { }) // Quartz's own check of the scheduler: started, not shut down, not stalled
+            .AddCheck<CacheHealthCheck>("cache")
+            .AddCheck<OutboxHealthCheck>("outbox");
         return services;
     }
 
     public static void MapOrderCaptureHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready) || c.Name == "scheduler", ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = WriteAsync }); // every registered check
     }
 
     private static Task WriteAsync(HttpContext context, HealthReport report)

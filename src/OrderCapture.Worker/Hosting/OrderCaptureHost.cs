@@ -45,6 +45,16 @@ public sealed class OrderCaptureHost : IAsyncDisposable
 
         if (builder.Configuration.GetSection("Serilog").Exists() && builder.Configuration.GetValue("Logging:Serilog", true))
         {
+            try
+            {
+                // Read once now, so a bad Serilog section is a configuration problem, not a crash at start.
+                new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger().Dispose();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or InvalidCastException)
+            {
+                problems.Add($"Serilog: {ex.Message}");
+            }
+
             // Sinks and levels from the Serilog section (console + rolling compact-JSON file by default).
             // The static Log.Logger is left alone: a process may build more than one host (CLI, tests).
             builder.Services.AddSerilog((services, logger) => logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext(),
