@@ -42,6 +42,23 @@ public static class OrderCaptureCli
     /// <summary>A configuration problem is one line each on stderr and exit 2, from any verb: never a stack trace.</summary>
     private static async Task<int> InvokeAsync(ParseResult parse)
     {
+        // Bad arguments are exit 2 (README), whether System.CommandLine or the settings rule finds them.
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        if (ConfigTokens.Problem(parse) is { } mistake)
+        {
+            await Console.Error.WriteLineAsync(mistake).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);

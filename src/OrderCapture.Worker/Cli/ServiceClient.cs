@@ -10,7 +10,7 @@ public sealed class ServiceClient : IDisposable
 
     public ServiceClient(IConfiguration configuration, string? url)
     {
-        var baseUrl = url ?? configuration["Urls"]?.Split(';')[0] ?? "http://127.0.0.1:5080";
+        var baseUrl = url ?? Hosting.ListenAddresses.Loopback(configuration["Urls"]?.Split(';')[0]) ?? "http://127.0.0.1:5080";
         _http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
         _http.DefaultRequestHeaders.Add("X-Api-Key", configuration["OrderCapture:ApiKey"] ?? "");
     }

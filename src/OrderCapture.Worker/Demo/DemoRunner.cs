@@ -16,7 +16,7 @@ namespace OrderCapture.Worker.Demo;
 /// loopback ports; orders online; OCI cut; orders offline (one refused); another channel sells;
 /// OCI back; reconciliation; merge; a summary of outcomes, files and alerts.
 /// </summary>
-internal sealed class DemoRunner(string outputFolder, string impexRoot, bool skipMerge)
+internal sealed class DemoRunner(string outputFolder, string impexRoot, bool skipMerge, bool replaceReports)
 {
     private const string ApiKey = "demo-api-key-0123456789";
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
@@ -24,14 +24,33 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Into a file: no colour codes, and tables as wide as they need (no wrapping at 80 columns).
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Out = new AnsiConsoleOutput(Console.Out),
+            });
+            AnsiConsole.Profile.Width = 200;
+        }
+
         var clock = Stopwatch.StartNew();
+        var reports = Path.Combine(impexRoot, "src", "continuous_order_capture");
+        if (!replaceReports && Directory.Exists(reports) && Directory.EnumerateFileSystemEntries(reports).Any())
+        {
+            // Someone else's IMPEX share: never delete reports without being told to.
+            await Console.Error.WriteLineAsync($"{Path.GetFullPath(reports)} is not empty; the demo starts from an empty reports folder. Add --force to delete what is there, or choose another --impex-root.").ConfigureAwait(false);
+            return Cli.ExitCodes.Usage;
+        }
+
         Directory.CreateDirectory(outputFolder);
         foreach (var stale in DatabaseFiles.Select(f => Path.Combine(outputFolder, f)).Where(File.Exists))
         {
             File.Delete(stale);
         }
 
-        var reports = Path.Combine(impexRoot, "src", "continuous_order_capture");
         if (Directory.Exists(reports))
         {
             Directory.Delete(reports, recursive: true); // a demo always starts from an empty share
@@ -81,7 +100,8 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
         if (!skipMerge)
         {
             using var merged = await http.PostAsJsonAsync("/api/merge", new { }, cancellationToken).ConfigureAwait(false);
-            AnsiConsole.MarkupLine($"Merged work files into daily files: {Markup.Escape(await merged.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false))}");
+            // Plain output: markup wraps at the console width, and would cut the JSON mid-word in a file.
+            Console.WriteLine($"Merged work files into daily files: {await merged.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
         }
 
         await DemoSummary.PrintAsync(store, reports, cancellationToken).ConfigureAwait(false);
@@ -99,11 +119,22 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
 
     private static async Task<string> OciAsync(HttpClient http) => CliOutput.Text(await http.GetFromJsonAsync<JsonElement>("/api/status").ConfigureAwait(false), "oci");
 
-    private static Task StepAsync(string title, Func<Task> wait) => AnsiConsole.Status().StartAsync(title, async _ =>
+    private static async Task StepAsync(string title, Func<Task> wait)
     {
-        await wait().ConfigureAwait(false);
-        AnsiConsole.MarkupLine($"[blue]✓[/] {Markup.Escape(title)}");
-    });
+        if (Console.IsOutputRedirected)
+        {
+            // No spinner into a file: it would leave its frames (the title twice) in the output.
+            await wait().ConfigureAwait(false);
+            Console.WriteLine($"✓ {title}");
+            return;
+        }
+
+        await AnsiConsole.Status().StartAsync(title, async _ =>
+        {
+            await wait().ConfigureAwait(false);
+            AnsiConsole.MarkupLine($"[blue]✓[/] {Markup.Escape(title)}");
+        }).ConfigureAwait(false);
+    }
 
     private static async Task Until(Func<Task<bool>> condition)
     {

@@ -23,7 +23,7 @@ public sealed class OrderCaptureHost : IAsyncDisposable
     public OciSimulatorServer? Simulator { get; }
 
     /// <summary>The address the API listens on, once started.</summary>
-    public Uri BaseUrl => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri BaseUrl => new(ListenAddresses.Loopback(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First())!);
 
     /// <summary>
     /// Builds the worker from appsettings.json, the environment and <paramref name="args"/>.

@@ -11,11 +11,15 @@ internal static class DemoVerb
         var output = new Option<string>("--output") { Description = "Folder for the demo's database", DefaultValueFactory = _ => "demo-output" };
         var impex = new Option<string?>("--impex-root") { Description = "IMPEX root for the reports (default: OUTPUT/impex)" };
         var skipMerge = new Option<bool>("--skip-merge") { Description = "Leave the work files unmerged, to look at them" };
-        var command = new Command("demo", "Run the whole capture-and-reconcile story against an in-process OCI simulator.") { output, impex, skipMerge };
+        var force = new Option<bool>("--force") { Description = "With --impex-root: delete the reports already in that folder" };
+        var command = new Command("demo", "Run the whole capture-and-reconcile story against an in-process OCI simulator.") { output, impex, skipMerge, force };
         command.SetAction((parse, ct) =>
         {
             var folder = parse.GetValue(output)!;
-            return new DemoRunner(folder, parse.GetValue(impex) ?? Path.Combine(folder, "impex"), parse.GetValue(skipMerge)).RunAsync(ct);
+            var explicitRoot = parse.GetValue(impex);
+            // The default reports folder is the demo's own (under --output) and is replaced each run;
+            // a folder the user named is only emptied when asked.
+            return new DemoRunner(folder, explicitRoot ?? Path.Combine(folder, "impex"), parse.GetValue(skipMerge), replaceReports: explicitRoot is null || parse.GetValue(force)).RunAsync(ct);
         });
         return command;
     }
