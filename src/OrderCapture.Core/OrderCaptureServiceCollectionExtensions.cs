@@ -66,6 +66,7 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<AttemptSweeper>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ReconciliationService>();
+        services.AddSingleton<ReviewResolutionService>();
         services.AddSingleton<DailyMerge>();
         services.AddSingleton<Checks.ConsistencyChecker>();
         services.AddSingleton<Checks.GoLiveChecklist>();

@@ -35,6 +35,7 @@ public static class AlertKinds
     public const string OciRemainsOffline = "oci_remains_offline";
     public const string Oversold = "oversold";
     public const string NeedsReview = "needs_review";
+    public const string NeedsReviewResolved = "needs_review_resolved";
     public const string OrderManagementUnavailable = "oms_unavailable";
     public const string OrderManagementRecovered = "oms_recovered";
     public const string AlertWebhookUnavailable = "alert_webhook_unavailable";

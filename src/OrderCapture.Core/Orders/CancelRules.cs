@@ -25,6 +25,14 @@ public static class CancelRules
     /// <summary>Every state but NeedsReview (a person decides that one) and Cancelled (nothing left to do).</summary>
     public static bool IsCancellable(OrderStatus status) => status is not (OrderStatus.NeedsReview or OrderStatus.Cancelled);
 
+    /// <summary>
+    /// Whether a cancel applies to an order in <paramref name="status"/>: a cancellable state, or — when the
+    /// caller names the one state it expects (<paramref name="onlyFrom"/>, e.g. an operator resolving a
+    /// NeedsReview order as cancelled) — exactly that state.
+    /// </summary>
+    public static bool Applies(OrderStatus status, OrderStatus? onlyFrom) =>
+        onlyFrom is { } only ? status == only && status != OrderStatus.Cancelled : IsCancellable(status);
+
     /// <summary>Why a state cannot be cancelled, for the 409 answer.</summary>
     public static string WhyNot(OrderStatus status) => status switch
     {
@@ -41,7 +49,8 @@ public static class CancelRules
     /// </summary>
     public static bool MayHaveDocument(Order order, bool everClaimed) => order.Status switch
     {
-        OrderStatus.Reserving or OrderStatus.Reserved or OrderStatus.CompletelyReserved or OrderStatus.PartiallyReserved => true,
+        // NeedsReview: OCI answered about a document under this order's id whose quantities we do not know.
+        OrderStatus.Reserving or OrderStatus.Reserved or OrderStatus.CompletelyReserved or OrderStatus.PartiallyReserved or OrderStatus.NeedsReview => true,
         OrderStatus.ReservationMissing => order.Path == CapturePath.Online || order.Attempts > 0 || everClaimed,
         _ => false,
     };

@@ -6,6 +6,8 @@ namespace OrderCapture.Core.Reconciliation;
 /// <summary>
 /// One order's reconciliation, written in one transaction: its new state, what OCI reserved
 /// per line, its holds marked replaced, and its outbox rows (work file, Order Management push).
+/// <paramref name="From"/> is the state it must still be in: Reservation Missing for a run,
+/// NeedsReview for an operator's decision (forward only either way).
 /// </summary>
 public sealed record ReconciledOrder(
     string Site,
@@ -14,7 +16,8 @@ public sealed record ReconciledOrder(
     DateTimeOffset ReconciledAt,
     IReadOnlyList<decimal?> ReservedPerLine,
     bool HoldsReplaced,
-    IReadOnlyList<OutboxMessage> Messages);
+    IReadOnlyList<OutboxMessage> Messages,
+    OrderStatus From = OrderStatus.ReservationMissing);
 
 /// <summary>What a reconciliation run did, for alerts, the API and the status page.</summary>
 public sealed record ReconciliationRun(

@@ -217,7 +217,12 @@ public sealed class ReconciliationService(
         await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task CompleteAsync(Order order, OrderStatus outcome, IReadOnlyList<decimal?> perLine, bool holdsReplaced, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes an outcome with its reports (a reserved_ or oversold_ work file; the Order Management push)
+    /// in one commit, forward only from <paramref name="from"/>. False when the order had left that state.
+    /// </summary>
+    internal async Task<bool> CompleteAsync(Order order, OrderStatus outcome, IReadOnlyList<decimal?> perLine, bool holdsReplaced, CancellationToken cancellationToken,
+        OrderStatus from = OrderStatus.ReservationMissing)
     {
         var at = timeProvider.GetUtcNow();
         var done = order with
@@ -238,12 +243,15 @@ public sealed class ReconciliationService(
             }
         }
 
-        if (!await store.CompleteReconciliationAsync(new ReconciledOrder(order.Site, order.OrderNo, outcome, at, perLine, holdsReplaced, messages), cancellationToken).ConfigureAwait(false))
+        if (!await store.CompleteReconciliationAsync(new ReconciledOrder(order.Site, order.OrderNo, outcome, at, perLine, holdsReplaced, messages, from), cancellationToken).ConfigureAwait(false))
         {
             // A cancel won the race for this order while its PUT was in flight. The cancel already
             // queued one of the document; this PUT may have landed after it, so queue one more.
             await store.QueueOciCancelIfCancelledAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
+            return false;
         }
+
+        return true;
     }
 
     private async Task ReportAsync(ReconciliationRun run, string? site, CancellationToken cancellationToken)

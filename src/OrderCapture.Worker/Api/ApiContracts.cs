@@ -46,6 +46,9 @@ public sealed record CancellationView(string Reason, string? Note, DateTimeOffse
 /// <summary>The body of <c>POST /api/orders/{site}/{orderNo}/cancel</c>.</summary>
 public sealed record CancelBody(string? Reason, string? Note);
 
+/// <summary>The body of <c>POST /api/orders/{site}/{orderNo}/resolve</c>: CompletelyReserved, NothingReserved or Cancelled.</summary>
+public sealed record ResolveBody(string? Outcome, string? Note);
+
 /// <summary>The answer to a cancel: the same for the first call and every repeat.</summary>
 public sealed record CancelAnswer(string OrderNo, string Site, string Status, string Reason, string OciCancel);
 

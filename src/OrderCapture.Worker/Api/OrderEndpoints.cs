@@ -105,6 +105,32 @@ internal static partial class OrderEndpoints
             .Accepts<CancelBody>("application/json")
             .Produces<CancelAnswer>(200).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
+        app.MapPost("/api/orders/{site}/{orderNo}/resolve", async (string site, string orderNo, HttpRequest request, Core.Reconciliation.ReviewResolutionService resolutions, CancellationToken ct) =>
+        {
+            ResolveBody? body;
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync<ResolveBody>(request.Body, Json, ct).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                return Problems.BadRequest("malformed_json", [$"the body is not a valid resolve document: {ex.Message}"]);
+            }
+
+            return await resolutions.ResolveAsync(site, orderNo, body?.Outcome, body?.Note, ct).ConfigureAwait(false) switch
+            {
+                Core.Reconciliation.ResolveResult.Resolved { Order: var o } => Results.Json(OrderView.From(o), Json),
+                Core.Reconciliation.ResolveResult.Invalid { Error: var error, Detail: var detail } => Problems.BadRequest(error, [detail]),
+                Core.Reconciliation.ResolveResult.NotFound => Results.Problem(statusCode: 404, title: "No such order"),
+                Core.Reconciliation.ResolveResult.Refused { Order: var o, Why: var why } => Results.Problem(statusCode: 409, title: "The order cannot be resolved", detail: why,
+                    extensions: new Dictionary<string, object?> { ["error"] = "not_needs_review", ["status"] = o.Status.ToString() }),
+                var other => throw new InvalidOperationException($"Unmapped resolve result {other}"),
+            };
+        })
+            .WithName("ResolveOrder").WithSummary("An operator's decision on a NeedsReview order: CompletelyReserved, NothingReserved or Cancelled")
+            .Accepts<ResolveBody>("application/json")
+            .Produces<OrderView>(200).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+
         app.MapGet("/api/orders/{site}/{orderNo}", async (string site, string orderNo, IOrderStore store, CancellationToken ct) =>
         {
             if (!Names.IsValidSite(site) || !Names.IsValidOrderNo(orderNo))

@@ -31,6 +31,7 @@ public static class OrderCaptureCli
         root.Subcommands.Add(CheckVerb.Create());
         root.Subcommands.Add(CancelVerb.Create());
         root.Subcommands.Add(DoctorVerb.Create());
+        root.Subcommands.Add(ResolveVerb.Create());
         foreach (var verb in root.Subcommands)
         {
             verb.TreatUnmatchedTokensAsErrors = false;

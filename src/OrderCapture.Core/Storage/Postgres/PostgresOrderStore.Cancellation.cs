@@ -53,7 +53,7 @@ public sealed partial class PostgresOrderStore
                 return new CancelDecision.Cancelled(order, Already: true);
             }
 
-            if (!CancelRules.IsCancellable(order.Status) || (request.OnlyFrom is { } only && order.Status != only))
+            if (!CancelRules.Applies(order.Status, request.OnlyFrom))
             {
                 return new CancelDecision.NotCancellable(order);
             }

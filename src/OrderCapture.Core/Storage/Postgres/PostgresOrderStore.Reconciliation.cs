@@ -42,7 +42,7 @@ public sealed partial class PostgresOrderStore
         var written = await WriteAsync(async (c, tx) => await ScalarAsync(c, tx,
             """
             WITH m AS (UPDATE orders SET status = @st, reconciled_at = @at, attempts = attempts + 1, claimed_by = NULL, lease_until = NULL
-                       WHERE site = @s AND order_no = @o AND status = 'ReservationMissing' RETURNING 1),
+                       WHERE site = @s AND order_no = @o AND status = @from RETURNING 1),
             l AS (UPDATE order_lines ol SET reserved = t.r FROM m, unnest(@rs::bigint[]) WITH ORDINALITY AS t(r, n)
                   WHERE ol.site = @s AND ol.order_no = @o AND ol.line_no = t.n - 1),
             h AS (UPDATE holds SET replaced_at = @at FROM m WHERE @replace AND holds.site = @s AND holds.order_no = @o),
@@ -50,7 +50,7 @@ public sealed partial class PostgresOrderStore
                   SELECT t.k, t.s, t.o, t.t, t.p, @at, @at FROM m, unnest(@bk::text[], @bs::text[], @bo::text[], @bt::text[], @bp::text[]) AS t(k, s, o, t, p))
             SELECT COUNT(*) FROM m
             """,
-            ("st", outcome.Outcome.ToString()), ("at", ToUnixMs(outcome.ReconciledAt)), ("s", outcome.Site), ("o", outcome.OrderNo),
+            ("st", outcome.Outcome.ToString()), ("at", ToUnixMs(outcome.ReconciledAt)), ("s", outcome.Site), ("o", outcome.OrderNo), ("from", outcome.From.ToString()),
             ("rs", outcome.ReservedPerLine.Select(r => r is { } q ? ToMilli(q) : (long?)null).ToArray()), ("replace", outcome.HoldsReplaced),
             ("bk", outcome.Messages.Select(m => m.Kind).ToArray()), ("bs", outcome.Messages.Select(m => m.Site).ToArray()),
             ("bo", outcome.Messages.Select(m => m.OrderNo).ToArray()), ("bt", outcome.Messages.Select(m => m.Target).ToArray()),

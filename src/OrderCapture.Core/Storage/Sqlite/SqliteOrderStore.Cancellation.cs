@@ -24,7 +24,7 @@ public sealed partial class SqliteOrderStore
                 return new CancelDecision.Cancelled(order, Already: true);
             }
 
-            if (!CancelRules.IsCancellable(order.Status) || (request.OnlyFrom is { } only && order.Status != only))
+            if (!CancelRules.Applies(order.Status, request.OnlyFrom))
             {
                 return (CancelDecision)new CancelDecision.NotCancellable(order);
             }

@@ -46,9 +46,9 @@ public sealed partial class SqliteOrderStore
             var moved = Execute(c, tx,
                 """
                 UPDATE orders SET status = $st, reconciled_at = $at, attempts = attempts + 1, claimed_by = NULL, lease_until = NULL
-                WHERE site = $s AND order_no = $o AND status = 'ReservationMissing'
+                WHERE site = $s AND order_no = $o AND status = $from
                 """,
-                ("$st", outcome.Outcome.ToString()), ("$at", ToUnixMs(outcome.ReconciledAt)), ("$s", outcome.Site), ("$o", outcome.OrderNo));
+                ("$st", outcome.Outcome.ToString()), ("$at", ToUnixMs(outcome.ReconciledAt)), ("$s", outcome.Site), ("$o", outcome.OrderNo), ("$from", outcome.From.ToString()));
             if (moved == 0)
             {
                 return false;
