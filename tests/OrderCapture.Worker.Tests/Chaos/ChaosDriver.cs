@@ -148,9 +148,9 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
             using var response = await worker.Http.PostAsync($"/api/orders/{WorkerTestHost.Site}/{orderNo}/cancel", content);
             status = response.StatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or ObjectDisposedException)
         {
-            return; // the worker was killed: the cancel is sent again later
+            return; // the worker was killed (its client disposed with it): the cancel is sent again later
         }
 
         Assert.That(status, Is.AnyOf(HttpStatusCode.OK, HttpStatusCode.NotFound), $"cancel of {orderNo}");
@@ -174,7 +174,7 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
             status = response.StatusCode;
             answer = await response.Content.ReadAsStringAsync();
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or ObjectDisposedException)
         {
             Record(orderNo, body, null);
             return;
