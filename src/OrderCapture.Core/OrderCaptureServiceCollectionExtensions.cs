@@ -55,6 +55,7 @@ public static class OrderCaptureServiceCollectionExtensions
         });
         services.AddSingleton<SiteCatalog>();
         services.AddSingleton<AlertPublisher>();
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<AlertPublisher>());
         services.AddSingleton<OciConnectivity>();
         services.AddSingleton<AvailabilityCacheSync>();
         services.AddSingleton<OrderValidator>();

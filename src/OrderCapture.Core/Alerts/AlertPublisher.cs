@@ -5,8 +5,11 @@ using OrderCapture.Core.Storage;
 namespace OrderCapture.Core.Alerts;
 
 /// <summary>Stores an alert for the feed and the status page, and logs it.</summary>
-public sealed partial class AlertPublisher(IOrderStore store, IOptions<AlertOptions> options, TimeProvider timeProvider, ILogger<AlertPublisher> logger)
+public sealed partial class AlertPublisher(IOrderStore store, IOptions<AlertOptions> options, TimeProvider timeProvider, ILogger<AlertPublisher> logger) : IAlertSink
 {
+    Task IAlertSink.RaiseAsync(AlertSeverity severity, string kind, string message, string? site, string? orderNo, CancellationToken cancellationToken) =>
+        RaiseAsync(severity, kind, message, site, orderNo, cancellationToken);
+
     public async Task<Alert> RaiseAsync(AlertSeverity severity, string kind, string message, string? site = null, string? orderNo = null, CancellationToken cancellationToken = default)
     {
         // Trouble with the alert webhook itself is not pushed to it.
@@ -36,6 +39,7 @@ public static class AlertKinds
     public const string Oversold = "oversold";
     public const string NeedsReview = "needs_review";
     public const string NeedsReviewResolved = "needs_review_resolved";
+    public const string ReportQuarantined = "report_quarantined";
     public const string OrderManagementUnavailable = "oms_unavailable";
     public const string OrderManagementRecovered = "oms_recovered";
     public const string AlertWebhookUnavailable = "alert_webhook_unavailable";

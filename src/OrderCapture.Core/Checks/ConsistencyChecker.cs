@@ -57,6 +57,10 @@ public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
 
         findings.AddRange(facts.HoldsWithoutOrder.Select(h => new Finding("hold_without_order", h.Site, h.OrderNo, "a hold whose order does not exist")));
         findings.AddRange(reports.Duplicates.Select(d => new Finding("order_in_two_daily_files", d.Site, d.OrderNo, $"in {d.Kind} daily files {string.Join(" and ", d.Files)}")));
+        findings.AddRange(reports.Unreadable.Select(f => new Finding("unreadable_report", "", f, "a report file that is not valid JSON; the next merge quarantines it")));
+        var quarantine = impex.FileSystem.Path.Combine(impex.ReportsFolder, ImpexShare.QuarantineFolder);
+        findings.AddRange((impex.FileSystem.Directory.Exists(quarantine) ? impex.FileSystem.Directory.EnumerateFiles(quarantine) : [])
+            .Select(f => new Finding("quarantined_report", "", impex.FileSystem.Path.GetFileName(f), $"moved aside by a merge ({f}); its orders are in no daily file until repaired")));
         return findings;
     }
 
@@ -72,8 +76,7 @@ public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
         var work = fs.Path.Combine(impex.ReportsFolder, WorkFiles.WorkFolder);
         foreach (var path in fs.Directory.Exists(work) ? fs.Directory.EnumerateFiles(work, "*.json") : [])
         {
-            await using var stream = fs.File.OpenRead(path);
-            var doc = await JsonSerializer.DeserializeAsync(stream, ReportJsonContext.Default.WorkFileDocument, cancellationToken).ConfigureAwait(false);
+            var doc = await ReadAsync(path, ReportJsonContext.Default.WorkFileDocument, index, cancellationToken).ConfigureAwait(false);
             if (doc is not null && WorkFiles.KindOf(fs.Path.GetFileName(path)) is { } kind)
             {
                 index.Add(kind, doc.Site, doc.OrderNo, file: null);
@@ -82,8 +85,7 @@ public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
 
         foreach (var path in fs.Directory.EnumerateFiles(impex.ReportsFolder, "*.json"))
         {
-            await using var stream = fs.File.OpenRead(path);
-            var daily = await JsonSerializer.DeserializeAsync(stream, ReportJsonContext.Default.DailyFile, cancellationToken).ConfigureAwait(false);
+            var daily = await ReadAsync(path, ReportJsonContext.Default.DailyFile, index, cancellationToken).ConfigureAwait(false);
             if (daily is not null && Enum.TryParse<ReportKind>(daily.Kind, ignoreCase: true, out var kind))
             {
                 foreach (var order in daily.Orders)
@@ -96,8 +98,26 @@ public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
         return index;
     }
 
+    /// <summary>A file that does not parse is a finding, not a crash of the check.</summary>
+    private async Task<T?> ReadAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, ReportIndex index, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            await using var stream = impex.FileSystem.File.OpenRead(path);
+            return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            index.Unreadable.Add(impex.FileSystem.Path.GetFileName(path));
+            return null;
+        }
+    }
+
     private sealed class ReportIndex
     {
+        public List<string> Unreadable { get; } = [];
+
         private readonly HashSet<(ReportKind, string, string)> _seen = [];
         private readonly Dictionary<(ReportKind Kind, string Site, string OrderNo), List<string>> _dailyFiles = [];
 

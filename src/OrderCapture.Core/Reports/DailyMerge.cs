@@ -13,7 +13,7 @@ public sealed record MergeResult(int WorkFilesMerged, int DailyFilesWritten, IRe
 /// files go only after the daily file is durable. Re-running after a crash at any step yields
 /// the same daily file. One (site, date, kind) group is in memory at a time.
 /// </summary>
-public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites, Telemetry.OrderCaptureMetrics metrics, TimeProvider time) : IDisposable
+public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites, Telemetry.OrderCaptureMetrics metrics, Alerts.IAlertSink alerts, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _oneMerge = new(1, 1);
 
@@ -46,24 +46,27 @@ public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites, Telemetry.Or
                 var dailyName = $"{groupDate}_{WorkFiles.Prefix(kind)}_{groupSite}.json";
                 var orders = new Dictionary<string, WorkFileDocument>(StringComparer.Ordinal);
                 var dailyPath = impex.Resolve(dailyName);
-                if (fs.File.Exists(dailyPath))
+                if (fs.File.Exists(dailyPath) && await ReadOrQuarantineAsync(dailyPath, ReportJsonContext.Default.DailyFile, cancellationToken).ConfigureAwait(false) is { } daily)
                 {
-                    await using var existing = fs.File.OpenRead(dailyPath);
-                    var daily = await JsonSerializer.DeserializeAsync(existing, ReportJsonContext.Default.DailyFile, cancellationToken).ConfigureAwait(false);
-                    foreach (var order in daily?.Orders ?? [])
+                    foreach (var order in daily.Orders)
                     {
                         orders.TryAdd(order.OrderNo, order);
                     }
                 }
 
+                var readable = new List<string>();
                 foreach (var path in group)
                 {
-                    await using var stream = fs.File.OpenRead(path);
-                    var document = await JsonSerializer.DeserializeAsync(stream, ReportJsonContext.Default.WorkFileDocument, cancellationToken).ConfigureAwait(false);
-                    if (document is not null)
+                    if (await ReadOrQuarantineAsync(path, ReportJsonContext.Default.WorkFileDocument, cancellationToken).ConfigureAwait(false) is { } document)
                     {
                         orders.TryAdd(document.OrderNo, document);
+                        readable.Add(path);
                     }
+                }
+
+                if (readable.Count == 0)
+                {
+                    continue; // every work file of the group was quarantined: nothing new to fold in
                 }
 
                 var sorted = orders.Values
@@ -75,7 +78,7 @@ public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites, Telemetry.Or
                 written.Add(dailyName);
 
                 // Only now, with the daily file durable, may the work files go.
-                foreach (var path in group)
+                foreach (var path in readable)
                 {
                     fs.File.Delete(path);
                     merged++;
@@ -91,6 +94,37 @@ public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites, Telemetry.Or
             metrics.Merged(time.GetElapsedTime(started));
             _oneMerge.Release();
         }
+    }
+
+    /// <summary>
+    /// A report file that does not parse (a partial copy, a file dropped in by hand) is moved to the
+    /// quarantine folder with a Critical alert, and the merge goes on with the rest: one bad file must
+    /// not stop every merge. Nothing is deleted; the operator decides what to do with it.
+    /// </summary>
+    private async Task<T?> ReadOrQuarantineAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        string? problem;
+        try
+        {
+            await using var stream = impex.FileSystem.File.OpenRead(path);
+            if (await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false) is { } value)
+            {
+                return value;
+            }
+
+            problem = "it is empty (null)";
+        }
+        catch (JsonException ex)
+        {
+            problem = $"it is not valid JSON ({ex.Message})";
+        }
+
+        var moved = impex.Quarantine(path);
+        await alerts.RaiseAsync(Storage.AlertSeverity.Critical, Alerts.AlertKinds.ReportQuarantined,
+            $"Report file {impex.FileSystem.Path.GetFileName(path)} could not be merged: {problem}. Moved to {moved}; the merge went on without it. Repair it or fold its orders in by hand.",
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     public void Dispose() => _oneMerge.Dispose();

@@ -47,6 +47,25 @@ public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOpti
         return removed;
     }
 
+    /// <summary>Where unreadable report files are moved, so one bad file never stops a merge again.</summary>
+    public const string QuarantineFolder = "quarantine";
+
+    /// <summary>Moves a report file into <see cref="QuarantineFolder"/> (a numbered name if one is there already); answers the new path.</summary>
+    public string Quarantine(string path)
+    {
+        var folder = fileSystem.Path.Combine(ReportsFolder, QuarantineFolder);
+        fileSystem.Directory.CreateDirectory(folder);
+        var name = fileSystem.Path.GetFileName(path);
+        var target = fileSystem.Path.Combine(folder, name);
+        for (var n = 1; fileSystem.File.Exists(target); n++)
+        {
+            target = fileSystem.Path.Combine(folder, $"{name}.{n}");
+        }
+
+        fileSystem.File.Move(path, target);
+        return target;
+    }
+
     public async Task WriteAtomicAsync(string relativePath, string content, CancellationToken cancellationToken)
     {
         if ((await WriteAtomicBatchAsync([(relativePath, content)], cancellationToken).ConfigureAwait(false))[0] is { } error)

@@ -14,6 +14,7 @@ public sealed class DailyMergeTests
     private ImpexShare _impex = null!;
     private WorkFiles _files = null!;
     private DailyMerge _merge = null!;
+    private Support.RecordingAlerts _alerts = null!;
 
     [SetUp]
     public void Create()
@@ -33,7 +34,8 @@ public sealed class DailyMergeTests
         var sites = new SiteCatalog(options);
         _impex = new ImpexShare(new FileSystem(), options);
         _files = new WorkFiles(sites);
-        _merge = new DailyMerge(_impex, sites, Support.TestMetrics.Create(), TimeProvider.System);
+        _alerts = new Support.RecordingAlerts();
+        _merge = new DailyMerge(_impex, sites, Support.TestMetrics.Create(), _alerts, TimeProvider.System);
     }
 
     [TearDown]
@@ -54,6 +56,33 @@ public sealed class DailyMergeTests
 
     private static string[] OrderNos(string dailyPath) =>
         [.. JsonDocument.Parse(File.ReadAllText(dailyPath)).RootElement.GetProperty("orders").EnumerateArray().Select(o => o.GetProperty("orderNo").GetString()!)];
+
+    [Test]
+    public async Task A_truncated_report_file_is_quarantined_with_an_alert_and_the_rest_is_merged()
+    {
+        var noon = new DateTimeOffset(2026, 2, 2, 12, 0, 0, TimeSpan.Zero);
+        await WriteWorkFileAsync(ReportKind.Reserved, "MySite", "good", noon);
+        await WriteWorkFileAsync(ReportKind.Oversold, "MySite", "other-group", noon);
+        var truncated = Path.Combine(_impex.ReportsFolder, "work", "reserved_MySite_20260202_120500_partial.json");
+        await File.WriteAllTextAsync(truncated, "{\"orderNo\":\"partial\",\"site\":\"MySi");
+        await File.WriteAllTextAsync(Daily("20260203_oversold_MySite.json"), "not json at all");
+        await WriteWorkFileAsync(ReportKind.Oversold, "MySite", "next-day", noon.AddDays(1));
+
+        var result = await _merge.MergeAsync(null, null, null, CancellationToken.None);
+
+        var quarantine = Path.Combine(_impex.ReportsFolder, "quarantine");
+        Assert.Multiple(() =>
+        {
+            Assert.That(OrderNos(Daily("20260202_reserved_MySite.json")), Is.EqualTo(new[] { "good" }), "the readable file of the same group is merged");
+            Assert.That(OrderNos(Daily("20260202_oversold_MySite.json")), Is.EqualTo(new[] { "other-group" }), "other groups are merged");
+            Assert.That(OrderNos(Daily("20260203_oversold_MySite.json")), Is.EqualTo(new[] { "next-day" }), "a new daily file replaces the unreadable one");
+            Assert.That(Directory.GetFiles(quarantine).Select(Path.GetFileName), Is.EquivalentTo(new[] { "reserved_MySite_20260202_120500_partial.json", "20260203_oversold_MySite.json" }));
+            Assert.That(File.Exists(truncated), Is.False, "moved, not copied: the next merge does not trip on it");
+            Assert.That(_alerts.Raised.Where(a => a.Kind == "report_quarantined").Select(a => a.Severity), Is.EqualTo(new[] { OrderCapture.Core.Storage.AlertSeverity.Critical, OrderCapture.Core.Storage.AlertSeverity.Critical }));
+            Assert.That(result.WorkFilesMerged, Is.EqualTo(3));
+            Assert.That(Directory.GetFiles(Path.Combine(_impex.ReportsFolder, "work")), Is.Empty);
+        });
+    }
 
     [Test]
     public async Task Work_files_fold_into_one_daily_file_per_site_date_and_kind_in_time_order()

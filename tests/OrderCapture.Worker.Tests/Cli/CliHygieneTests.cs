@@ -25,6 +25,27 @@ public sealed class CliHygieneTests : WorkerTestBase
     }
 
     [Test]
+    public async Task An_unreadable_report_file_is_a_check_finding_then_quarantined_by_merge_and_still_a_finding()
+    {
+        var work = Directory.CreateDirectory(Path.Combine(Folder, "impex", "src", "continuous_order_capture", "work")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(work, "offline_MySite_20260201_120000_cut.json"), "{\"orderNo\":\"cut\",\"si");
+        string[] settings = [.. WorkerTestHost.SettingsArgs(Simulator, Folder)];
+
+        var before = await CliProcess.RunAsync(Folder, ["check", "--raw", .. settings]);
+        var merge = await CliProcess.RunAsync(Folder, ["merge", .. settings]);
+        var after = await CliProcess.RunAsync(Folder, ["check", "--raw", .. settings]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.ExitCode, Is.EqualTo(ExitCodes.Findings), before.Output);
+            Assert.That(before.Output, Does.Contain("unreadable_report").And.Contain("offline_MySite_20260201_120000_cut.json"), "check reports it instead of crashing");
+            Assert.That(merge.ExitCode, Is.EqualTo(ExitCodes.Ok), merge.Output);
+            Assert.That(after.ExitCode, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(after.Output, Does.Contain("quarantined_report").And.Not.Contain("unreadable_report"));
+        });
+    }
+
+    [Test]
     public async Task A_service_listening_on_every_address_is_found_by_the_CLI_on_the_loopback()
     {
         await StartWorkerAsync(new Dictionary<string, string> { ["Urls"] = "http://0.0.0.0:0" });
