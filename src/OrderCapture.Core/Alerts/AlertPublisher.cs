@@ -40,6 +40,8 @@ public static class AlertKinds
     public const string NeedsReview = "needs_review";
     public const string NeedsReviewResolved = "needs_review_resolved";
     public const string ReportQuarantined = "report_quarantined";
+    public const string JobFailing = "job_failing";
+    public const string JobRecovered = "job_recovered";
     public const string OrderManagementUnavailable = "oms_unavailable";
     public const string OrderManagementRecovered = "oms_recovered";
     public const string AlertWebhookUnavailable = "alert_webhook_unavailable";

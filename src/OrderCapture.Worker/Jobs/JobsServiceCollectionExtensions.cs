@@ -44,6 +44,7 @@ internal static class JobsServiceCollectionExtensions
             q.AddTrigger(t => t.ForJob(ReconciliationJob.Key).WithIdentity("reconciliation-cron", "ordercapture")
                 .WithCronSchedule(IsValidCron(reconcile.Schedule) ? reconcile.Schedule : new ReconciliationOptions().Schedule));
             q.AddJob<MergeJob>(j => j.WithIdentity(MergeJob.Key).StoreDurably());
+            q.AddJobListener<JobFailureAlerts>();
             q.AddTrigger(t => t.ForJob(MergeJob.Key).WithIdentity("merge-cron", "ordercapture")
                 .WithCronSchedule(IsValidCron(merge.Schedule) ? merge.Schedule : new MergeOptions().Schedule));
         });
