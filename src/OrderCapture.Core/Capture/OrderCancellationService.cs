@@ -4,25 +4,6 @@ using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Capture;
 
-/// <summary>How a cancel came out; the HTTP layer and the CLI map each case to one answer.</summary>
-public abstract record CancelResult
-{
-    private CancelResult()
-    {
-    }
-
-    /// <summary>200: the order is cancelled (now or before) and holds nothing; its OCI cancel is done, pending or not needed.</summary>
-    public sealed record Cancelled(Order Order) : CancelResult;
-
-    /// <summary>400: the request is wrong; nothing changed.</summary>
-    public sealed record Invalid(string Error, string Detail) : CancelResult;
-
-    public sealed record NotFound : CancelResult;
-
-    /// <summary>409: the order is past the point where cancel applies.</summary>
-    public sealed record Refused(Order Order, string Why) : CancelResult;
-}
-
 /// <summary>
 /// Cancels an order for a storefront (payment declined, shopper gone), the customer or an
 /// operator (invariant 10). The state change and the release of its holds are one transaction;
@@ -31,21 +12,21 @@ public abstract record CancelResult
 /// </summary>
 public sealed class OrderCancellationService(IOrderStore store, Sites.SiteCatalog sites, IOptions<CaptureOptions> options, TimeProvider timeProvider)
 {
-    public async Task<CancelResult> CancelAsync(string site, string orderNo, string? reason, string? note, bool waitForOci, CancellationToken cancellationToken)
+    public async Task<OrderActionResult> CancelAsync(string site, string orderNo, string? reason, string? note, bool waitForOci, CancellationToken cancellationToken)
     {
         if (!Names.IsValidSite(site) || !Names.IsValidOrderNo(orderNo))
         {
-            return new CancelResult.Invalid("invalid_name", $"site and orderNo must be {Names.NameRule}");
+            return new OrderActionResult.Invalid("invalid_name", $"site and orderNo must be {Names.NameRule}");
         }
 
         if (reason is null || !CancelRules.CallerReasons.Contains(reason))
         {
-            return new CancelResult.Invalid("invalid_reason", $"reason must be one of {string.Join(", ", CancelRules.CallerReasons.Order(StringComparer.Ordinal))}");
+            return new OrderActionResult.Invalid("invalid_reason", $"reason must be one of {string.Join(", ", CancelRules.CallerReasons.Order(StringComparer.Ordinal))}");
         }
 
         if (note is { Length: > CancelRules.MaxNoteLength })
         {
-            return new CancelResult.Invalid("invalid_note", $"note must be at most {CancelRules.MaxNoteLength} characters");
+            return new OrderActionResult.Invalid("invalid_note", $"note must be at most {CancelRules.MaxNoteLength} characters");
         }
 
         // Like a capture, a cancel once begun is the service's: a caller that gives up does not leave it half-done.
@@ -57,11 +38,11 @@ public sealed class OrderCancellationService(IOrderStore store, Sites.SiteCatalo
         switch (decision)
         {
             case CancelDecision.NotFound:
-                return new CancelResult.NotFound();
+                return new OrderActionResult.NotFound();
             case CancelDecision.NotCancellable { Order: var order }:
-                return new CancelResult.Refused(order, CancelRules.WhyNot(order.Status));
+                return new OrderActionResult.Refused(order, CancelRules.WhyNot(order.Status));
             case CancelDecision.Cancelled { Order: var order }:
-                return new CancelResult.Cancelled(waitForOci ? await WaitForOciAsync(order, cancellationToken).ConfigureAwait(false) : order);
+                return new OrderActionResult.Done(waitForOci ? await WaitForOciAsync(order, cancellationToken).ConfigureAwait(false) : order);
             default:
                 throw new InvalidOperationException($"Unexpected decision {decision}");
         }

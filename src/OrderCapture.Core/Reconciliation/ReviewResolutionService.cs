@@ -6,23 +6,6 @@ using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Reconciliation;
 
-/// <summary>How an operator's decision on a NeedsReview order came out.</summary>
-public abstract record ResolveResult
-{
-    private ResolveResult()
-    {
-    }
-
-    public sealed record Resolved(Order Order) : ResolveResult;
-
-    public sealed record Invalid(string Error, string Detail) : ResolveResult;
-
-    public sealed record NotFound : ResolveResult;
-
-    /// <summary>409: only a NeedsReview order is resolved (forward only).</summary>
-    public sealed record Refused(Order Order, string Why) : ResolveResult;
-}
-
 /// <summary>
 /// An operator's decision on a NeedsReview order (DESIGN.md "resolve"), forward only, with a note:
 /// <b>CompletelyReserved</b> (OCI does hold it: the hold gives way to OCI's data, a reserved_ report),
@@ -39,31 +22,31 @@ public sealed class ReviewResolutionService(
 {
     public static readonly IReadOnlyList<OrderStatus> Outcomes = [OrderStatus.CompletelyReserved, OrderStatus.NothingReserved, OrderStatus.Cancelled];
 
-    public async Task<ResolveResult> ResolveAsync(string site, string orderNo, string? outcome, string? note, CancellationToken cancellationToken)
+    public async Task<OrderActionResult> ResolveAsync(string site, string orderNo, string? outcome, string? note, CancellationToken cancellationToken)
     {
         if (!Names.IsValidSite(site) || !Names.IsValidOrderNo(orderNo))
         {
-            return new ResolveResult.Invalid("invalid_name", $"site and orderNo must be {Names.NameRule}");
+            return new OrderActionResult.Invalid("invalid_name", $"site and orderNo must be {Names.NameRule}");
         }
 
         if (!Enum.TryParse<OrderStatus>(outcome, ignoreCase: true, out var decided) || !Outcomes.Contains(decided))
         {
-            return new ResolveResult.Invalid("invalid_outcome", $"outcome must be one of {string.Join(", ", Outcomes)}");
+            return new OrderActionResult.Invalid("invalid_outcome", $"outcome must be one of {string.Join(", ", Outcomes)}");
         }
 
         if (note is { Length: > CancelRules.MaxNoteLength })
         {
-            return new ResolveResult.Invalid("invalid_note", $"note must be at most {CancelRules.MaxNoteLength} characters");
+            return new OrderActionResult.Invalid("invalid_note", $"note must be at most {CancelRules.MaxNoteLength} characters");
         }
 
         if (await store.GetOrderAsync(site, orderNo, cancellationToken).ConfigureAwait(false) is not { } order)
         {
-            return new ResolveResult.NotFound();
+            return new OrderActionResult.NotFound();
         }
 
         if (order.Status != OrderStatus.NeedsReview)
         {
-            return new ResolveResult.Refused(order, $"the order is {order.Status}; only a NeedsReview order is resolved");
+            return new OrderActionResult.Refused(order, $"the order is {order.Status}; only a NeedsReview order is resolved");
         }
 
         // Once begun, the decision is the service's: a caller that gives up does not leave it half-written.
@@ -76,11 +59,11 @@ public sealed class ReviewResolutionService(
         var now = await store.GetOrderAsync(site, orderNo, CancellationToken.None).ConfigureAwait(false) ?? order;
         if (!done)
         {
-            return new ResolveResult.Refused(now, $"the order left NeedsReview meanwhile (now {now.Status})");
+            return new OrderActionResult.Refused(now, $"the order left NeedsReview meanwhile (now {now.Status})");
         }
 
         await alerts.RaiseAsync(AlertSeverity.Info, AlertKinds.NeedsReviewResolved,
             $"Order resolved by an operator as {decided}{(note is null ? "" : $": {note}")}", site, orderNo, CancellationToken.None).ConfigureAwait(false);
-        return new ResolveResult.Resolved(now);
+        return new OrderActionResult.Done(now);
     }
 }

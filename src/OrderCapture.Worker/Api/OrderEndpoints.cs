@@ -92,11 +92,11 @@ internal static partial class OrderEndpoints
 
             return await cancels.CancelAsync(site, orderNo, body?.Reason, body?.Note, waitForOci: true, ct).ConfigureAwait(false) switch
             {
-                CancelResult.Cancelled { Order: var o } => Results.Json(
+                OrderActionResult.Done { Order: var o } => Results.Json(
                     new CancelAnswer(o.OrderNo, o.Site, o.Status.ToString(), o.Cancellation!.Reason, CancellationView.OciCancelText(o.Cancellation.OciCancel)), Json),
-                CancelResult.Invalid { Error: var error, Detail: var detail } => Problems.BadRequest(error, [detail]),
-                CancelResult.NotFound => Results.Problem(statusCode: 404, title: "No such order"),
-                CancelResult.Refused { Order: var o, Why: var why } => Results.Problem(statusCode: 409, title: "The order cannot be cancelled", detail: why,
+                OrderActionResult.Invalid { Error: var error, Detail: var detail } => Problems.BadRequest(error, [detail]),
+                OrderActionResult.NotFound => Results.Problem(statusCode: 404, title: "No such order"),
+                OrderActionResult.Refused { Order: var o, Why: var why } => Results.Problem(statusCode: 409, title: "The order cannot be cancelled", detail: why,
                     extensions: new Dictionary<string, object?> { ["error"] = "not_cancellable", ["status"] = o.Status.ToString() }),
                 var other => throw new InvalidOperationException($"Unmapped cancel result {other}"),
             };
@@ -119,10 +119,10 @@ internal static partial class OrderEndpoints
 
             return await resolutions.ResolveAsync(site, orderNo, body?.Outcome, body?.Note, ct).ConfigureAwait(false) switch
             {
-                Core.Reconciliation.ResolveResult.Resolved { Order: var o } => Results.Json(OrderView.From(o), Json),
-                Core.Reconciliation.ResolveResult.Invalid { Error: var error, Detail: var detail } => Problems.BadRequest(error, [detail]),
-                Core.Reconciliation.ResolveResult.NotFound => Results.Problem(statusCode: 404, title: "No such order"),
-                Core.Reconciliation.ResolveResult.Refused { Order: var o, Why: var why } => Results.Problem(statusCode: 409, title: "The order cannot be resolved", detail: why,
+                OrderActionResult.Done { Order: var o } => Results.Json(OrderView.From(o), Json),
+                OrderActionResult.Invalid { Error: var error, Detail: var detail } => Problems.BadRequest(error, [detail]),
+                OrderActionResult.NotFound => Results.Problem(statusCode: 404, title: "No such order"),
+                OrderActionResult.Refused { Order: var o, Why: var why } => Results.Problem(statusCode: 409, title: "The order cannot be resolved", detail: why,
                     extensions: new Dictionary<string, object?> { ["error"] = "not_needs_review", ["status"] = o.Status.ToString() }),
                 var other => throw new InvalidOperationException($"Unmapped resolve result {other}"),
             };

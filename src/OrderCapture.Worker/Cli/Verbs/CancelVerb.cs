@@ -45,7 +45,7 @@ internal static class CancelVerb
                 async (services, token) =>
                 {
                     var result = await services.GetRequiredService<OrderCancellationService>().CancelAsync(s, o, r, n, waitForOci: false, token).ConfigureAwait(false);
-                    if (result is not CancelResult.Cancelled)
+                    if (result is not OrderActionResult.Done)
                     {
                         return await ReportAsync(result).ConfigureAwait(false);
                     }
@@ -65,13 +65,13 @@ internal static class CancelVerb
         return command;
     }
 
-    private static async Task<int> ReportAsync(CancelResult result)
+    private static async Task<int> ReportAsync(OrderActionResult result)
     {
         var (message, code) = result switch
         {
-            CancelResult.Invalid { Detail: var detail } => (detail, ExitCodes.Usage),
-            CancelResult.NotFound => ("No such order.", ExitCodes.Findings),
-            CancelResult.Refused { Why: var why } => ($"The order cannot be cancelled: {why}.", ExitCodes.Findings),
+            OrderActionResult.Invalid { Detail: var detail } => (detail, ExitCodes.Usage),
+            OrderActionResult.NotFound => ("No such order.", ExitCodes.Findings),
+            OrderActionResult.Refused { Why: var why } => ($"The order cannot be cancelled: {why}.", ExitCodes.Findings),
             _ => ($"Unexpected result {result}", ExitCodes.ServiceError),
         };
         await Console.Error.WriteLineAsync(message).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reconciliation;
 using OrderCapture.Core.Reports;
 using OrderCapture.Worker.Api;
@@ -46,13 +47,13 @@ internal static class ResolveVerb
 
                     switch (result)
                     {
-                        case ResolveResult.Resolved { Order: var order }:
+                        case OrderActionResult.Done { Order: var order }:
                             Console.WriteLine($"{s}/{o} resolved: {order.Status}");
                             return ExitCodes.Ok;
-                        case ResolveResult.Invalid { Detail: var detail }:
+                        case OrderActionResult.Invalid { Detail: var detail }:
                             await Console.Error.WriteLineAsync(detail).ConfigureAwait(false);
                             return ExitCodes.Usage;
-                        case ResolveResult.Refused { Why: var why }:
+                        case OrderActionResult.Refused { Why: var why }:
                             await Console.Error.WriteLineAsync($"The order cannot be resolved: {why}.").ConfigureAwait(false);
                             return ExitCodes.Findings;
                         default:
