@@ -22,5 +22,4 @@ public static class OciCancels
         _ => false,
     };
 
-    public static OutboxMessage Message(Order order) => OutboxMessage.CancelAtOci(order);
 }

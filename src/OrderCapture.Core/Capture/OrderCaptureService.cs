@@ -209,7 +209,7 @@ public sealed partial class OrderCaptureService(
             LogCancelOutranBudget(logger, order.Site, order.OrderNo);
         }
 
-        await store.DiscardReservingAsync(order.Site, order.OrderNo, settled ? null : OciCancels.Message(order), CancellationToken.None).ConfigureAwait(false);
+        await store.DiscardReservingAsync(order.Site, order.OrderNo, settled ? null : OutboxMessage.CancelAtOci(order.Site, order.OrderNo), CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task<CaptureResult> MapAsync(AcceptDecision decision) => decision switch

@@ -73,8 +73,8 @@ public sealed record OutboxMessage(string Kind, string Site, string OrderNo, str
     /// in-flight attempt's lease ends: it covers an attempt that died after its PUT landed, and the
     /// order's OCI cancel counts as done without waiting for it.
     /// </summary>
-    public static OutboxMessage CancelAtOci(Order order, bool safetyNet = false) =>
-        new(OciCancel, order.Site, order.OrderNo, order.ReservationId, Payload: safetyNet ? SafetyNetPayload : "");
+    public static OutboxMessage CancelAtOci(string site, string orderNo, bool safetyNet = false) =>
+        new(OciCancel, site, orderNo, ReservationIds.For(site, orderNo), Payload: safetyNet ? SafetyNetPayload : "");
 
     /// <summary>Payload of a safety-net cancel (see <see cref="CancelAtOci"/>).</summary>
     public const string SafetyNetPayload = "after-lease";

@@ -31,10 +31,18 @@ public sealed partial class PostgresOrderStore
         WriteAsync<CancelDecision?>(async (c, tx) =>
         {
             // The row lock orders this cancel against a reconciliation or capture of the same order on any instance.
-            var lease = await ScalarAsync(c, tx, "SELECT COALESCE(lease_until, 0) FROM orders WHERE site = @s AND order_no = @o FOR UPDATE",
-                ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false);
-            var claimed = await ScalarAsync(c, tx, "SELECT CASE WHEN claimed_by IS NULL THEN 0 ELSE 1 END FROM orders WHERE site = @s AND order_no = @o",
-                ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false) == 1;
+            long lease = 0;
+            var claimed = false;
+            await using (var attempt = Command(c, tx, "SELECT COALESCE(lease_until, 0), claimed_by IS NOT NULL FROM orders WHERE site = @s AND order_no = @o FOR UPDATE",
+                ("s", request.Site), ("o", request.OrderNo)))
+            await using (var reader = await attempt.ExecuteReaderAsync().ConfigureAwait(false))
+            {
+                if (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    (lease, claimed) = (reader.GetInt64(0), reader.GetBoolean(1));
+                }
+            }
+
             if (await ReadOrderAsync(c, tx, request.Site, request.OrderNo).ConfigureAwait(false) is not { } order)
             {
                 // A capture of the same number on another instance may insert first: then the key
@@ -69,7 +77,7 @@ public sealed partial class PostgresOrderStore
             await ExecuteAsync(c, tx, "DELETE FROM holds WHERE site = @s AND order_no = @o", ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false);
             foreach (var (due, i) in plan.OciCancelsDueAt.Select((d, i) => (d, i)))
             {
-                await InsertOutboxAsync(c, tx, OutboxMessage.CancelAtOci(order, safetyNet: i > 0), request.At, due).ConfigureAwait(false);
+                await InsertOutboxAsync(c, tx, OutboxMessage.CancelAtOci(order.Site, order.OrderNo, safetyNet: i > 0), request.At, due).ConfigureAwait(false);
             }
 
             return new CancelDecision.Cancelled((await ReadOrderAsync(c, tx, request.Site, request.OrderNo).ConfigureAwait(false))!, Already: false);
@@ -85,7 +93,7 @@ public sealed partial class PostgresOrderStore
             }
 
             var now = _timeProvider.GetUtcNow();
-            await InsertOutboxAsync(c, tx, new OutboxMessage(OutboxMessage.OciCancel, site, orderNo, ReservationIds.For(site, orderNo), Payload: ""), now, now).ConfigureAwait(false);
+            await InsertOutboxAsync(c, tx, OutboxMessage.CancelAtOci(site, orderNo), now, now).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
         if (queued)

@@ -29,8 +29,15 @@ public sealed partial class SqliteOrderStore
                 return (CancelDecision)new CancelDecision.NotCancellable(order);
             }
 
-            var lease = Scalar(c, tx, "SELECT COALESCE(lease_until, 0) FROM orders WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo));
-            var claimed = Scalar(c, tx, "SELECT claimed_by IS NOT NULL FROM orders WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo)) == 1;
+            long lease;
+            bool claimed;
+            using (var attempt = Command(c, tx, "SELECT COALESCE(lease_until, 0), claimed_by IS NOT NULL FROM orders WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo)))
+            using (var reader = attempt.ExecuteReader())
+            {
+                reader.Read();
+                (lease, claimed) = (reader.GetInt64(0), reader.GetInt64(1) == 1);
+            }
+
             var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, claimed, request.OnlineAttemptLease, request.At);
             Execute(c, tx,
                 """
@@ -42,7 +49,7 @@ public sealed partial class SqliteOrderStore
             Execute(c, tx, "DELETE FROM holds WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo));
             foreach (var (due, i) in plan.OciCancelsDueAt.Select((d, i) => (d, i)))
             {
-                InsertOutbox(c, tx, OutboxMessage.CancelAtOci(order, safetyNet: i > 0), request.At, due);
+                InsertOutbox(c, tx, OutboxMessage.CancelAtOci(order.Site, order.OrderNo, safetyNet: i > 0), request.At, due);
             }
 
             return new CancelDecision.Cancelled(ReadOrder(c, tx, request.Site, request.OrderNo)!, Already: false);
@@ -72,7 +79,7 @@ public sealed partial class SqliteOrderStore
             }
 
             var now = _timeProvider.GetUtcNow();
-            InsertOutbox(c, tx, new OutboxMessage(OutboxMessage.OciCancel, site, orderNo, ReservationIds.For(site, orderNo), Payload: ""), now, now);
+            InsertOutbox(c, tx, OutboxMessage.CancelAtOci(site, orderNo), now, now);
             return true;
         }, cancellationToken).ConfigureAwait(false);
         if (queued)
