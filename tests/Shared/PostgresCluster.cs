@@ -27,7 +27,7 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public string Folder { get; }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
 
@@ -68,9 +68,36 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         await PgAsync("initdb", "-D", cluster.DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync").ConfigureAwait(false);
-        await cluster.StartServerAsync().ConfigureAwait(false);
-        return cluster;
+
+        // The free port is only free when it is picked: a test host binding port 0 in a parallel
+        // fixture can take it before the server does (seen once in CI). Try again on another port,
+        // and say what the server logged if it still will not start.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await cluster.StartServerAsync().ConfigureAwait(false);
+                return cluster;
+            }
+            catch (InvalidOperationException failure) when (attempt < 3)
+            {
+                await TestContextLog($"PostgreSQL did not start on port {cluster.Port} (attempt {attempt}): {failure.Message}\n{cluster.ServerLog()}").ConfigureAwait(false);
+                cluster.Port = FreePort();
+            }
+            catch (InvalidOperationException failure)
+            {
+                throw new InvalidOperationException($"{failure.Message}\nserver.log:\n{cluster.ServerLog()}", failure);
+            }
+        }
     }
+
+    private string ServerLog()
+    {
+        var log = Path.Combine(Folder, "server.log");
+        return File.Exists(log) ? File.ReadAllText(log) : "(no server.log)";
+    }
+
+    private static Task TestContextLog(string message) => Console.Error.WriteLineAsync(message);
 
     /// <summary>Starts the server (again, after <see cref="StopServerAsync"/>) on the same port and data.</summary>
     public Task StartServerAsync() => PgAsync("pg_ctl", "-D", DataFolder, "-l", Path.Combine(Folder, "server.log"), "-w", "-t", "60",
