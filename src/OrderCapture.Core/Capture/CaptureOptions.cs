@@ -27,13 +27,39 @@ public sealed class CaptureOptions
     /// <summary>How often the sweep looks for orders in flight whose lease ran out. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Section <c>Capture:OfflineHeadroom</c>: what an outage leaves to the other channels (issue 17).</summary>
+    public Inventory.Pace.OfflineHeadroomOptions OfflineHeadroom { get; set; } = new();
 }
 
 /// <summary>The lease must outlast any attempt, or a sweep could take over a live one.</summary>
 public sealed class CaptureOptionsValidator : IValidateOptions<CaptureOptions>
 {
-    public ValidateOptionsResult Validate(string? name, CaptureOptions options) =>
-        options.AttemptLease > options.OnlineBudget * 2
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Capture:AttemptLease ({options.AttemptLease}) must be more than twice Capture:OnlineBudget ({options.OnlineBudget}).");
+    public ValidateOptionsResult Validate(string? name, CaptureOptions options)
+    {
+        var failures = new List<string>();
+        if (options.AttemptLease <= options.OnlineBudget * 2)
+        {
+            failures.Add($"Capture:AttemptLease ({options.AttemptLease}) must be more than twice Capture:OnlineBudget ({options.OnlineBudget}).");
+        }
+
+        // Data annotations do not reach nested objects: the headroom section is checked here.
+        var headroom = options.OfflineHeadroom;
+        var results = new List<ValidationResult>();
+        if (headroom is null)
+        {
+            failures.Add("Capture:OfflineHeadroom must not be null.");
+        }
+        else if (!Validator.TryValidateObject(headroom, new ValidationContext(headroom), results, validateAllProperties: true))
+        {
+            failures.AddRange(results.Select(r => $"Capture:OfflineHeadroom: {r.ErrorMessage}"));
+        }
+
+        if (headroom is not null && !Enum.IsDefined(headroom.Mode))
+        {
+            failures.Add($"Capture:OfflineHeadroom:Mode must be Off or Pace, not {headroom.Mode}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

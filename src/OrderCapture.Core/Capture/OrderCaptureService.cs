@@ -91,7 +91,7 @@ public sealed partial class OrderCaptureService(
 
     private async Task<CaptureResult> CaptureOfflineAsync(Order order)
     {
-        var decision = await store.TryAcceptAsync(order, workFiles.Offline(order), attempt: null, CancellationToken.None).ConfigureAwait(false);
+        var decision = await store.TryAcceptAsync(order, workFiles.Offline(order), attempt: null, options.Value.OfflineHeadroom, CancellationToken.None).ConfigureAwait(false);
         return await MapAsync(decision).ConfigureAwait(false);
     }
 
@@ -99,7 +99,7 @@ public sealed partial class OrderCaptureService(
     {
         // Its own owner name: a reconciliation run of this instance releases its claims by owner, and must not release this lease.
         var lease = new AttemptLease($"{instance.Id}/online", timeProvider.GetUtcNow() + options.Value.AttemptLease);
-        var held = await store.TryAcceptAsync(order, offlineReport: null, lease, CancellationToken.None).ConfigureAwait(false);
+        var held = await store.TryAcceptAsync(order, offlineReport: null, lease, headroom: null, CancellationToken.None).ConfigureAwait(false);
         if (held is not AcceptDecision.Accepted)
         {
             return await MapAsync(held).ConfigureAwait(false);

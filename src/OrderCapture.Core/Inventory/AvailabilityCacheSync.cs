@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
+using OrderCapture.Core.Capture;
 using OrderCapture.Core.Connectivity;
+using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Sites;
@@ -14,7 +17,8 @@ public sealed record CacheSyncResult(int ListsRebuilt, long RecordsLoaded, long 
 /// whose delta token died), then the delta feed. A list's "fetched at" is the moment the poll
 /// that refreshed it began, so it never claims data newer than it is (invariant 3).
 /// </summary>
-public sealed class AvailabilityCacheSync(IOciClient oci, IOrderStore store, SiteCatalog sites, OciConnectivity connectivity, TimeProvider timeProvider) : IDisposable
+public sealed class AvailabilityCacheSync(
+    IOciClient oci, IOrderStore store, SiteCatalog sites, OciConnectivity connectivity, IOptions<CaptureOptions> captureOptions, TimeProvider timeProvider) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -32,10 +36,11 @@ public sealed class AvailabilityCacheSync(IOciClient oci, IOrderStore store, Sit
             foreach (var byToken in lists.Except(toRebuild).GroupBy(l => known[l.Id].DeltaToken!))
             {
                 var started = timeProvider.GetUtcNow();
+                var observation = new PaceObservation(started, captureOptions.Value.OfflineHeadroom.PaceWindow);
                 long pageRecords = 0;
                 var result = await oci.GetDeltasAsync(byToken.Key, async (page, ct) =>
                 {
-                    await store.ApplyDeltasAsync(page, ct).ConfigureAwait(false);
+                    await store.ApplyDeltasAsync(page, observation, ct).ConfigureAwait(false);
                     pageRecords += page.Count;
                 }, cancellationToken).ConfigureAwait(false);
                 applied += pageRecords;

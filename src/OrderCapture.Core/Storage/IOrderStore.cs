@@ -17,8 +17,10 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore
     /// line, the order with its holds, and (for offline capture) the outbox row of the
     /// offline work file. Concurrent calls for the last unit: exactly one wins. An order taken
     /// online (Reserving) carries <paramref name="attempt"/>: which instance owns it, until when.
+    /// An order taken offline leaves <paramref name="headroom"/> to the other channels (null: none);
+    /// the rule is <see cref="AcceptRule"/>.
     /// </summary>
-    Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, CancellationToken cancellationToken);
+    Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, Inventory.Pace.OfflineHeadroomOptions? headroom, CancellationToken cancellationToken);
 
     /// <summary>Reserving → Reserved; holds are marked replaced at <paramref name="confirmedAt"/>. False when the order had left Reserving.</summary>
     Task<bool> CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken);
@@ -59,8 +61,11 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore
     /// <summary>Makes a staged generation current for the lists, with its delta token, and drops older generations.</summary>
     Task PublishGenerationAsync(IReadOnlyList<PlaceRef> lists, long generation, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken);
 
-    /// <summary>Applies a page of deltas to the current generation of the lists it names.</summary>
-    Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, CancellationToken cancellationToken);
+    /// <summary>
+    /// Applies a page of deltas to the current generation of the lists it names, and learns from
+    /// each record the other channels' pace (<see cref="Inventory.Pace.PaceInput"/>) in the same commit.
+    /// </summary>
+    Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, Inventory.Pace.PaceObservation observation, CancellationToken cancellationToken);
 
     /// <summary>Records the token a delta poll ended on and when that poll started.</summary>
     Task SetDeltaTokenAsync(IReadOnlyList<PlaceRef> lists, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken);

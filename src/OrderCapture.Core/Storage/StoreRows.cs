@@ -40,6 +40,11 @@ internal static class StoreRows
     public static ListSyncState SyncState(DbDataReader r) => new(r.GetString(0), Enum.Parse<PlaceType>(r.GetString(1)), r.GetInt64(2),
         r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : FromUnixMs(r.GetInt64(4)));
 
+    /// <summary>units, seconds, observed_at from column <paramref name="first"/> on; null when the SKU has no pace row.</summary>
+    public static Inventory.Pace.PaceState? Pace(DbDataReader r, int first) => r.IsDBNull(first + 2)
+        ? null
+        : new Inventory.Pace.PaceState(r.GetDouble(first), r.GetDouble(first + 1), FromUnixMs(r.GetInt64(first + 2)));
+
     /// <summary>id, kind, site, order_no, target, payload, attempts, created_at.</summary>
     public static OutboxItem OutboxItem(DbDataReader r) => new(
         r.GetInt64(0), new OutboxMessage(r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)), r.GetInt32(6), FromUnixMs(r.GetInt64(7)));

@@ -1,3 +1,4 @@
+using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Storage;
@@ -29,7 +30,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     public async Task Concurrent_orders_for_the_last_units_exactly_ten_win()
     {
         var decisions = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
-            _temp.Store.TryAcceptAsync(_temp.Order($"o-{i}", 1), offlineReport: null, attempt: null, CancellationToken.None)));
+            _temp.Store.TryAcceptAsync(_temp.Order($"o-{i}", 1), offlineReport: null, attempt: null, headroom: null, CancellationToken.None)));
 
         Assert.Multiple(async () =>
         {
@@ -42,8 +43,8 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task The_same_order_twice_is_a_duplicate_and_holds_once()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("dup", 4), null, attempt: null, CancellationToken.None);
-        var again = await _temp.Store.TryAcceptAsync(_temp.Order("dup", 4), null, attempt: null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("dup", 4), null, attempt: null, headroom: null, CancellationToken.None);
+        var again = await _temp.Store.TryAcceptAsync(_temp.Order("dup", 4), null, attempt: null, headroom: null, CancellationToken.None);
 
         Assert.Multiple(async () =>
         {
@@ -60,7 +61,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
             Lines = [new OrderLine("SKU-1", TempStore.List, PlaceType.Group, 6), new OrderLine("SKU-1", TempStore.List, PlaceType.Group, 6)],
         };
 
-        var decision = await _temp.Store.TryAcceptAsync(order, null, attempt: null, CancellationToken.None);
+        var decision = await _temp.Store.TryAcceptAsync(order, null, attempt: null, headroom: null, CancellationToken.None);
 
         Assert.That(decision, Is.TypeOf<AcceptDecision.Insufficient>());
     }
@@ -68,7 +69,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task Offline_an_unknown_SKU_is_refused_as_unknown()
     {
-        var decision = await _temp.Store.TryAcceptAsync(_temp.Order("u", 1, sku: "NOPE"), null, attempt: null, CancellationToken.None);
+        var decision = await _temp.Store.TryAcceptAsync(_temp.Order("u", 1, sku: "NOPE"), null, attempt: null, headroom: null, CancellationToken.None);
 
         Assert.That(((AcceptDecision.Insufficient)decision).Lines.Single().Unknown, Is.True);
     }
@@ -77,7 +78,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     public async Task An_order_in_flight_is_stranded_only_once_its_owners_lease_has_run_out()
     {
         var lease = new AttemptLease("instance-a", _temp.Clock.GetUtcNow() + TimeSpan.FromSeconds(30));
-        await _temp.Store.TryAcceptAsync(_temp.Order("in-flight", 1, OrderStatus.Reserving), null, lease, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("in-flight", 1, OrderStatus.Reserving), null, lease, headroom: null, CancellationToken.None);
 
         var whileLive = await _temp.Store.ListStrandedAttemptsAsync(_temp.Clock.GetUtcNow(), includeLive: false, 10, CancellationToken.None);
         var takingAll = await _temp.Store.ListStrandedAttemptsAsync(_temp.Clock.GetUtcNow(), includeLive: true, 10, CancellationToken.None);
@@ -96,8 +97,8 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     public async Task A_cancel_releases_the_holds_in_the_same_step_and_queues_the_OCI_cancel_twice_while_an_attempt_is_in_flight()
     {
         var lease = new AttemptLease("instance-a", _temp.Clock.GetUtcNow() + TimeSpan.FromSeconds(30));
-        await _temp.Store.TryAcceptAsync(_temp.Order("flying", 4, OrderStatus.Reserving) with { Path = CapturePath.Online }, null, lease, CancellationToken.None);
-        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 3), null, attempt: null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("flying", 4, OrderStatus.Reserving) with { Path = CapturePath.Online }, null, lease, headroom: null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 3), null, attempt: null, headroom: null, CancellationToken.None);
 
         var flying = await _temp.Store.CancelAsync(new CancelRequest("MySite", "flying", "payment_declined", null, _temp.Clock.GetUtcNow()), CancellationToken.None);
         var queued = await _temp.Store.CancelAsync(new CancelRequest("MySite", "queued", "customer", "note", _temp.Clock.GetUtcNow()), CancellationToken.None);
@@ -121,8 +122,8 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     {
         var blocked = await _temp.Store.CancelAsync(new CancelRequest("MySite", "early", "abandoned", null, _temp.Clock.GetUtcNow(), BlockUnknownNumber: true), CancellationToken.None);
         var plain = await _temp.Store.CancelAsync(new CancelRequest("MySite", "typo", "abandoned", null, _temp.Clock.GetUtcNow()), CancellationToken.None);
-        var late = await _temp.Store.TryAcceptAsync(_temp.Order("early", 1), null, attempt: null, CancellationToken.None);
-        var other = await _temp.Store.TryAcceptAsync(_temp.Order("typo", 1), null, attempt: null, CancellationToken.None);
+        var late = await _temp.Store.TryAcceptAsync(_temp.Order("early", 1), null, attempt: null, headroom: null, CancellationToken.None);
+        var other = await _temp.Store.TryAcceptAsync(_temp.Order("typo", 1), null, attempt: null, headroom: null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -136,7 +137,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task A_hold_counts_until_the_cache_has_data_fetched_after_its_reservation_was_confirmed()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("online", 3, OrderStatus.Reserving), null, attempt: null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("online", 3, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
         var pollStartedBefore = _temp.Clock.GetUtcNow();
         _temp.Clock.Advance(TimeSpan.FromSeconds(1));
         await _temp.Store.CompleteOnlineAsync("MySite", "online", _temp.Clock.GetUtcNow(), CancellationToken.None);
@@ -146,7 +147,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
         var stale = await ViewAsync();
         // … one that began after it does (its data includes the reservation).
         _temp.Clock.Advance(TimeSpan.FromSeconds(1));
-        await _temp.Store.ApplyDeltasAsync([new DeltaRecord(TempStore.List, "SKU-1", false, 7, 7, 10, 3)], CancellationToken.None);
+        await _temp.Store.ApplyDeltasAsync([new DeltaRecord(TempStore.List, "SKU-1", false, 7, 7, 10, 3)], new PaceObservation(_temp.Clock.GetUtcNow(), TimeSpan.FromHours(1)), CancellationToken.None);
         await _temp.Store.SetDeltaTokenAsync([List], "token-3", _temp.Clock.GetUtcNow(), CancellationToken.None);
         var fresh = await ViewAsync();
 
@@ -160,7 +161,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task An_offline_hold_never_expires_while_its_order_is_queued()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 4), null, attempt: null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 4), null, attempt: null, headroom: null, CancellationToken.None);
         _temp.Clock.Advance(TimeSpan.FromHours(5));
         await _temp.Store.SetDeltaTokenAsync([List], "token-2", _temp.Clock.GetUtcNow(), CancellationToken.None);
 
@@ -188,7 +189,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     public async Task Accepted_orders_holds_and_outbox_survive_reopening_the_file()
     {
         var report = new OutboxMessage(OutboxMessage.WorkFile, "MySite", "kept", "work/x.json", "{}");
-        await _temp.Store.TryAcceptAsync(_temp.Order("kept", 2), report, attempt: null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("kept", 2), report, attempt: null, headroom: null, CancellationToken.None);
 
         await _temp.ReopenAsync();
 
@@ -203,7 +204,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task A_refused_online_order_is_discarded_with_its_holds()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("refused", 5, OrderStatus.Reserving), null, attempt: null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("refused", 5, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
 
         await _temp.Store.DiscardReservingAsync("MySite", "refused", cancelAtOci: null, CancellationToken.None);
 
@@ -217,7 +218,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task Discard_never_removes_an_order_that_left_Reserving()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 5), null, attempt: null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("queued", 5), null, attempt: null, headroom: null, CancellationToken.None);
 
         await _temp.Store.DiscardReservingAsync("MySite", "queued", cancelAtOci: null, CancellationToken.None);
 
@@ -227,7 +228,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     [Test]
     public async Task A_classified_order_is_never_classified_again()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("once", 2), null, attempt: null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("once", 2), null, attempt: null, headroom: null, CancellationToken.None);
         var first = new OrderCapture.Core.Reconciliation.ReconciledOrder("MySite", "once", OrderStatus.CompletelyReserved, _temp.Clock.GetUtcNow(), [2m], HoldsReplaced: true, []);
         var again = first with { Outcome = OrderStatus.NothingReserved, ReservedPerLine = [0m] };
 
@@ -249,7 +250,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
     {
         for (var i = 0; i < 3; i++)
         {
-            await _temp.Store.TryAcceptAsync(_temp.Order($"c{i}", 1), null, attempt: null, CancellationToken.None);
+            await _temp.Store.TryAcceptAsync(_temp.Order($"c{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
             _temp.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 

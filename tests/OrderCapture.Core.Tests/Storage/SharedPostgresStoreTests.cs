@@ -38,7 +38,7 @@ public sealed class SharedPostgresStoreTests
             string[] skus = i % 3 == 0 ? ["SKU-1", "SKU-2"] : ["SKU-2", "SKU-1"];
             var order = new Order("MySite", $"o-{i}", OrderStatus.ReservationMissing, _temp.Clock.GetUtcNow(),
                 [.. skus.Select(s => new OrderLine(s, TempStore.List, OrderCapture.Core.Oci.Contracts.PlaceType.Group, 1))]);
-            return store.TryAcceptAsync(order, null, attempt: null, CancellationToken.None);
+            return store.TryAcceptAsync(order, null, attempt: null, headroom: null, CancellationToken.None);
         }));
         var sku1 = await _other.GetAvailabilityAsync(TempStore.List, "SKU-1", CancellationToken.None);
         var sku2 = await _temp.Store.GetAvailabilityAsync(TempStore.List, "SKU-2", CancellationToken.None);
@@ -55,7 +55,7 @@ public sealed class SharedPostgresStoreTests
     public async Task The_same_order_sent_to_both_instances_is_taken_once()
     {
         var decisions = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-            (i % 2 == 0 ? _temp.Store : _other).TryAcceptAsync(_temp.Order("twice", 1), null, attempt: null, CancellationToken.None)));
+            (i % 2 == 0 ? _temp.Store : _other).TryAcceptAsync(_temp.Order("twice", 1), null, attempt: null, headroom: null, CancellationToken.None)));
 
         Assert.Multiple(async () =>
         {
@@ -70,7 +70,7 @@ public sealed class SharedPostgresStoreTests
     {
         for (var i = 0; i < 10; i++)
         {
-            await _temp.Store.TryAcceptAsync(_temp.Order($"q{i}", 1), null, attempt: null, CancellationToken.None);
+            await _temp.Store.TryAcceptAsync(_temp.Order($"q{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
         }
 
         var now = _temp.Clock.GetUtcNow();
@@ -84,7 +84,7 @@ public sealed class SharedPostgresStoreTests
     [Test]
     public async Task An_outbox_message_is_handed_to_one_instance_until_its_lease_ends()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("filed", 1), new OutboxMessage(OutboxMessage.WorkFile, "MySite", "filed", "work/offline_x.json", "{}"), attempt: null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("filed", 1), new OutboxMessage(OutboxMessage.WorkFile, "MySite", "filed", "work/offline_x.json", "{}"), attempt: null, headroom: null, CancellationToken.None);
         var now = _temp.Clock.GetUtcNow();
 
         var first = await _temp.Store.DueOutboxAsync(now, 10, CancellationToken.None);

@@ -1,4 +1,5 @@
 using Npgsql;
+using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci.Contracts;
 using static OrderCapture.Core.Storage.Quantities;
 
@@ -11,6 +12,32 @@ public sealed partial class PostgresOrderStore
         INSERT INTO availability(list_id, generation, sku, ato, atf, on_hand, reserved)
         SELECT l, @g, k, ato, atf, oh, r FROM unnest(@ls, @ks, @atos, @atfs, @ohs, @rs) AS t(l, k, ato, atf, oh, r)
         ON CONFLICT(list_id, generation, sku) DO UPDATE SET ato = excluded.ato, atf = excluded.atf, on_hand = excluded.on_hand, reserved = excluded.reserved
+        """;
+
+    // Per record of a delta page: the cached ATO before it, since when the list's deltas were all seen, the pace so far.
+    private const string PaceBeforeSql =
+        """
+        SELECT t.l, t.k, a.ato, s.paced_since, p.units, p.seconds, p.observed_at
+        FROM unnest(@ls::text[], @ks::text[]) AS t(l, k)
+        JOIN list_sync s ON s.list_id = t.l
+        LEFT JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = t.k
+        LEFT JOIN sku_pace p ON p.list_id = t.l AND p.sku = t.k
+        """;
+
+    // Our own reservations confirmed in (start, to] per record: the part of a fall that is not the other
+    // channels'. Holds confirmed since the last fetch still count (retirement follows the poll).
+    private const string OwnReservedSql =
+        """
+        SELECT t.l, t.k, (SELECT COALESCE(SUM(h.quantity), 0)::bigint FROM holds h
+                          WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND h.replaced_at > t.s AND h.replaced_at <= @to)
+        FROM unnest(@ls::text[], @ks::text[], @ss::bigint[]) AS t(l, k, s)
+        """;
+
+    private const string PaceUpsertSql =
+        """
+        INSERT INTO sku_pace(list_id, sku, units, seconds, observed_at)
+        SELECT l, k, u, s, at FROM unnest(@ls::text[], @ks::text[], @us::double precision[], @ss::double precision[], @ats::bigint[]) AS t(l, k, u, s, at)
+        ON CONFLICT(list_id, sku) DO UPDATE SET units = excluded.units, seconds = excluded.seconds, observed_at = excluded.observed_at
         """;
 
     public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
@@ -48,8 +75,8 @@ public sealed partial class PostgresOrderStore
             {
                 await ExecuteAsync(c, tx,
                     """
-                    INSERT INTO list_sync(list_id, place_type, generation, delta_token, fetched_at) VALUES (@l, @p, @g, @t, @f)
-                    ON CONFLICT(list_id) DO UPDATE SET place_type = @p, generation = @g, delta_token = @t, fetched_at = @f
+                    INSERT INTO list_sync(list_id, place_type, generation, delta_token, fetched_at, paced_since) VALUES (@l, @p, @g, @t, @f, @f)
+                    ON CONFLICT(list_id) DO UPDATE SET place_type = @p, generation = @g, delta_token = @t, fetched_at = @f, paced_since = @f
                     """,
                     ("l", list.Id), ("p", list.Type.ToString()), ("g", generation), ("t", deltaToken), ("f", ToUnixMs(fetchedAt))).ConfigureAwait(false);
                 await ExecuteAsync(c, tx, "DELETE FROM availability WHERE list_id = @l AND generation <> @g", ("l", list.Id), ("g", generation)).ConfigureAwait(false);
@@ -59,7 +86,7 @@ public sealed partial class PostgresOrderStore
             return 0;
         }, cancellationToken);
 
-    public Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, CancellationToken cancellationToken) =>
+    public Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, PaceObservation observation, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             var generations = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -73,9 +100,9 @@ public sealed partial class PostgresOrderStore
             }
 
             // The last record of a place and SKU is what stands, as if applied one by one.
-            foreach (var byGeneration in LastPerKey(records, r => (r.PlaceId, r.Sku))
-                .Where(r => generations.ContainsKey(r.PlaceId)) // places this worker does not sell from are skipped
-                .GroupBy(r => generations[r.PlaceId]))
+            var latest = LastPerKey(records, r => (r.PlaceId, r.Sku)).Where(r => generations.ContainsKey(r.PlaceId)).ToList(); // places this worker does not sell from are skipped
+            await LearnPaceAsync(c, tx, [.. latest.Where(r => !r.IsDelete)], observation, cancellationToken).ConfigureAwait(false);
+            foreach (var byGeneration in latest.GroupBy(r => generations[r.PlaceId]))
             {
                 var deletes = byGeneration.Where(r => r.IsDelete).ToList();
                 if (deletes.Count > 0)
@@ -104,6 +131,52 @@ public sealed partial class PostgresOrderStore
             return 0;
         }, cancellationToken);
 
+    /// <summary>What the page says about the other channels' pace (<see cref="PaceLearning"/>), stored before the page is applied.</summary>
+    private static async Task LearnPaceAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<DeltaRecord> records, PaceObservation observation, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var ls = records.Select(r => r.PlaceId).ToArray();
+        var ks = records.Select(r => r.Sku).ToArray();
+        var before = new Dictionary<(string, string), (long? Ato, long? PacedSince, PaceState? Pace)>();
+        await using (var read = Command(c, tx, PaceBeforeSql, ("ls", ls), ("ks", ks)))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                before[(reader.GetString(0), reader.GetString(1))] =
+                    (reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3), StoreRows.Pace(reader, 4));
+            }
+        }
+
+        // Our reservations confirmed since each record's interval start (PaceLearning.IntervalStart).
+        var starts = records.Select(r => before[(r.PlaceId, r.Sku)] is { PacedSince: { } since } b
+            ? ToUnixMs(PaceLearning.IntervalStart(b.Pace, FromUnixMs(since))) : long.MaxValue).ToArray();
+        var own = new Dictionary<(string, string), long>();
+        await using (var read = Command(c, tx, OwnReservedSql, ("ls", ls), ("ks", ks), ("ss", starts), ("to", ToUnixMs(observation.At))))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                own[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+            }
+        }
+
+        var learned = records.Select(r =>
+        {
+            var (ato, since, pace) = before[(r.PlaceId, r.Sku)];
+            return new PaceInput(r.PlaceId, r.Sku, ato is { } a ? FromMilli(a) : null, Math.Max(0, r.Ato), since is { } s ? FromUnixMs(s) : null, pace,
+                FromMilli(own.GetValueOrDefault((r.PlaceId, r.Sku)))).Learn(observation);
+        }).ToList();
+        await using var upsert = Command(c, tx, PaceUpsertSql, ("ls", ls), ("ks", ks),
+            ("us", learned.Select(p => p.DecayedUnits).ToArray()), ("ss", learned.Select(p => p.DecayedSeconds).ToArray()),
+            ("ats", learned.Select(p => ToUnixMs(p.ObservedAt)).ToArray()));
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task<AvailabilityView?> ReadAvailabilityAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string listId, string sku)
     {
         // The same query the accepting transaction uses: one place says which holds count.
@@ -114,7 +187,7 @@ public sealed partial class PostgresOrderStore
             return null;
         }
 
-        return new AvailabilityView(listId, sku, FromMilli(reader.GetInt64(2)), FromMilli(reader.GetInt64(5)), reader.IsDBNull(3) ? null : FromUnixMs(reader.GetInt64(3)));
+        return FiguresView(reader);
     }
 
     /// <summary>Holds whose reservation OCI's data now reflects stop counting for good.</summary>

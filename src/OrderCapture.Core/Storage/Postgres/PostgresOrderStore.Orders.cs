@@ -1,4 +1,5 @@
 using Npgsql;
+using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
 using static OrderCapture.Core.Storage.Quantities;
@@ -21,11 +22,17 @@ public sealed partial class PostgresOrderStore
         """
         SELECT t.l, t.k, a.ato, s.fetched_at, s.list_id IS NOT NULL,
                (SELECT COALESCE(SUM(h.quantity), 0)::bigint FROM holds h
-                WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND (h.replaced_at IS NULL OR s.fetched_at IS NULL OR h.replaced_at >= s.fetched_at))
+                WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND (h.replaced_at IS NULL OR s.fetched_at IS NULL OR h.replaced_at >= s.fetched_at)),
+               p.units, p.seconds, p.observed_at
         FROM unnest(@ls::text[], @ks::text[]) AS t(l, k)
         LEFT JOIN list_sync s ON s.list_id = t.l
         LEFT JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = t.k
+        LEFT JOIN sku_pace p ON p.list_id = t.l AND p.sku = t.k
         """;
+
+    /// <summary>A row of <see cref="FiguresSql"/> with an ATO as the view the accept rule reads.</summary>
+    private static AvailabilityView FiguresView(NpgsqlDataReader reader) => new(reader.GetString(0), reader.GetString(1),
+        FromMilli(reader.GetInt64(2)), FromMilli(reader.GetInt64(5)), reader.IsDBNull(3) ? null : FromUnixMs(reader.GetInt64(3)), StoreRows.Pace(reader, 6));
 
     private const string InsertSql =
         """
@@ -40,7 +47,7 @@ public sealed partial class PostgresOrderStore
         SELECT COUNT(*) FROM o
         """;
 
-    public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, CancellationToken cancellationToken)
+    public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, OfflineHeadroomOptions? headroom, CancellationToken cancellationToken)
     {
         var needs = order.Lines.GroupBy(l => (l.InventoryListId, l.Sku))
             .Select(g => (g.Key.InventoryListId, g.Key.Sku, Requested: g.Sum(l => l.Quantity))).ToList();
@@ -57,7 +64,7 @@ public sealed partial class PostgresOrderStore
             look.BatchCommands.Add(BatchCommand(LockSql, ("ls", lists), ("ks", skus)));
             look.BatchCommands.Add(BatchCommand(FiguresSql, ("ls", lists), ("ks", skus)));
             var exists = false;
-            var figures = new Dictionary<(string, string), (long? Ato, long Held, bool Synced)>();
+            var figures = new Dictionary<(string, string), (AvailabilityView? View, bool Synced)>();
             await using (var reader = await look.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 exists = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -65,7 +72,7 @@ public sealed partial class PostgresOrderStore
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    figures[(reader.GetString(0), reader.GetString(1))] = (reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetInt64(5), reader.GetBoolean(4));
+                    figures[(reader.GetString(0), reader.GetString(1))] = (reader.IsDBNull(2) ? null : FiguresView(reader), reader.GetBoolean(4));
                 }
             }
 
@@ -74,22 +81,13 @@ public sealed partial class PostgresOrderStore
                 return new AcceptDecision.Duplicate((await ReadOrderAsync(c, tx, order.Site, order.OrderNo).ConfigureAwait(false))!);
             }
 
-            // Offline there is nothing but the cache to go by; online, OCI decides what the cache does not know.
-            var requireKnownAto = order.Status != OrderStatus.Reserving;
             var shortLines = new List<ShortLine>();
             foreach (var need in needs)
             {
-                var (ato, held, synced) = figures[(need.InventoryListId, need.Sku)];
-                if (ato is null)
+                var (view, synced) = figures[(need.InventoryListId, need.Sku)];
+                if (AcceptRule.ShortOf(order, need.InventoryListId, need.Sku, need.Requested, view, () => synced, headroom) is { } shortLine)
                 {
-                    if (requireKnownAto)
-                    {
-                        shortLines.Add(new ShortLine(need.Sku, need.InventoryListId, need.Requested, 0, Unknown: synced));
-                    }
-                }
-                else if (new AvailabilityView(need.InventoryListId, need.Sku, FromMilli(ato.Value), FromMilli(held), null).EffectiveAto is var effective && effective < need.Requested)
-                {
-                    shortLines.Add(new ShortLine(need.Sku, need.InventoryListId, need.Requested, effective, Unknown: false));
+                    shortLines.Add(shortLine);
                 }
             }
 

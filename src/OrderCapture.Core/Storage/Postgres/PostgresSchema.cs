@@ -63,6 +63,14 @@ internal static class PostgresSchema
         ALTER TABLE orders ADD COLUMN oci_cancel text;
         CREATE INDEX ix_outbox_order ON outbox(site, order_no, kind) WHERE done_at IS NULL;
         """],
+
+        // Issue 17: the other channels' pace per (list, SKU), and since when a list's deltas were all seen.
+        () => ["""
+        CREATE TABLE sku_pace(
+            list_id text NOT NULL, sku text NOT NULL, units double precision NOT NULL, seconds double precision NOT NULL,
+            observed_at bigint NOT NULL, PRIMARY KEY(list_id, sku));
+        ALTER TABLE list_sync ADD COLUMN paced_since bigint;
+        """],
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci.Contracts;
 using static OrderCapture.Core.Storage.Quantities;
 
@@ -10,6 +11,14 @@ public sealed partial class SqliteOrderStore
     // fetched after the reservation was confirmed (invariant 3).
     private const string HeldSql =
         "SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = $l AND sku = $k AND counting = 1 AND (replaced_at IS NULL OR $f IS NULL OR replaced_at >= $f)";
+
+    /// <summary>
+    /// Our own reservations of a list's SKU confirmed in (from, to]: the part of an ATO fall that is
+    /// not the other channels'. Holds confirmed since the last fetch still count (the retirement
+    /// follows the poll), so the counting index serves it. Parameters l, k, from, to.
+    /// </summary>
+    private const string OwnReservedSql =
+        "SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = $l AND sku = $k AND counting = 1 AND replaced_at > $from AND replaced_at <= $to";
 
     public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
         ReadAsync(c => ReadAvailability(c, null, inventoryListId, sku), cancellationToken);
@@ -55,8 +64,8 @@ public sealed partial class SqliteOrderStore
             {
                 Execute(c, tx,
                     """
-                    INSERT INTO list_sync(list_id, place_type, generation, delta_token, fetched_at) VALUES ($l, $p, $g, $t, $f)
-                    ON CONFLICT(list_id) DO UPDATE SET place_type = $p, generation = $g, delta_token = $t, fetched_at = $f
+                    INSERT INTO list_sync(list_id, place_type, generation, delta_token, fetched_at, paced_since) VALUES ($l, $p, $g, $t, $f, $f)
+                    ON CONFLICT(list_id) DO UPDATE SET place_type = $p, generation = $g, delta_token = $t, fetched_at = $f, paced_since = $f
                     """,
                     ("$l", list.Id), ("$p", list.Type.ToString()), ("$g", generation), ("$t", deltaToken), ("$f", ToUnixMs(fetchedAt)));
                 Execute(c, tx, "DELETE FROM availability WHERE list_id = $l AND generation <> $g", ("$l", list.Id), ("$g", generation));
@@ -66,25 +75,31 @@ public sealed partial class SqliteOrderStore
             return 0;
         }, cancellationToken);
 
-    public Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, CancellationToken cancellationToken) =>
+    public Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, PaceObservation observation, CancellationToken cancellationToken) =>
         WriteAsync((c, tx) =>
         {
-            var generations = new Dictionary<string, long>(StringComparer.Ordinal);
-            using (var query = Command(c, tx, "SELECT list_id, generation FROM list_sync"))
+            var lists = new Dictionary<string, (long Generation, long? PacedSince)>(StringComparer.Ordinal);
+            using (var query = Command(c, tx, "SELECT list_id, generation, paced_since FROM list_sync"))
             using (var reader = query.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    generations[reader.GetString(0)] = reader.GetInt64(1);
+                    lists[reader.GetString(0)] = (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
                 }
             }
 
             using var upsert = UpsertCommand(c, tx);
             foreach (var r in records)
             {
-                if (!generations.TryGetValue(r.PlaceId, out var generation))
+                if (!lists.TryGetValue(r.PlaceId, out var list))
                 {
                     continue; // a place this worker does not sell from
+                }
+
+                var generation = list.Generation;
+                if (!r.IsDelete)
+                {
+                    LearnPace(c, tx, r, list.PacedSince, observation);
                 }
 
                 if (r.IsDelete)
@@ -116,10 +131,12 @@ public sealed partial class SqliteOrderStore
     {
         long? ato = null;
         long? fetchedAt = null;
+        PaceState? pace = null;
         using (var query = Command(c, tx,
             """
-            SELECT a.ato, s.fetched_at FROM list_sync s
+            SELECT a.ato, s.fetched_at, p.units, p.seconds, p.observed_at FROM list_sync s
             JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = $k
+            LEFT JOIN sku_pace p ON p.list_id = s.list_id AND p.sku = $k
             WHERE s.list_id = $l
             """, ("$l", listId), ("$k", sku)))
         using (var reader = query.ExecuteReader())
@@ -128,6 +145,7 @@ public sealed partial class SqliteOrderStore
             {
                 ato = reader.GetInt64(0);
                 fetchedAt = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+                pace = StoreRows.Pace(reader, 2);
             }
         }
 
@@ -137,7 +155,46 @@ public sealed partial class SqliteOrderStore
         }
 
         var held = Scalar(c, tx, HeldSql, ("$l", listId), ("$k", sku), ("$f", fetchedAt));
-        return new AvailabilityView(listId, sku, FromMilli(ato.Value), FromMilli(held), fetchedAt is { } f ? FromUnixMs(f) : null);
+        return new AvailabilityView(listId, sku, FromMilli(ato.Value), FromMilli(held), fetchedAt is { } f ? FromUnixMs(f) : null, pace);
+    }
+
+    /// <summary>What this record says about the other channels' pace (<see cref="PaceLearning"/>), stored before the record is applied.</summary>
+    private static void LearnPace(SqliteConnection c, SqliteTransaction tx, DeltaRecord record, long? pacedSince, PaceObservation observation)
+    {
+        long? previousAto = null;
+        PaceState? previous = null;
+        using (var query = Command(c, tx,
+            """
+            SELECT a.ato, p.units, p.seconds, p.observed_at FROM list_sync s
+            LEFT JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = $k
+            LEFT JOIN sku_pace p ON p.list_id = s.list_id AND p.sku = $k
+            WHERE s.list_id = $l
+            """, ("$l", record.PlaceId), ("$k", record.Sku)))
+        using (var reader = query.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                previousAto = reader.IsDBNull(0) ? null : reader.GetInt64(0);
+                previous = StoreRows.Pace(reader, 1);
+            }
+        }
+
+        var baseline = pacedSince is { } since ? FromUnixMs(since) : (DateTimeOffset?)null;
+        long own = 0;
+        if (baseline is { } b)
+        {
+            own = Scalar(c, tx, OwnReservedSql, ("$l", record.PlaceId), ("$k", record.Sku),
+                ("$from", ToUnixMs(PaceLearning.IntervalStart(previous, b))), ("$to", ToUnixMs(observation.At)));
+        }
+
+        var input = new PaceInput(record.PlaceId, record.Sku, previousAto is { } p ? FromMilli(p) : null, Math.Max(0, record.Ato), baseline, previous, FromMilli(own));
+        var learned = input.Learn(observation);
+        Execute(c, tx,
+            """
+            INSERT INTO sku_pace(list_id, sku, units, seconds, observed_at) VALUES ($l, $k, $u, $s, $at)
+            ON CONFLICT(list_id, sku) DO UPDATE SET units = $u, seconds = $s, observed_at = $at
+            """,
+            ("$l", record.PlaceId), ("$k", record.Sku), ("$u", learned.DecayedUnits), ("$s", learned.DecayedSeconds), ("$at", ToUnixMs(learned.ObservedAt)));
     }
 
     private static bool IsSynced(SqliteConnection c, SqliteTransaction tx, string listId) =>

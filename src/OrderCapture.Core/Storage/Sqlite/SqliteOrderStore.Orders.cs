@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
 using static OrderCapture.Core.Storage.Quantities;
@@ -7,7 +8,7 @@ namespace OrderCapture.Core.Storage.Sqlite;
 
 public sealed partial class SqliteOrderStore
 {
-    public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, CancellationToken cancellationToken)
+    public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, OfflineHeadroomOptions? headroom, CancellationToken cancellationToken)
     {
         var decision = await WriteAsync((c, tx) =>
         {
@@ -16,23 +17,14 @@ public sealed partial class SqliteOrderStore
                 return new AcceptDecision.Duplicate(existing);
             }
 
-            // Offline there is nothing but the cache to go by; online, OCI decides what the cache does not know.
-            var requireKnownAto = order.Status != OrderStatus.Reserving;
             var shortLines = new List<ShortLine>();
             foreach (var need in order.Lines.GroupBy(l => (l.InventoryListId, l.Sku)))
             {
-                var requested = need.Sum(l => l.Quantity);
                 var view = ReadAvailability(c, tx, need.Key.InventoryListId, need.Key.Sku);
-                if (view is null)
+                if (AcceptRule.ShortOf(order, need.Key.InventoryListId, need.Key.Sku, need.Sum(l => l.Quantity), view,
+                    () => IsSynced(c, tx, need.Key.InventoryListId), headroom) is { } shortLine)
                 {
-                    if (requireKnownAto)
-                    {
-                        shortLines.Add(new ShortLine(need.Key.Sku, need.Key.InventoryListId, requested, 0, Unknown: IsSynced(c, tx, need.Key.InventoryListId)));
-                    }
-                }
-                else if (view.EffectiveAto < requested)
-                {
-                    shortLines.Add(new ShortLine(need.Key.Sku, need.Key.InventoryListId, requested, view.EffectiveAto, Unknown: false));
+                    shortLines.Add(shortLine);
                 }
             }
 

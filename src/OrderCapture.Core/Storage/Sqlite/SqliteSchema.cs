@@ -55,6 +55,13 @@ internal static class SqliteSchema
         ALTER TABLE orders ADD COLUMN oci_cancel TEXT;
         CREATE INDEX ix_outbox_order ON outbox(site, order_no, kind) WHERE done_at IS NULL;
         """,
+        // Issue 17: the other channels' pace per (list, SKU), and since when a list's deltas were all seen.
+        """
+        CREATE TABLE sku_pace(
+            list_id TEXT NOT NULL, sku TEXT NOT NULL, units REAL NOT NULL, seconds REAL NOT NULL, observed_at INTEGER NOT NULL,
+            PRIMARY KEY(list_id, sku)) WITHOUT ROWID;
+        ALTER TABLE list_sync ADD COLUMN paced_since INTEGER;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
