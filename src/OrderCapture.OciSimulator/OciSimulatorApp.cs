@@ -19,6 +19,7 @@ public static class OciSimulatorApp
         services.AddSingleton<FaultController>();
         services.AddSingleton<RequestStats>();
         services.AddSingleton<ExportStore>();
+        services.AddSingleton<OtherChannel>();
         return services;
     }
 

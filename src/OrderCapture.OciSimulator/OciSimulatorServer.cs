@@ -30,6 +30,9 @@ public sealed class OciSimulatorServer : IAsyncDisposable
 
     public TokenStore Tokens => _app.Services.GetRequiredService<TokenStore>();
 
+    /// <summary>The other sales channels (<c>PUT /_sim/channel</c>).</summary>
+    public OtherChannel Channel => _app.Services.GetRequiredService<OtherChannel>();
+
     public static async Task<OciSimulatorServer> StartAsync(SimulatorOptions? options = null, int port = 0, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();

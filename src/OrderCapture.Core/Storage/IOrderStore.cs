@@ -67,6 +67,12 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore
     /// </summary>
     Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, Inventory.Pace.PaceObservation observation, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The (list, SKU)s the other channels take fastest by their pace as last observed, fastest first
+    /// (the status page's headroom table). Only SKUs with some consumption seen.
+    /// </summary>
+    Task<IReadOnlyList<(string ListId, string Sku)>> ListBusiestSkusAsync(int max, CancellationToken cancellationToken);
+
     /// <summary>Records the token a delta poll ended on and when that poll started.</summary>
     Task SetDeltaTokenAsync(IReadOnlyList<PlaceRef> lists, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken);
 

@@ -40,6 +40,13 @@ internal static class StoreRows
     public static ListSyncState SyncState(DbDataReader r) => new(r.GetString(0), Enum.Parse<PlaceType>(r.GetString(1)), r.GetInt64(2),
         r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : FromUnixMs(r.GetInt64(4)));
 
+    /// <summary>
+    /// (list_id, sku) by pace as last observed, fastest first; parameter max (both dialects take
+    /// <c>@max</c>). The one-minute floor is <see cref="Inventory.Pace.PaceState.MinimumEvidence"/>.
+    /// </summary>
+    public const string BusiestSkusSql =
+        "SELECT list_id, sku FROM sku_pace WHERE units > 0 ORDER BY units / (CASE WHEN seconds < 60 THEN 60 ELSE seconds END) DESC, list_id, sku LIMIT @max";
+
     /// <summary>units, seconds, observed_at from column <paramref name="first"/> on; null when the SKU has no pace row.</summary>
     public static Inventory.Pace.PaceState? Pace(DbDataReader r, int first) => r.IsDBNull(first + 2)
         ? null

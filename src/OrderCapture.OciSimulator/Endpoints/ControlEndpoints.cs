@@ -53,6 +53,32 @@ internal static class ControlEndpoints
                 : SimHttp.Problem(404, "EntityNotFound", $"{place.Type} {place.Id} does not exist");
         });
 
+        sim.MapPut("/channel", async (HttpRequest request, SimulatorState state, OtherChannel channel) =>
+        {
+            var (_, body, error) = await SimHttp.ReadJsonAsync<ChannelSettings>(request).ConfigureAwait(false);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (OtherChannel.Validate(body!, state) is { } invalid)
+            {
+                return SimHttp.Problem(400, "InvalidRequest", invalid);
+            }
+
+            channel.Set(body!);
+            return Results.Json(channel.Report(), SimulatorJson.Options);
+        });
+
+        sim.MapGet("/channel", (OtherChannel channel) => Results.Json(channel.Report(), SimulatorJson.Options));
+
+        sim.MapDelete("/channel", (OtherChannel channel) =>
+        {
+            var report = channel.Report();
+            channel.Stop();
+            return Results.Json(report with { Running = false }, SimulatorJson.Options);
+        });
+
         sim.MapPut("/faults", async (HttpRequest request, FaultController faults) =>
         {
             var (_, body, error) = await SimHttp.ReadJsonAsync<FaultBody>(request).ConfigureAwait(false);

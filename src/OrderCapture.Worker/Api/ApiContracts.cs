@@ -1,3 +1,5 @@
+using OrderCapture.Core.Inventory.Pace;
+using OrderCapture.Core.Storage;
 using OrderCapture.Core.Orders;
 
 namespace OrderCapture.Worker.Api;
@@ -54,7 +56,19 @@ public sealed record CancelAnswer(string OrderNo, string Site, string Status, st
 
 public sealed record OrderLineView(string Sku, string InventoryListId, decimal Quantity, decimal? ReservedQuantity);
 
-public sealed record AvailabilityAnswer(decimal Ato, decimal Held, decimal EffectiveAto, DateTimeOffset? AsOf);
+/// <summary>
+/// <c>GET /api/availability/{list}/{sku}</c>. <c>EffectiveAto</c> = ATO − held (what an online order
+/// is checked against); <c>PacePerHour</c>: how fast the other channels took it as of <c>AsOf</c>;
+/// <c>OfflineHeadroom</c>: what an order taken offline now leaves them (0 with
+/// <c>Capture:OfflineHeadroom:Mode=Off</c>); <c>OfflineEffectiveAto</c>: what an offline order may take now.
+/// </summary>
+public sealed record AvailabilityAnswer(decimal Ato, decimal Held, decimal EffectiveAto, DateTimeOffset? AsOf, double PacePerHour, decimal OfflineHeadroom, decimal OfflineEffectiveAto)
+{
+    public static AvailabilityAnswer From(AvailabilityView view, DateTimeOffset now, OfflineHeadroomOptions headroom) => new(
+        view.Ato, view.Held, view.EffectiveAto, view.AsOf,
+        view.Pace is { } pace && view.AsOf is { } asOf ? Math.Round(pace.PerHourAt(asOf, headroom.PaceWindow), 2) : 0,
+        Core.Inventory.Pace.OfflineHeadroom.Units(view, now, headroom), Core.Inventory.Pace.OfflineHeadroom.EffectiveAto(view, now, headroom));
+}
 
 /// <summary><c>GET /api/status</c>; <c>OciMode</c> is Simulator when orders are reserved against the in-process simulator, not OCI.</summary>
 public sealed record StatusAnswer(string Oci, DateTimeOffset Since, QueueAnswer Queue, OrderCapture.Core.Reconciliation.ReconciliationRun? LastReconciliation, string OciMode);

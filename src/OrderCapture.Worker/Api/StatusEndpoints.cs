@@ -23,7 +23,8 @@ internal static class StatusEndpoints
             .WithName("GetStatus").WithSummary("OCI state, the queue, the last reconciliation and the OCI mode")
             .Produces<StatusAnswer>(200);
 
-        app.MapGet("/api/availability/{inventoryListId}/{sku}", async (string inventoryListId, string sku, IOrderStore store, CancellationToken ct) =>
+        app.MapGet("/api/availability/{inventoryListId}/{sku}", async (string inventoryListId, string sku, IOrderStore store,
+            Microsoft.Extensions.Options.IOptions<Core.Capture.CaptureOptions> capture, TimeProvider time, CancellationToken ct) =>
         {
             if (!Names.IsValidInventoryListId(inventoryListId) || !Names.IsValidSku(sku))
             {
@@ -31,10 +32,10 @@ internal static class StatusEndpoints
             }
 
             return await store.GetAvailabilityAsync(inventoryListId, sku, ct).ConfigureAwait(false) is { } view
-                ? Results.Json(new AvailabilityAnswer(view.Ato, view.Held, view.EffectiveAto, view.AsOf))
+                ? Results.Json(AvailabilityAnswer.From(view, time.GetUtcNow(), capture.Value.OfflineHeadroom))
                 : Results.Problem(statusCode: 404, title: "No cached availability for that list and SKU");
         })
-            .WithName("GetAvailability").WithSummary("Cached ATO, what open holds keep back, and what is left")
+            .WithName("GetAvailability").WithSummary("Cached ATO, what open holds keep back, what is left, and the headroom an outage leaves the other channels")
             .Produces<AvailabilityAnswer>(200).ProducesProblem(400).ProducesProblem(404);
     }
 }

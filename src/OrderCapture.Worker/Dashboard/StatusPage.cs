@@ -23,13 +23,17 @@ internal static class StatusPage
         "<main><section id=\"simulator-banner\" style=\"background:#fef1ee;border-color:#ba0517;color:#ba0517;font-weight:600\">" +
         "Oci:Mode is Simulator: orders are reserved against the in-process OCI simulator, not Salesforce OCI. Other channels do not see them.</section>";
 
+    /// <summary>SKUs shown in the headroom table, fastest-selling first.</summary>
+    public const int BusiestSkus = 20;
+
     /// <summary>Cancelled orders shown, newest first.</summary>
     public const int RecentCancels = 50;
 
     public static void MapStatusPage(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", async (OciConnectivity connectivity, IOrderStore store, ReconciliationService reconciliation,
-            Microsoft.Extensions.Options.IOptions<Core.Oci.OciOptions> oci, CancellationToken ct) =>
+            Microsoft.Extensions.Options.IOptions<Core.Oci.OciOptions> oci, Microsoft.Extensions.Options.IOptions<Core.Capture.CaptureOptions> capture,
+            TimeProvider time, CancellationToken ct) =>
         {
             var counts = await store.CountByStatusAsync(ct).ConfigureAwait(false);
             var oversold = (await store.ListOrdersAsync(OrderStatus.PartiallyReserved, null, 200, ct).ConfigureAwait(false))
@@ -38,7 +42,17 @@ internal static class StatusPage
             var alerts = await store.ListAlertsAsync(null, 50, ct).ConfigureAwait(false);
             var cancelled = (await store.ListOrdersAsync(OrderStatus.Cancelled, null, 1000, ct).ConfigureAwait(false))
                 .OrderByDescending(o => o.Cancellation?.At).Take(RecentCancels).ToList();
-            var html = Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, cancelled, alerts);
+            var busiest = new List<AvailabilityView>();
+            foreach (var (listId, sku) in await store.ListBusiestSkusAsync(BusiestSkus, ct).ConfigureAwait(false))
+            {
+                if (await store.GetAvailabilityAsync(listId, sku, ct).ConfigureAwait(false) is { } view)
+                {
+                    busiest.Add(view);
+                }
+            }
+
+            var html = Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, cancelled, alerts)
+                .Replace("<section id=\"alerts\">", HeadroomSection(busiest, time.GetUtcNow(), capture.Value.OfflineHeadroom) + "<section id=\"alerts\">", StringComparison.Ordinal);
             return Results.Content(oci.Value.Mode == Core.Oci.OciMode.Simulator ? html.Replace("<main>", SimulatorBanner, StringComparison.Ordinal) : html, "text/html; charset=utf-8");
         });
 
@@ -48,6 +62,34 @@ internal static class StatusPage
             await store.AckAlertAsync(id, time.GetUtcNow(), ct).ConfigureAwait(false);
             return Results.Redirect("/");
         });
+    }
+
+    /// <summary>
+    /// Per SKU the other channels take fastest: their pace, and the units an order taken offline now
+    /// leaves them (issue 17). Online the cache is fresh and the headroom near zero; during an outage
+    /// it grows with the outage.
+    /// </summary>
+    private static string HeadroomSection(List<AvailabilityView> busiest, DateTimeOffset now, Core.Inventory.Pace.OfflineHeadroomOptions options)
+    {
+        var html = new StringBuilder(2048);
+        html.Append(CultureInfo.InvariantCulture,
+            $"<section id=\"headroom\"><h2>Headroom for the other channels (Capture:OfflineHeadroom:Mode={options.Mode}, factor {options.Factor})</h2>");
+        if (busiest.Count == 0)
+        {
+            html.Append("<p>No consumption by other channels seen yet.</p></section>");
+            return html.ToString();
+        }
+
+        html.Append("<table><tr><th>Inventory list</th><th>SKU</th><th>Cached ATO</th><th>Held</th><th>Other channels, units/h</th><th>Headroom now</th><th>An offline order may take</th></tr>");
+        foreach (var view in busiest)
+        {
+            var answer = Api.AvailabilityAnswer.From(view, now, options);
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr data-headroom=\"{H(view.Sku)}\"><td>{H(view.InventoryListId)}</td><td>{H(view.Sku)}</td><td>{view.Ato}</td><td>{view.Held}</td><td>{answer.PacePerHour:0.##}</td><td data-units=\"{answer.OfflineHeadroom}\">{answer.OfflineHeadroom}</td><td>{answer.OfflineEffectiveAto}</td></tr>");
+        }
+
+        html.Append("</table></section>");
+        return html.ToString();
     }
 
     private static string H(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");

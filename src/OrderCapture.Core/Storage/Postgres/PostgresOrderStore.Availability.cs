@@ -57,6 +57,20 @@ public sealed partial class PostgresOrderStore
             return states;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<(string ListId, string Sku)>> ListBusiestSkusAsync(int max, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<(string, string)>>(async c =>
+        {
+            var keys = new List<(string, string)>();
+            await using var query = Command(c, null, StoreRows.BusiestSkusSql, ("max", max));
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            return keys;
+        }, cancellationToken);
+
     public Task<long> NextGenerationAsync(CancellationToken cancellationToken) =>
         ReadAsync(c => ScalarAsync(c, null, "SELECT nextval('generations')"), cancellationToken);
 

@@ -37,6 +37,20 @@ public sealed partial class SqliteOrderStore
             return states;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<(string ListId, string Sku)>> ListBusiestSkusAsync(int max, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<(string, string)>>(c =>
+        {
+            var keys = new List<(string, string)>();
+            using var query = Command(c, null, StoreRows.BusiestSkusSql, ("@max", max));
+            using var reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                keys.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            return keys;
+        }, cancellationToken);
+
     public Task<long> NextGenerationAsync(CancellationToken cancellationToken) =>
         WriteAsync((c, tx) =>
         {
