@@ -16,5 +16,7 @@ internal sealed class BenchArgs(Dictionary<string, string> values)
         return new BenchArgs(values);
     }
 
+    public string String(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+
     public int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 }

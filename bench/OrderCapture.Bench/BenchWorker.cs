@@ -41,7 +41,7 @@ internal sealed class BenchWorker : IAsyncDisposable
         [
             "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:ApiKey={ApiKey}",
             $"--OrderCapture:ImpexRoot={Path.Combine(folder, "impex")}", $"--Storage:ConnectionString=Data Source={Path.Combine(folder, "bench.db")}",
-            "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false", .. settings,
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.AspNetCore.HttpLogging=Warning", "--Logging:Serilog=false", .. settings,
         ]);
         await host.App.StartAsync();
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = host.BaseUrl };

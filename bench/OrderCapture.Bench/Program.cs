@@ -9,11 +9,12 @@ return args.FirstOrDefault() switch
     "cache" => await CacheScenario.RunAsync(BenchArgs.Parse(args[1..])),
     "scaleout" => await ScaleOutScenario.RunAsync(BenchArgs.Parse(args[1..])),
     "brownout" => await BrownoutScenario.RunAsync(BenchArgs.Parse(args[1..])),
+    "oversell" => await OversellScenario.RunAsync(BenchArgs.Parse(args[1..])),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P] | merge [--files N] | cache [--records N] [--deltas M] | scaleout [--clients N] [--seconds S] | brownout [--clients N] [--seconds S] [--phase S] [--budget-ms MS]");
+    Console.Error.WriteLine("usage: OrderCapture.Bench capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P] | merge [--files N] | cache [--records N] [--deltas M] | scaleout [--clients N] [--seconds S] | brownout [--clients N] [--seconds S] [--phase S] [--budget-ms MS] | oversell [--skus N] [--stock U] [--learn S] [--outage S] [--rate R] [--plot FILE]");
     return 2;
 }

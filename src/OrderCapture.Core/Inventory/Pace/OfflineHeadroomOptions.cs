@@ -22,10 +22,13 @@ public sealed class OfflineHeadroomOptions
 
     /// <summary>
     /// Headroom = min(cached ATO, pace × time since the cache was fresh × this), in whole units.
-    /// Default 1.0: expected consumption, no more; docs/benchmarks.md ("oversell") shows why.
+    /// Default 1.5: an order taken early in an outage competes with the other channels until
+    /// recovery, not only until it is taken, so expected consumption so far (1.0) is too little;
+    /// in the <c>oversell</c> benchmark 1.5 is where one more oversold order prevented starts to
+    /// cost more than one sale lost (docs/benchmarks.md).
     /// </summary>
     [Range(0.0, 10.0)]
-    public double Factor { get; set; } = 1.0;
+    public double Factor { get; set; } = 1.5;
 
     /// <summary>
     /// The pace is a decayed average: consumption this long ago weighs e⁻¹ as much as now. Default

@@ -12,14 +12,6 @@ public sealed partial class SqliteOrderStore
     private const string HeldSql =
         "SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = $l AND sku = $k AND counting = 1 AND (replaced_at IS NULL OR $f IS NULL OR replaced_at >= $f)";
 
-    /// <summary>
-    /// Our own reservations of a list's SKU confirmed in (from, to]: the part of an ATO fall that is
-    /// not the other channels'. Holds confirmed since the last fetch still count (the retirement
-    /// follows the poll), so the counting index serves it. Parameters l, k, from, to.
-    /// </summary>
-    private const string OwnReservedSql =
-        "SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = $l AND sku = $k AND counting = 1 AND replaced_at > $from AND replaced_at <= $to";
-
     public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
         ReadAsync(c => ReadAvailability(c, null, inventoryListId, sku), cancellationToken);
 
@@ -103,6 +95,7 @@ public sealed partial class SqliteOrderStore
             }
 
             using var upsert = UpsertCommand(c, tx);
+            using var pace = new SqlitePaceLearner(c, tx, observation);
             foreach (var r in records)
             {
                 if (!lists.TryGetValue(r.PlaceId, out var list))
@@ -113,7 +106,7 @@ public sealed partial class SqliteOrderStore
                 var generation = list.Generation;
                 if (!r.IsDelete)
                 {
-                    LearnPace(c, tx, r, list.PacedSince, observation);
+                    pace.Learn(r, list.PacedSince is { } since ? FromUnixMs(since) : null);
                 }
 
                 if (r.IsDelete)
@@ -170,45 +163,6 @@ public sealed partial class SqliteOrderStore
 
         var held = Scalar(c, tx, HeldSql, ("$l", listId), ("$k", sku), ("$f", fetchedAt));
         return new AvailabilityView(listId, sku, FromMilli(ato.Value), FromMilli(held), fetchedAt is { } f ? FromUnixMs(f) : null, pace);
-    }
-
-    /// <summary>What this record says about the other channels' pace (<see cref="PaceLearning"/>), stored before the record is applied.</summary>
-    private static void LearnPace(SqliteConnection c, SqliteTransaction tx, DeltaRecord record, long? pacedSince, PaceObservation observation)
-    {
-        long? previousAto = null;
-        PaceState? previous = null;
-        using (var query = Command(c, tx,
-            """
-            SELECT a.ato, p.units, p.seconds, p.observed_at FROM list_sync s
-            LEFT JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = $k
-            LEFT JOIN sku_pace p ON p.list_id = s.list_id AND p.sku = $k
-            WHERE s.list_id = $l
-            """, ("$l", record.PlaceId), ("$k", record.Sku)))
-        using (var reader = query.ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                previousAto = reader.IsDBNull(0) ? null : reader.GetInt64(0);
-                previous = StoreRows.Pace(reader, 1);
-            }
-        }
-
-        var baseline = pacedSince is { } since ? FromUnixMs(since) : (DateTimeOffset?)null;
-        long own = 0;
-        if (baseline is { } b)
-        {
-            own = Scalar(c, tx, OwnReservedSql, ("$l", record.PlaceId), ("$k", record.Sku),
-                ("$from", ToUnixMs(PaceLearning.IntervalStart(previous, b))), ("$to", ToUnixMs(observation.At)));
-        }
-
-        var input = new PaceInput(record.PlaceId, record.Sku, previousAto is { } p ? FromMilli(p) : null, Math.Max(0, record.Ato), baseline, previous, FromMilli(own));
-        var learned = input.Learn(observation);
-        Execute(c, tx,
-            """
-            INSERT INTO sku_pace(list_id, sku, units, seconds, observed_at) VALUES ($l, $k, $u, $s, $at)
-            ON CONFLICT(list_id, sku) DO UPDATE SET units = $u, seconds = $s, observed_at = $at
-            """,
-            ("$l", record.PlaceId), ("$k", record.Sku), ("$u", learned.DecayedUnits), ("$s", learned.DecayedSeconds), ("$at", ToUnixMs(learned.ObservedAt)));
     }
 
     private static bool IsSynced(SqliteConnection c, SqliteTransaction tx, string listId) =>
