@@ -28,6 +28,7 @@ public static class OrderCaptureServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFileSystem, FileSystem>();
+        services.TryAddSingleton<IDiskBarrier>(DiskBarrier.Instance);
 
         // IHttpClientFactory's logging handler redacts headers in the message text but hands their raw
         // values to structured sinks as properties: at Trace level that logged OCI credentials. None of

@@ -3,6 +3,33 @@ using System.Runtime.InteropServices;
 namespace OrderCapture.Core.Reports;
 
 /// <summary>
+/// The disk barriers an atomic write needs: everything written on a folder's file system made
+/// durable, and a folder made durable (so a rename inside it survives a crash). A port so that a
+/// share whose barrier fails can be reproduced in tests; <see cref="DirectoryFlush"/> is the real one.
+/// </summary>
+public interface IDiskBarrier
+{
+    /// <summary>Whether <see cref="FlushFileSystem"/> can stand in for one flush per file.</summary>
+    bool CanFlushFileSystem { get; }
+
+    void FlushFileSystem(string folder);
+
+    void FlushFolder(string folder);
+}
+
+/// <summary>The platform's barriers: syncfs and fsync of a folder on Linux; NTFS journals renames itself.</summary>
+public sealed class DiskBarrier : IDiskBarrier
+{
+    public static readonly DiskBarrier Instance = new();
+
+    public bool CanFlushFileSystem => DirectoryFlush.CanFlushFileSystem;
+
+    public void FlushFileSystem(string folder) => DirectoryFlush.FlushFileSystem(folder);
+
+    public void FlushFolder(string folder) => DirectoryFlush.Flush(folder);
+}
+
+/// <summary>
 /// fsync of a folder, so a rename inside it is on disk (POSIX: a rename is durable only once its
 /// directory is). .NET has no API for it. On Windows NTFS journals the rename itself: nothing to do.
 /// </summary>

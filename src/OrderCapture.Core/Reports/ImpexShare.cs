@@ -9,8 +9,10 @@ namespace OrderCapture.Core.Reports;
 /// The reports folder <c>{ImpexRoot}/src/continuous_order_capture/</c> on the IMPEX share.
 /// Every write is atomic: a temp file in the same folder, flushed to disk, then renamed.
 /// </summary>
-public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOptions> options)
+public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOptions> options, IDiskBarrier? barrier = null)
 {
+    private readonly IDiskBarrier _barrier = barrier ?? DiskBarrier.Instance;
+
     public IFileSystem FileSystem => fileSystem;
 
     public string ReportsFolder { get; } = fileSystem.Path.GetFullPath(
@@ -102,13 +104,11 @@ public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOpti
             }
 
             // One device flush for the batch where the platform has one (syncfs), else one per file.
-            var flushEach = staged.Count == 1 || !DirectoryFlush.CanFlushFileSystem;
+            // A barrier that fails fails the files behind it, not the batch: each is retried on its own.
+            var flushEach = staged.Count == 1 || !_barrier.CanFlushFileSystem;
             if (!flushEach)
             {
-                foreach (var folder in staged.Where(f => errors[f.Index] is null).Select(f => fileSystem.Path.GetDirectoryName(f.Target)!).Distinct(StringComparer.Ordinal))
-                {
-                    DirectoryFlush.FlushFileSystem(folder);
-                }
+                BehindBarrier(folder => _barrier.FlushFileSystem(folder));
             }
 
             for (var s = 0; s < staged.Count; s++)
@@ -131,10 +131,8 @@ public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOpti
                 }).ConfigureAwait(false);
             }
 
-            foreach (var folder in staged.Where(f => errors[f.Index] is null).Select(f => fileSystem.Path.GetDirectoryName(f.Target)!).Distinct(StringComparer.Ordinal))
-            {
-                DirectoryFlush.Flush(folder);
-            }
+            // A rename not yet durable is not delivered: the file is written again, whole, under the same name.
+            BehindBarrier(folder => _barrier.FlushFolder(folder));
         }
         finally
         {
@@ -153,6 +151,24 @@ public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOpti
         }
 
         return errors;
+
+        void BehindBarrier(Action<string> flush)
+        {
+            foreach (var byFolder in staged.Where(f => errors[f.Index] is null).GroupBy(f => fileSystem.Path.GetDirectoryName(f.Target)!, StringComparer.Ordinal))
+            {
+                try
+                {
+                    flush(byFolder.Key);
+                }
+                catch (IOException ex)
+                {
+                    foreach (var file in byFolder)
+                    {
+                        errors[file.Index] = ex;
+                    }
+                }
+            }
+        }
 
         async Task Fails(int index, Func<Task> step)
         {

@@ -11,7 +11,8 @@ namespace OrderCapture.Core.Reports;
 /// Delivers outbox messages after the transactions that produced them: work files to the IMPEX
 /// share, pushes to Order Management and the alert webhook, and cancellations at OCI that could
 /// not be made at once. A failure is retried with back-off and alerted; a message leaves the
-/// outbox only once delivered.
+/// outbox only once delivered. Work files and the rest go in two lanes (<see cref="OutboxLane"/>)
+/// with loops of their own, so a share that hangs or fails never holds up a push.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IOrderStore store,
@@ -39,15 +40,21 @@ public sealed partial class OutboxDispatcher(
     /// <summary>Work files written behind one disk barrier (open files at once).</summary>
     public const int WorkFileChunk = 64;
 
-    /// <summary>Delivers what is due; answers how many were delivered.</summary>
-    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    /// <summary>Delivers what is due in both lanes, one after the other (the CLI's way); answers how many were delivered.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken) =>
+        await DispatchDueAsync(OutboxLane.Pushes, cancellationToken).ConfigureAwait(false)
+        + await DispatchDueAsync(OutboxLane.WorkFiles, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Delivers what is due in one lane; answers how many were delivered.</summary>
+    public async Task<int> DispatchDueAsync(OutboxLane lane, CancellationToken cancellationToken)
     {
-        var due = await store.DueOutboxAsync(timeProvider.GetUtcNow(), 500, cancellationToken).ConfigureAwait(false);
+        var due = await store.DueOutboxAsync(lane, timeProvider.GetUtcNow(), 500, cancellationToken).ConfigureAwait(false);
         var delivered = new List<OutboxItem>(due.Count);
         var failed = new List<(OutboxItem Item, Exception Error)>();
 
         // Work files go to the share in chunks behind one disk barrier each (see ImpexShare):
-        // one fsync per file used to stall order intake on the same disk.
+        // one fsync per file used to stall order intake on the same disk. A failed barrier fails
+        // only the files behind it; each is retried with its own back-off.
         foreach (var chunk in due.Where(i => i.Message.Kind == OutboxMessage.WorkFile).Chunk(WorkFileChunk))
         {
             var errors = await impex.WriteAtomicBatchAsync([.. chunk.Select(i => (i.Message.Target, i.Message.Payload))], cancellationToken).ConfigureAwait(false);
@@ -91,7 +98,7 @@ public sealed partial class OutboxDispatcher(
             await store.RetryOutboxAsync(item.Id, timeProvider.GetUtcNow() + Backoff(item.Attempts), $"{error.GetType().Name}: {error.Message}", cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var kind in failed.Where(f => AlertsNow(f.Item)).Select(f => f.Item.Message.Kind).Distinct().Where(_failingKinds.Add))
+        foreach (var kind in failed.Where(f => AlertsNow(f.Item)).Select(f => f.Item.Message.Kind).Distinct().Where(StartsFailing))
         {
             var (alert, what) = Describe(kind);
             var error = failed.First(f => f.Item.Message.Kind == kind).Error;
@@ -99,13 +106,30 @@ public sealed partial class OutboxDispatcher(
                 $"Cannot deliver to {what} ({error.GetType().Name}); messages stay queued and are retried.", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var kind in delivered.Select(d => d.Message.Kind).Distinct().Where(k => !failed.Any(f => f.Item.Message.Kind == k) && _failingKinds.Remove(k)))
+        foreach (var kind in delivered.Select(d => d.Message.Kind).Distinct().Where(k => !failed.Any(f => f.Item.Message.Kind == k) && StopsFailing(k)))
         {
             var (alert, what) = Describe(kind);
             await alerts.RaiseAsync(AlertSeverity.Info, alert.Up, $"Deliveries to {what} work again; queued messages are going out.", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         return delivered.Count;
+    }
+
+    // The lanes run at once; each kind belongs to one lane, the set is shared.
+    private bool StartsFailing(string kind)
+    {
+        lock (_failingKinds)
+        {
+            return _failingKinds.Add(kind);
+        }
+    }
+
+    private bool StopsFailing(string kind)
+    {
+        lock (_failingKinds)
+        {
+            return _failingKinds.Remove(kind);
+        }
     }
 
     /// <summary>Failures of an OCI cancel before an alert: right after a create OCI may answer ConcurrentModification for a moment.</summary>
@@ -158,17 +182,20 @@ public sealed partial class OutboxDispatcher(
             LogTempFilesNotRemoved(logger, ex); // debris only; delivery goes on, and the next start tries again
         }
 
-        await ResilientLoop.RunAsync(nameof(OutboxDispatcher), async ct =>
+        await Task.WhenAll(RunLaneAsync(OutboxLane.Pushes, stoppingToken), RunLaneAsync(OutboxLane.WorkFiles, stoppingToken)).ConfigureAwait(false);
+    }
+
+    private Task RunLaneAsync(OutboxLane lane, CancellationToken stoppingToken) =>
+        ResilientLoop.RunAsync($"{nameof(OutboxDispatcher)}.{lane}", async ct =>
         {
             // Keep going while batches deliver: a backlog (after an IMPEX outage, or a burst) must not
             // drain at one batch per idle poll.
             int delivered;
-            while ((delivered = await DispatchDueAsync(ct).ConfigureAwait(false)) > 0)
+            while ((delivered = await DispatchDueAsync(lane, ct).ConfigureAwait(false)) > 0)
             {
-                LogDelivered(logger, delivered);
+                LogDelivered(logger, delivered, lane);
             }
-        }, ct => signal.WaitAsync(IdlePoll, ct), logger, stoppingToken).ConfigureAwait(false);
-    }
+        }, ct => signal.WaitAsync(lane, IdlePoll, ct), logger, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} temp file(s) a crash left in the IMPEX reports folder")]
     private static partial void LogTempFilesRemoved(ILogger logger, int count);
@@ -176,6 +203,6 @@ public sealed partial class OutboxDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove temp files left by a crash in the IMPEX reports folder")]
     private static partial void LogTempFilesNotRemoved(ILogger logger, Exception error);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox delivered {Count} message(s)")]
-    private static partial void LogDelivered(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox delivered {Count} message(s) in lane {Lane}")]
+    private static partial void LogDelivered(ILogger logger, int count, OutboxLane lane);
 }

@@ -78,7 +78,8 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore
 
     // Outbox ---------------------------------------------------------------------------
 
-    Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+    /// <summary>Up to <paramref name="max"/> messages of one lane due at <paramref name="now"/>, oldest first.</summary>
+    Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(OutboxLane lane, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
     /// <summary>Marks delivered messages done, in one commit.</summary>
     Task CompleteOutboxAsync(IReadOnlyCollection<long> ids, DateTimeOffset doneAt, CancellationToken cancellationToken);

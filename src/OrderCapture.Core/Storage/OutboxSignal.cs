@@ -1,28 +1,48 @@
 namespace OrderCapture.Core.Storage;
 
-/// <summary>Wakes the outbox dispatcher when a commit has put new messages in the outbox.</summary>
+/// <summary>
+/// The outbox's two delivery lanes: work files to the IMPEX share, and everything else (pushes to
+/// Order Management and the alert webhook, cancels at OCI). They run apart so a share that hangs or
+/// fails holds up only the files.
+/// </summary>
+public enum OutboxLane
+{
+    WorkFiles,
+    Pushes,
+}
+
+/// <summary>Wakes the outbox dispatcher's lanes when a commit has put new messages in the outbox.</summary>
 public sealed class OutboxSignal : IDisposable
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly SemaphoreSlim[] _lanes = [new(0, 1), new(0, 1)];
 
     public void Notify()
     {
-        if (_signal.CurrentCount == 0)
+        foreach (var lane in _lanes)
         {
-            try
+            if (lane.CurrentCount == 0)
             {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another commit woke it first; one wake-up covers both.
+                try
+                {
+                    lane.Release();
+                }
+                catch (SemaphoreFullException)
+                {
+                    // Another commit woke it first; one wake-up covers both.
+                }
             }
         }
     }
 
     /// <summary>Waits for a signal or the timeout, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _signal.WaitAsync(timeout, cancellationToken);
+    public Task WaitAsync(OutboxLane lane, TimeSpan timeout, CancellationToken cancellationToken) =>
+        _lanes[(int)lane].WaitAsync(timeout, cancellationToken);
 
-    public void Dispose() => _signal.Dispose();
+    public void Dispose()
+    {
+        foreach (var lane in _lanes)
+        {
+            lane.Dispose();
+        }
+    }
 }

@@ -103,7 +103,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
         var flying = await _temp.Store.CancelAsync(new CancelRequest("MySite", "flying", "payment_declined", null, _temp.Clock.GetUtcNow()), CancellationToken.None);
         var queued = await _temp.Store.CancelAsync(new CancelRequest("MySite", "queued", "customer", "note", _temp.Clock.GetUtcNow()), CancellationToken.None);
         var again = await _temp.Store.CancelAsync(new CancelRequest("MySite", "queued", "operator", null, _temp.Clock.GetUtcNow()), CancellationToken.None);
-        var due = await _temp.Store.DueOutboxAsync(_temp.Clock.GetUtcNow() + TimeSpan.FromMinutes(1), 10, CancellationToken.None);
+        var due = await _temp.Store.DueOutboxAsync(OutboxLane.Pushes, _temp.Clock.GetUtcNow() + TimeSpan.FromMinutes(1), 10, CancellationToken.None);
         var lost = await _temp.Store.CompleteOnlineAsync("MySite", "flying", _temp.Clock.GetUtcNow(), CancellationToken.None);
 
         Assert.Multiple(async () =>
@@ -197,7 +197,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider)
         {
             Assert.That((await _temp.Store.GetOrderAsync("MySite", "kept", CancellationToken.None))!.Status, Is.EqualTo(OrderStatus.ReservationMissing));
             Assert.That((await ViewAsync())!.Held, Is.EqualTo(2m));
-            Assert.That((await _temp.Store.DueOutboxAsync(_temp.Clock.GetUtcNow(), 10, CancellationToken.None)).Single().Message, Is.EqualTo(report));
+            Assert.That((await _temp.Store.DueOutboxAsync(OutboxLane.WorkFiles, _temp.Clock.GetUtcNow(), 10, CancellationToken.None)).Single().Message, Is.EqualTo(report));
         });
     }
 

@@ -87,9 +87,9 @@ public sealed class SharedPostgresStoreTests
         await _temp.Store.TryAcceptAsync(_temp.Order("filed", 1), new OutboxMessage(OutboxMessage.WorkFile, "MySite", "filed", "work/offline_x.json", "{}"), attempt: null, headroom: null, CancellationToken.None);
         var now = _temp.Clock.GetUtcNow();
 
-        var first = await _temp.Store.DueOutboxAsync(now, 10, CancellationToken.None);
-        var second = await _other.DueOutboxAsync(now, 10, CancellationToken.None);
-        var afterLease = await _other.DueOutboxAsync(now + TimeSpan.FromMinutes(3), 10, CancellationToken.None);
+        var first = await _temp.Store.DueOutboxAsync(OutboxLane.WorkFiles, now, 10, CancellationToken.None);
+        var second = await _other.DueOutboxAsync(OutboxLane.WorkFiles, now, 10, CancellationToken.None);
+        var afterLease = await _other.DueOutboxAsync(OutboxLane.WorkFiles, now + TimeSpan.FromMinutes(3), 10, CancellationToken.None);
 
         Assert.Multiple(() =>
         {

@@ -10,18 +10,18 @@ public sealed partial class PostgresOrderStore
     /// this caller for <see cref="StorageOptions.OutboxLease"/>, so two dispatchers never write the
     /// same work file at once; one whose taker died is due again after that.
     /// </summary>
-    public Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(OutboxLane lane, DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<OutboxItem>>(async (c, tx) =>
         {
             var items = new List<OutboxItem>();
             await using var query = Command(c, tx,
                 """
                 UPDATE outbox SET next_attempt_at = @lease
-                FROM (SELECT id FROM outbox WHERE done_at IS NULL AND next_attempt_at <= @now ORDER BY id LIMIT @n FOR UPDATE SKIP LOCKED) due
+                FROM (SELECT id FROM outbox WHERE done_at IS NULL AND next_attempt_at <= @now AND (kind = @wf) = @files ORDER BY id LIMIT @n FOR UPDATE SKIP LOCKED) due
                 WHERE outbox.id = due.id
                 RETURNING outbox.id, kind, site, order_no, target, payload, attempts, created_at
                 """,
-                ("now", ToUnixMs(now)), ("lease", ToUnixMs(now + _outboxLease)), ("n", max));
+                ("now", ToUnixMs(now)), ("lease", ToUnixMs(now + _outboxLease)), ("n", max), ("wf", OutboxMessage.WorkFile), ("files", lane == OutboxLane.WorkFiles));
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -5,13 +5,13 @@ namespace OrderCapture.Core.Storage.Sqlite;
 
 public sealed partial class SqliteOrderStore
 {
-    public Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(OutboxLane lane, DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<OutboxItem>>(c =>
         {
             var items = new List<OutboxItem>();
             using var query = Command(c, null,
-                "SELECT id, kind, site, order_no, target, payload, attempts, created_at FROM outbox WHERE done_at IS NULL AND next_attempt_at <= $now ORDER BY id LIMIT $n",
-                ("$now", ToUnixMs(now)), ("$n", max));
+                "SELECT id, kind, site, order_no, target, payload, attempts, created_at FROM outbox WHERE done_at IS NULL AND next_attempt_at <= $now AND (kind = $wf) = $files ORDER BY id LIMIT $n",
+                ("$now", ToUnixMs(now)), ("$n", max), ("$wf", OutboxMessage.WorkFile), ("$files", lane == OutboxLane.WorkFiles));
             using var reader = query.ExecuteReader();
             while (reader.Read())
             {
