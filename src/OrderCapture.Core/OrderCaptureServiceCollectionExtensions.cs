@@ -44,6 +44,7 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>();
         services.AddOptions<OrderManagementOptions>().Bind(configuration.GetSection(OrderManagementOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOciClient(o => o.Bind(configuration.GetSection(OciOptions.SectionName)));
+        services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<Webhooks.WebhookClient>();
         services.AddSingleton<IOrderManagementSink, HttpOrderManagementSink>();
@@ -70,6 +71,8 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton<ReviewResolutionService>();
         services.AddSingleton<DailyMerge>();
+        services.AddSingleton<Retention.IRetentionStore>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<Retention.RetentionService>();
         services.AddSingleton<Checks.ConsistencyChecker>();
         services.AddSingleton<Checks.GoLiveChecklist>();
         services.AddSingleton<ConnectivityMonitor>();

@@ -8,7 +8,7 @@ namespace OrderCapture.Core.Storage;
 /// the outbox, alerts and connectivity transitions. One contract; SQLite is the embedded
 /// implementation, PostgreSQL the scale-out one. Every write is durable when the task completes.
 /// </summary>
-public interface IOrderStore : IReconciliationStore, ICancellationStore
+public interface IOrderStore : IReconciliationStore, ICancellationStore, Retention.IRetentionStore
 {
     // Orders ---------------------------------------------------------------------------
 

@@ -80,3 +80,9 @@ public sealed record ReconcileTriggered(bool Triggered, string? Site);
 
 /// <summary>The answer to <c>POST /api/merge</c>.</summary>
 public sealed record MergeAnswer(int WorkFilesMerged, int DailyFilesWritten, IReadOnlyList<string> DailyFiles);
+
+/// <summary>The answer to <c>POST /api/purge</c>: what was removed.</summary>
+public sealed record PurgeAnswer(long Orders, long DeliveredOutbox, long Alerts, long ConnectivityTransitions, int DailyFiles)
+{
+    public static PurgeAnswer From(Core.Retention.PurgeResult r) => new(r.Orders, r.DeliveredOutbox, r.Alerts, r.ConnectivityTransitions, r.DailyFiles);
+}

@@ -7,7 +7,7 @@ using Quartz;
 
 namespace OrderCapture.Worker.Api;
 
-/// <summary>Re-running work on demand: reconciliation and the daily merge.</summary>
+/// <summary>Re-running work on demand: reconciliation, the daily merge, the purge.</summary>
 internal static class OperationsEndpoints
 {
     internal sealed record ReconcileBody(string? Site);
@@ -65,7 +65,16 @@ internal static class OperationsEndpoints
         })
             .WithName("Merge").WithSummary("Fold work files into daily files now")
             .Accepts<MergeBody>("application/json").Produces<MergeAnswer>(200).ProducesProblem(400);
+
+        app.MapPurge();
     }
+
+    /// <summary>Runs the purge now, in this instance (the nightly one runs on one instance of the cluster).</summary>
+    public static void MapPurge(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/purge", async (Core.Retention.RetentionService retention, CancellationToken ct) =>
+            Results.Json(PurgeAnswer.From(await retention.PurgeAsync(ct).ConfigureAwait(false))))
+            .WithName("Purge").WithSummary("Remove finished work past the Retention windows now")
+            .Produces<PurgeAnswer>(200);
 
     /// <summary>An empty body is "no options"; a body that does not parse is a 400.</summary>
     private static async Task<(T? Body, IResult? Error)> ReadOptionalAsync<T>(HttpRequest request, CancellationToken ct)

@@ -26,6 +26,7 @@ public static class OrderCaptureCli
         root.Subcommands.Add(StatusVerb.Create());
         root.Subcommands.Add(ReconcileVerb.Create());
         root.Subcommands.Add(MergeVerb.Create());
+        root.Subcommands.Add(PurgeVerb.Create());
         root.Subcommands.Add(OrdersVerb.Create());
         root.Subcommands.Add(AlertsVerb.Create());
         root.Subcommands.Add(CheckVerb.Create());

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OrderCapture.Core.Reconciliation;
 using OrderCapture.Core.Reports;
+using OrderCapture.Core.Retention;
 using OrderCapture.Core.Storage;
 using OrderCapture.Core.Storage.Postgres;
 using Quartz;
@@ -9,14 +10,16 @@ namespace OrderCapture.Worker.Jobs;
 
 internal static class JobsServiceCollectionExtensions
 {
-    /// <summary>Quartz with the reconciliation and merge jobs, keyed, on their cron triggers; waits for running jobs on shutdown.</summary>
+    /// <summary>Quartz with the reconciliation, merge and purge jobs, keyed, on their cron triggers; waits for running jobs on shutdown.</summary>
     public static IServiceCollection AddOrderCaptureJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var reconcile = configuration.GetSection(ReconciliationOptions.SectionName).Get<ReconciliationOptions>() ?? new ReconciliationOptions();
         var merge = configuration.GetSection(MergeOptions.SectionName).Get<MergeOptions>() ?? new MergeOptions();
+        var retention = configuration.GetSection(RetentionOptions.SectionName).Get<RetentionOptions>() ?? new RetentionOptions();
         services.AddOptions<MergeOptions>().Bind(configuration.GetSection(MergeOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReconciliationOptions>>(new CronValidator<ReconciliationOptions>("Reconciliation:Schedule", o => o.Schedule));
         services.AddSingleton<IValidateOptions<MergeOptions>>(new CronValidator<MergeOptions>("Merge:Schedule", o => o.Schedule));
+        services.AddSingleton<IValidateOptions<RetentionOptions>>(new CronValidator<RetentionOptions>("Retention:Schedule", o => o.Schedule));
 
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         services.AddQuartz(q =>
@@ -47,6 +50,9 @@ internal static class JobsServiceCollectionExtensions
             q.AddJobListener<JobFailureAlerts>();
             q.AddTrigger(t => t.ForJob(MergeJob.Key).WithIdentity("merge-cron", "ordercapture")
                 .WithCronSchedule(IsValidCron(merge.Schedule) ? merge.Schedule : new MergeOptions().Schedule));
+            q.AddJob<PurgeJob>(j => j.WithIdentity(PurgeJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(PurgeJob.Key).WithIdentity("purge-cron", "ordercapture")
+                .WithCronSchedule(IsValidCron(retention.Schedule) ? retention.Schedule : new RetentionOptions().Schedule));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<RecoveryTrigger>();

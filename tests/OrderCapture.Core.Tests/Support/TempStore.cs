@@ -55,6 +55,13 @@ public sealed class TempStore : IAsyncDisposable
         Store = Open();
     }
 
+    /// <summary>Opens the database again after the test closed the store itself (to change the file in between).</summary>
+    public Task ReopenAfterCloseAsync()
+    {
+        Store = Open();
+        return Task.CompletedTask;
+    }
+
     public async Task SeedAsync(decimal ato, params string[] skus)
     {
         var generation = await Store.NextGenerationAsync(CancellationToken.None);

@@ -66,8 +66,37 @@ internal static class SqliteSchema
 
     public static int LatestVersion => Migrations.Length;
 
+    /// <summary>
+    /// The purge gives freed pages back with <c>PRAGMA incremental_vacuum</c>, which needs
+    /// auto_vacuum=INCREMENTAL, which only a VACUUM applies: at the creation of a file, and once for
+    /// a file made before retention existed (at its first start on this version).
+    /// </summary>
+    private static void UseIncrementalVacuum(SqliteConnection connection)
+    {
+        if (AutoVacuum(connection) == 2)
+        {
+            return;
+        }
+
+        // A file already in WAL mode has its header written, so even an empty one needs the VACUUM.
+        foreach (var statement in new[] { "PRAGMA auto_vacuum = INCREMENTAL", "VACUUM" })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = statement;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private static long AutoVacuum(SqliteConnection connection)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA auto_vacuum";
+        return (long)read.ExecuteScalar()!;
+    }
+
     public static void Migrate(SqliteConnection connection)
     {
+        UseIncrementalVacuum(connection);
         using (var create = connection.CreateCommand())
         {
             create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)";
