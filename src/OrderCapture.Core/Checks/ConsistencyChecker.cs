@@ -17,17 +17,24 @@ public sealed record Finding(string Kind, string Site, string OrderNo, string De
 /// appears in two daily files of one kind. A report still waiting in the outbox counts as
 /// written (it is on its way, durably).
 /// </summary>
+/// <remarks>
+/// Orders are read page by page (<see cref="OrderPages"/>), so the check's memory does not grow with
+/// the store. With <c>since</c>, only orders captured from then on are checked, against the daily
+/// files dated from the day before (a site's time zone may put an order on the previous day).
+/// </remarks>
 public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
 {
-    public async Task<IReadOnlyList<Finding>> CheckAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Finding>> CheckAsync(CancellationToken cancellationToken) => CheckAsync(since: null, cancellationToken);
+
+    public async Task<IReadOnlyList<Finding>> CheckAsync(DateTimeOffset? since, CancellationToken cancellationToken)
     {
         var facts = await store.GetConsistencyFactsAsync(cancellationToken).ConfigureAwait(false);
-        var reports = await ReadReportsAsync(cancellationToken).ConfigureAwait(false);
+        var reports = await ReadReportsAsync(since is { } from ? DateOnly.FromDateTime(from.UtcDateTime).AddDays(-1) : null, cancellationToken).ConfigureAwait(false);
         bool Reported(ReportKind kind, Order o) =>
             reports.Contains((kind, o.Site, o.OrderNo)) || facts.PendingReports.Contains((kind, o.Site, o.OrderNo));
 
         var findings = new List<Finding>();
-        foreach (var order in await store.ListOrdersAsync(null, null, int.MaxValue, cancellationToken).ConfigureAwait(false))
+        await foreach (var order in store.StreamOrdersAsync(since ?? DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false))
         {
             switch (order.Status)
             {
@@ -64,7 +71,7 @@ public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
         return findings;
     }
 
-    private async Task<ReportIndex> ReadReportsAsync(CancellationToken cancellationToken)
+    private async Task<ReportIndex> ReadReportsAsync(DateOnly? datedFrom, CancellationToken cancellationToken)
     {
         var index = new ReportIndex();
         var fs = impex.FileSystem;
@@ -83,7 +90,7 @@ public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
             }
         }
 
-        foreach (var path in fs.Directory.EnumerateFiles(impex.ReportsFolder, "*.json"))
+        foreach (var path in fs.Directory.EnumerateFiles(impex.ReportsFolder, "*.json").Where(p => datedFrom is null || !IsDatedBefore(fs.Path.GetFileName(p), datedFrom.Value)))
         {
             var daily = await ReadAsync(path, ReportJsonContext.Default.DailyFile, index, cancellationToken).ConfigureAwait(false);
             if (daily is not null && Enum.TryParse<ReportKind>(daily.Kind, ignoreCase: true, out var kind))
@@ -97,6 +104,10 @@ public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
 
         return index;
     }
+
+    /// <summary>A daily file (<c>{yyyyMMdd}_…</c>) of a day before <paramref name="from"/>; files named otherwise are always read.</summary>
+    private static bool IsDatedBefore(string name, DateOnly from) =>
+        name.Length > 8 && DateOnly.TryParseExact(name[..8], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) && date < from;
 
     /// <summary>A file that does not parse is a finding, not a crash of the check.</summary>
     private async Task<T?> ReadAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, ReportIndex index, CancellationToken cancellationToken)

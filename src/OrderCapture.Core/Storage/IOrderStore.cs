@@ -44,6 +44,13 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore, Retenti
 
     Task<IReadOnlyList<Order>> ListOrdersAsync(OrderStatus? status, string? site, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One page of orders captured at or after <paramref name="since"/>, in capture order, after
+    /// <paramref name="after"/> (null: from the start): a reader of every order walks them page by
+    /// page (<see cref="OrderPages"/>) instead of loading them all.
+    /// </summary>
+    Task<IReadOnlyList<Order>> ListOrdersPageAsync(DateTimeOffset since, OrderCursor? after, int max, CancellationToken cancellationToken);
+
     Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
 
     // Availability cache ---------------------------------------------------------------

@@ -116,4 +116,26 @@ public sealed class CheckVerbTests
             Assert.That(check.Output, Does.Contain("order_in_two_daily_files\tMySite\t0000010003"));
         });
     }
+
+    [Test]
+    public async Task Check_since_a_moment_reads_only_the_orders_captured_and_the_daily_files_dated_from_then_on()
+    {
+        File.Delete(Directory.GetFiles(Reports, "*_oversold_MySite.json").Single());
+        File.Copy(Directory.GetFiles(Reports, "*_reserved_MySite.json").Single(), Path.Combine(Reports, "19990101_reserved_MySite.json"));
+        var now = TimeProvider.System.GetUtcNow();
+
+        var sinceYesterday = await CliProcess.RunAsync(_folder, ["check", "--raw", "--since", now.AddDays(-1).ToString("yyyy-MM-dd"), .. Settings]);
+        var sinceTomorrow = await CliProcess.RunAsync(_folder, ["check", "--raw", "--since", now.AddDays(1).ToString("O"), .. Settings]);
+        var bad = await CliProcess.RunAsync(_folder, ["check", "--since", "last tuesday", .. Settings]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sinceYesterday.ExitCode, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(sinceYesterday.Output, Does.Contain("missing_oversold_report"));
+            Assert.That(sinceYesterday.Output, Does.Not.Contain("order_in_two_daily_files"), "a daily file of 1999 is not read");
+            Assert.That(sinceTomorrow, Is.EqualTo((ExitCodes.Ok, "")), "no order captured since tomorrow");
+            Assert.That(bad.ExitCode, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(bad.Output, Does.Contain("--since 'last tuesday'"));
+        });
+    }
 }

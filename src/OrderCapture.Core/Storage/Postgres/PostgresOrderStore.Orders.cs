@@ -195,6 +195,23 @@ public sealed partial class PostgresOrderStore
             return await ReadOrdersAsync(c, null, keys).ConfigureAwait(false);
         }, cancellationToken);
 
+    public Task<IReadOnlyList<Order>> ListOrdersPageAsync(DateTimeOffset since, OrderCursor? after, int max, CancellationToken cancellationToken) =>
+        ReadAsync(async c =>
+        {
+            var keys = new List<(string, string)>();
+            await using (var query = Command(c, null, OrderPages.PageSql, ("since", ToUnixMs(since)), ("at", after is null ? long.MinValue : ToUnixMs(after.CapturedAt)),
+                ("s", after?.Site ?? ""), ("o", after?.OrderNo ?? ""), ("n", max)))
+            await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            return await ReadOrdersAsync(c, null, keys).ConfigureAwait(false);
+        }, cancellationToken);
+
     public Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyDictionary<OrderStatus, long>>(async c =>
         {

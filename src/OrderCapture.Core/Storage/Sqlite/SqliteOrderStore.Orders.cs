@@ -134,6 +134,23 @@ public sealed partial class SqliteOrderStore
             return [.. keys.Select(k => ReadOrder(c, null, k.Item1, k.Item2)!)];
         }, cancellationToken);
 
+    public Task<IReadOnlyList<Order>> ListOrdersPageAsync(DateTimeOffset since, OrderCursor? after, int max, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<Order>>(c =>
+        {
+            var keys = new List<(string, string)>();
+            using (var query = Command(c, null, OrderPages.PageSql, ("@since", ToUnixMs(since)), ("@at", after is null ? long.MinValue : ToUnixMs(after.CapturedAt)),
+                ("@s", after?.Site ?? ""), ("@o", after?.OrderNo ?? ""), ("@n", max)))
+            using (var reader = query.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            return [.. keys.Select(k => ReadOrder(c, null, k.Item1, k.Item2)).OfType<Order>()];
+        }, cancellationToken);
+
     public Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyDictionary<OrderStatus, long>>(c =>
         {

@@ -4,7 +4,7 @@ using OrderCapture.Core.Checks;
 namespace OrderCapture.Worker.Cli.Verbs;
 
 /// <summary>
-/// <c>ordercapture check [--raw]</c>: finds inconsistencies between the store, the holds and the
+/// <c>ordercapture check [--raw] [--since T]</c>: finds inconsistencies between the store, the holds and the
 /// reports; exit 1 if any. It only reads, so it runs in-process next to a running service.
 /// <c>--verify-oci</c> is refused (exit 2) with the reason: the OCI contract has no read of a
 /// reservation document, and the only way to learn one — replaying its PUT — creates the document
@@ -21,7 +21,8 @@ internal static class CheckVerb
     {
         var raw = new Option<bool>("--raw") { Description = "One tab-separated finding per line (kind, site, order, detail), for scripts" };
         var verifyOci = new Option<bool>("--verify-oci") { Description = "Not available: OCI offers no read of reservation documents (see docs/operations.md)" };
-        var command = new Command("check", "Check store, holds and reports against each other; exit 1 when anything is found.") { raw, verifyOci };
+        var since = new Option<string?>("--since") { Description = "Only orders captured from this moment on (ISO 8601 date or date-time, UTC unless it says otherwise)" };
+        var command = new Command("check", "Check store, holds and reports against each other; exit 1 when anything is found.") { raw, verifyOci, since };
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(verifyOci))
@@ -30,10 +31,22 @@ internal static class CheckVerb
                 return ExitCodes.Usage;
             }
 
+            DateTimeOffset? from = null;
+            if (parse.GetValue(since) is { } text)
+            {
+                if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+                {
+                    await Console.Error.WriteLineAsync($"check: --since '{text}' is not a date or date-time (e.g. 2026-11-01 or 2026-11-01T06:00:00Z). Nothing was checked.").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                from = parsed;
+            }
+
             var context = CliContext.From(parse);
             // check never calls OCI: Remote mode with a placeholder address keeps the host from starting a simulator.
             await using var host = await Hosting.OrderCaptureHost.BuildAsync([.. context.ConfigTokens, "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false", "--Oci:Mode=Remote", "--Oci:BaseUrl=http://127.0.0.1:9"], cancellationToken: ct).ConfigureAwait(false);
-            var findings = await host.App.Services.GetRequiredService<ConsistencyChecker>().CheckAsync(ct).ConfigureAwait(false);
+            var findings = await host.App.Services.GetRequiredService<ConsistencyChecker>().CheckAsync(from, ct).ConfigureAwait(false);
             if (parse.GetValue(raw))
             {
                 foreach (var finding in findings)
