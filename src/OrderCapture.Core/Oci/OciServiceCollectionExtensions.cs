@@ -26,6 +26,7 @@ public static class OciServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<OciResilienceHandler>();
         services.AddTransient<OciMetricsHandler>();
+        services.AddSingleton<Telemetry.ActivityTimeline>();
         services.AddSingleton<Telemetry.OrderCaptureMetrics>();
         // Metrics outside the resilience handler: one count and one span per call, with its final status,
         // and the Correlation-ID scope covers Polly's retry and breaker log lines for that call.

@@ -111,6 +111,17 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore, Retenti
 
     Task<ConnectivityTransition?> LastTransitionAsync(CancellationToken cancellationToken);
 
+    /// <summary>Alerts about one order, oldest first: its history as operators saw it (cancel, review, resolve).</summary>
+    Task<IReadOnlyList<Alert>> ListOrderAlertsAsync(string site, string orderNo, CancellationToken cancellationToken);
+
+    // The status page's day ---------------------------------------------------------------
+
+    /// <summary>Adds a minute's counts to its row (instances add up; depth and state: the latest), and drops rows before <paramref name="pruneBefore"/>.</summary>
+    Task RecordActivityAsync(Telemetry.ActivityMinute minute, DateTimeOffset pruneBefore, CancellationToken cancellationToken);
+
+    /// <summary>The minutes since <paramref name="since"/> that have a row, oldest first.</summary>
+    Task<IReadOnlyList<Telemetry.ActivityMinute>> ListActivityAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Holds and pending reports as the consistency check sees them.</summary>
     Task<ConsistencyFacts> GetConsistencyFactsAsync(CancellationToken cancellationToken);
 }

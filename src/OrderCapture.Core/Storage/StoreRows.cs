@@ -28,6 +28,25 @@ internal static class StoreRows
             FromUnixMs(r.GetInt64(r.GetOrdinal("cancelled_at"))),
             Enum.Parse<Orders.OciCancelState>(r.GetString(r.GetOrdinal("oci_cancel")))));
 
+    /// <summary>A minute's increments into its row (both dialects; @m, @on, @off, @ref, @rec, @q, @st).</summary>
+    public const string RecordActivitySql =
+        """
+        INSERT INTO activity(minute, online, offline, refused, reconciled, queue_depth, oci_state) VALUES (@m, @on, @off, @ref, @rec, @q, @st)
+        ON CONFLICT(minute) DO UPDATE SET online = activity.online + excluded.online, offline = activity.offline + excluded.offline,
+            refused = activity.refused + excluded.refused, reconciled = activity.reconciled + excluded.reconciled,
+            queue_depth = excluded.queue_depth, oci_state = excluded.oci_state
+        """;
+
+    public const string PruneActivitySql = "DELETE FROM activity WHERE minute < @before";
+
+    public const string ListActivitySql = "SELECT minute, online, offline, refused, reconciled, queue_depth, oci_state FROM activity WHERE minute >= @since ORDER BY minute";
+
+    public const string OrderAlertsSql = "SELECT id, at, severity, kind, message, site, order_no, acked_at FROM alerts WHERE site = @s AND order_no = @o ORDER BY id";
+
+    /// <summary>minute, online, offline, refused, reconciled, queue_depth, oci_state.</summary>
+    public static Telemetry.ActivityMinute Activity(DbDataReader r) => new(
+        FromUnixMs(r.GetInt64(0)), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetString(6));
+
     /// <summary>id, at, severity, kind, message, site, order_no, acked_at.</summary>
     public static Alert Alert(DbDataReader r) => new(r.GetInt64(0), FromUnixMs(r.GetInt64(1)), Enum.Parse<AlertSeverity>(r.GetString(2)), r.GetString(3), r.GetString(4),
         r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : FromUnixMs(r.GetInt64(7)));

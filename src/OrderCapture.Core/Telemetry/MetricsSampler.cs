@@ -8,8 +8,13 @@ using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Telemetry;
 
-/// <summary>Refreshes the gauges' snapshot from the store every <see cref="Interval"/>, so scrapes cost nothing.</summary>
-public sealed class MetricsSampler(IOrderStore store, OciConnectivity connectivity, OciCircuit circuit, OrderCaptureMetrics metrics, TimeProvider time, ILogger<MetricsSampler> logger) : BackgroundService
+/// <summary>
+/// Refreshes the gauges' snapshot from the store every <see cref="Interval"/>, so scrapes cost nothing,
+/// and writes the <see cref="ActivityTimeline"/>'s counts for the status page's charts.
+/// </summary>
+public sealed class MetricsSampler(
+    IOrderStore store, OciConnectivity connectivity, OciCircuit circuit, OrderCaptureMetrics metrics, ActivityTimeline timeline, TimeProvider time, ILogger<MetricsSampler> logger)
+    : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -32,8 +37,19 @@ public sealed class MetricsSampler(IOrderStore store, OciConnectivity connectivi
             [.. lists.Where(l => l.FetchedAt is not null).Select(l => (l.InventoryListId, now - l.FetchedAt!.Value))],
             circuit.IsOpen,
             connectivity.State.ToString().ToLowerInvariant()));
+
+        // The status page's day: this interval's counts, the queue and OCI's state, into the minute's row.
+        await store.RecordActivityAsync(timeline.TakeMinute(now, counts[OrderStatus.ReservationMissing], connectivity.State),
+            now - ActivityTimeline.Kept, cancellationToken).ConfigureAwait(false);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        ResilientLoop.RunAsync(nameof(MetricsSampler), SampleAsync, ct => Task.Delay(Interval, time, ct), logger, stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        connectivity.Changed += (transition, _) =>
+        {
+            timeline.Seen(transition.To);
+            return Task.CompletedTask;
+        };
+        return ResilientLoop.RunAsync(nameof(MetricsSampler), SampleAsync, ct => Task.Delay(Interval, time, ct), logger, stoppingToken);
+    }
 }

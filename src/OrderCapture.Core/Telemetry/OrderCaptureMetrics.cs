@@ -25,8 +25,11 @@ public sealed class OrderCaptureMetrics : IDisposable
     private readonly Meter _meter;
     private volatile StateSnapshot _state = StateSnapshot.Empty;
 
-    public OrderCaptureMetrics()
+    private readonly ActivityTimeline? _timeline;
+
+    public OrderCaptureMetrics(ActivityTimeline? timeline = null)
     {
+        _timeline = timeline;
         // One meter per host, disposed with it. OpenTelemetry listens to meters by name across the
         // process, so one host per process (as the service runs) is what /metrics describes.
         var meter = _meter = new Meter(MeterName);
@@ -49,6 +52,7 @@ public sealed class OrderCaptureMetrics : IDisposable
     public void Captured(string path, string outcome, TimeSpan duration)
     {
         _captured.Add(1, new("path", path), new("outcome", outcome));
+        _timeline?.Captured(outcome);
         _captureDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("path", path));
     }
 
@@ -57,6 +61,7 @@ public sealed class OrderCaptureMetrics : IDisposable
         if (count > 0)
         {
             _reconciled.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+            _timeline?.Reconciled(count);
         }
     }
 

@@ -9,15 +9,20 @@ using OrderCapture.Core.Storage;
 namespace OrderCapture.Worker.Dashboard;
 
 /// <summary>
-/// The operator's screen at <c>/</c>, in the manner of a Business Manager page: OCI state, the
-/// queue, the last reconciliation, oversold orders with what is short, recent cancels with their
-/// reasons, and alerts to acknowledge.
-/// Server-rendered and self-contained (no CDN, no script); it refreshes itself every few seconds.
+/// The operator's screen at <c>/</c>, in the manner of a Business Manager page: a banner on the
+/// simulator, OCI state, the queue, the last 24 hours as charts (<see cref="ActivityCharts"/>), an
+/// order look-up and the NeedsReview orders with a resolve form (<see cref="OrderLookup"/>), the last
+/// reconciliation, oversold orders with what is short, recent cancels with their reasons, the
+/// other channels' headroom, and alerts to acknowledge.
+/// Server-rendered and self-contained (no CDN, no script); it refreshes itself every few seconds,
+/// except while an order is shown or a decision waits (a refresh would wipe the form).
 /// Like the API it is meant for the loopback or an operators' network (see docs/operations.md).
 /// </summary>
 internal static class StatusPage
 {
     public const int RefreshSeconds = 5;
+
+    private static readonly string RefreshTag = $"<meta http-equiv=\"refresh\" content=\"{RefreshSeconds}\">";
 
     private const string SimulatorBanner =
         "<main><section id=\"simulator-banner\" style=\"background:#fef1ee;border-color:#ba0517;color:#ba0517;font-weight:600\">" +
@@ -33,8 +38,9 @@ internal static class StatusPage
     {
         app.MapGet("/", async (OciConnectivity connectivity, IOrderStore store, ReconciliationService reconciliation,
             Microsoft.Extensions.Options.IOptions<Core.Oci.OciOptions> oci, Microsoft.Extensions.Options.IOptions<Core.Capture.CaptureOptions> capture,
-            TimeProvider time, CancellationToken ct) =>
+            Core.Sites.SiteCatalog sites, TimeProvider time, string? order, string? site, CancellationToken ct) =>
         {
+            var now = time.GetUtcNow();
             var counts = await store.CountByStatusAsync(ct).ConfigureAwait(false);
             var oversold = (await store.ListOrdersAsync(OrderStatus.PartiallyReserved, null, 200, ct).ConfigureAwait(false))
                 .Concat(await store.ListOrdersAsync(OrderStatus.NothingReserved, null, 200, ct).ConfigureAwait(false))
@@ -51,10 +57,22 @@ internal static class StatusPage
                 }
             }
 
+            var charts = ActivityCharts.Render(await store.ListActivityAsync(now - ActivityCharts.Span, ct).ConfigureAwait(false), now);
+            var (tools, interactive) = await OrderLookup.RenderAsync(store, sites, order, site, ct).ConfigureAwait(false);
             var html = Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, cancelled, alerts)
-                .Replace("<section id=\"alerts\">", HeadroomSection(busiest, time.GetUtcNow(), capture.Value.OfflineHeadroom) + "<section id=\"alerts\">", StringComparison.Ordinal);
+                .Replace("<section id=\"reconciliation\">", charts + tools + "<section id=\"reconciliation\">", StringComparison.Ordinal)
+                .Replace("<section id=\"alerts\">", HeadroomSection(busiest, now, capture.Value.OfflineHeadroom) + "<section id=\"alerts\">", StringComparison.Ordinal);
+            if (interactive)
+            {
+                // A refresh would wipe a half-typed note or the order being read: it waits for a reload.
+                html = html.Replace(RefreshTag, "", StringComparison.Ordinal)
+                    .Replace("<main>", "<main><p id=\"refresh-paused\">Auto-refresh is off while an order is shown or decisions wait; reload to update.</p>", StringComparison.Ordinal);
+            }
+
             return Results.Content(oci.Value.Mode == Core.Oci.OciMode.Simulator ? html.Replace("<main>", SimulatorBanner, StringComparison.Ordinal) : html, "text/html; charset=utf-8");
         });
+
+        app.MapOrderTools();
 
         // A form post from the page: acknowledge, then back to the page.
         app.MapPost("/ui/alerts/{id:long}/ack", async (long id, IOrderStore store, TimeProvider time, CancellationToken ct) =>
@@ -107,7 +125,7 @@ internal static class StatusPage
         html.Append(CultureInfo.InvariantCulture, $$"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8">
-            <meta http-equiv="refresh" content="{{RefreshSeconds}}">
+            {{RefreshTag}}
             <title>OrderCapture — Continuous Order Capture</title>
             <style>
               body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #f3f3f3; color: #181818; }

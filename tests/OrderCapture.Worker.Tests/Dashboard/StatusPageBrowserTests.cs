@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Playwright;
+using OrderCapture.Core.Orders;
 using OrderCapture.OciSimulator.State;
 using OrderCapture.Worker.Tests.Support;
 
@@ -61,5 +63,114 @@ public sealed class StatusPageBrowserTests : WorkerTestBase
         await Assertions.Expect(page.Locator("#oversold")).ToContainTextAsync("short-1");
         await Assertions.Expect(page.Locator("#oversold")).ToContainTextAsync("SKU-1: 3 of 4");
         await Assertions.Expect(page.Locator("#reconciliation")).ToContainTextAsync("1");
+    }
+
+    /// <summary>
+    /// Counts the pixels of a PNG that are neither white nor the chart's pale background, in the
+    /// browser (it decodes PNG; .NET here does not): a chart that draws nothing has none.
+    /// </summary>
+    private const string InkScript =
+        """
+        async png => {
+          const image = new Image();
+          image.src = 'data:image/png;base64,' + png;
+          await image.decode();
+          const canvas = document.createElement('canvas');
+          canvas.width = image.width; canvas.height = image.height;
+          const context = canvas.getContext('2d');
+          context.drawImage(image, 0, 0);
+          const data = context.getImageData(0, 0, image.width, image.height).data;
+          const ink = { green: 0, orange: 0, red: 0, navy: 0, band: 0 };
+          for (let i = 0; i < data.length; i += 4) {
+            const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+            // By hue, so anti-aliased edges still count: #2e844a, #dd7a01, #ba0517, #032d60, #fde2e1.
+            if (g > r + 40 && g > b + 20) ink.green++;
+            else if (r > g + 40 && g > b + 40) ink.orange++;
+            else if (r > g + 80 && r > b + 60 && g < 120) ink.red++;
+            else if (b > r + 40 && b > g + 15 && r < 140) ink.navy++;
+            else if (r > 240 && r > g + 10 && r > b + 10 && g > 190) ink.band++;
+          }
+          return ink;
+        }
+        """;
+
+    [Test]
+    public async Task The_charts_draw_the_day_an_order_is_found_with_its_history_and_a_NeedsReview_order_is_resolved_from_the_page()
+    {
+        await StartWorkerAsync();
+        foreach (var orderNo in new[] { "day-online", "day-online-2" })
+        {
+            using var online = await Worker.PostOrderAsync(orderNo, ("SKU-1", 1));
+            Assert.That(online.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        // Different counts per series (2 online, 3 offline, 1 refused), so no line hides another.
+        await Worker.CutOciAsync(Simulator);
+        foreach (var orderNo in new[] { "day-offline", "day-offline-2", "day-offline-3" })
+        {
+            using var offline = await Worker.PostOrderAsync(orderNo, ("SKU-1", 1));
+            Assert.That(offline.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        using (var refused = await Worker.PostOrderAsync("day-refused", ("SKU-1", 50)))
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        }
+
+        // Someone else's document under the offline order's reservation id: reconciliation cannot tell, so NeedsReview.
+        Simulator.State.CreateReservation(ReservationIds.For(WorkerTestHost.Site, "day-offline"), "{\"other\":true}",
+            new SimReservationRequest { Locations = [new("warehouse-1", [new("SKU-1", 1)])] });
+        Simulator.Faults.Set(FaultSettings.None);
+        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.Store.GetOrderAsync(WorkerTestHost.Site, "day-offline", CancellationToken.None))!.Status == OrderStatus.NeedsReview,
+            "reconciliation sends the order to review", seconds: 60);
+        await WorkerTestHost.WaitUntilAsync(async () =>
+        {
+            var day = await Worker.Store.ListActivityAsync(DateTimeOffset.UnixEpoch, CancellationToken.None);
+            return day.Sum(m => m.Online) >= 2 && day.Sum(m => m.Offline) >= 3 && day.Sum(m => m.Refused) >= 1 && day.Any(m => m.OciState == "offline");
+        }, "the sampler has written the day's minutes", seconds: 30);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(Worker.Http.BaseAddress!.ToString());
+
+        // The charts: their series are in the page, and the screenshot shows their ink.
+        await Assertions.Expect(page.Locator("#chart-orders polyline.online")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#chart-orders polyline.offline")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#chart-queue rect.band-offline")).Not.ToHaveCountAsync(0);
+        var ordersPng = Convert.ToBase64String(await page.Locator("#chart-orders").ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "ordercapture-chart-orders.png") }));
+        var queuePng = Convert.ToBase64String(await page.Locator("#chart-queue").ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "ordercapture-chart-queue.png") }));
+        var ordersInk = await page.EvaluateAsync<Dictionary<string, int>>(InkScript, ordersPng);
+        var queueInk = await page.EvaluateAsync<Dictionary<string, int>>(InkScript, queuePng);
+
+        // The NeedsReview list, and the decision taken from it.
+        await Assertions.Expect(page.Locator("tr[data-review='day-offline']")).ToBeVisibleAsync();
+        await page.Locator("tr[data-review='day-offline'] select[name=outcome]").SelectOptionAsync("NothingReserved");
+        await page.Locator("tr[data-review='day-offline'] input[name=note]").FillAsync("the other document is a marketplace order");
+        await page.Locator("button[data-resolve='day-offline']").ClickAsync();
+
+        // Back on the page with the order looked up: its lines, path, outcome and history.
+        var article = page.Locator("article[data-order='day-offline']");
+        await Assertions.Expect(article).ToHaveAttributeAsync("data-status", "NothingReserved");
+        await Assertions.Expect(article).ToContainTextAsync("Offline");
+        await Assertions.Expect(article.Locator("table[data-history]")).ToContainTextAsync("needs_review_resolved");
+        await Assertions.Expect(article.Locator("table[data-history]")).ToContainTextAsync("marketplace order");
+        await Assertions.Expect(page.Locator("tr[data-review='day-offline']")).ToHaveCountAsync(0);
+
+        // A look-up typed into the form; and a number that is not there.
+        await page.Locator("#lookup input[name=order]").FillAsync("day-online");
+        await page.Locator("#lookup button").ClickAsync();
+        await Assertions.Expect(page.Locator("article[data-order='day-online']")).ToHaveAttributeAsync("data-status", "Reserved");
+        await page.GotoAsync(Worker.Http.BaseAddress + "?order=no-such-order");
+        await Assertions.Expect(page.Locator("[data-not-found='no-such-order']")).ToBeVisibleAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ordersInk["green"], Is.GreaterThan(0), "the online series draws");
+            Assert.That(ordersInk["orange"], Is.GreaterThan(0), "the offline series draws");
+            Assert.That(ordersInk["red"], Is.GreaterThan(0), "the refused series draws");
+            Assert.That(queueInk["band"], Is.GreaterThan(0), "the outage draws as a band");
+            Assert.That(queueInk["navy"], Is.GreaterThan(0), "the queue depth draws");
+        });
     }
 }

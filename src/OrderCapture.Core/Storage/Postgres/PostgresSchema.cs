@@ -71,6 +71,14 @@ internal static class PostgresSchema
             observed_at bigint NOT NULL, PRIMARY KEY(list_id, sku));
         ALTER TABLE list_sync ADD COLUMN paced_since bigint;
         """],
+
+        // Issue 16: the status page's day, one row per minute.
+        () => ["""
+        CREATE TABLE activity(
+            minute bigint PRIMARY KEY, online bigint NOT NULL, offline bigint NOT NULL, refused bigint NOT NULL,
+            reconciled bigint NOT NULL, queue_depth bigint NOT NULL, oci_state text NOT NULL);
+        CREATE INDEX ix_alerts_order ON alerts(site, order_no) WHERE order_no IS NOT NULL;
+        """],
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -62,6 +62,13 @@ internal static class SqliteSchema
             PRIMARY KEY(list_id, sku)) WITHOUT ROWID;
         ALTER TABLE list_sync ADD COLUMN paced_since INTEGER;
         """,
+        // Issue 16: the status page's day, one row per minute.
+        """
+        CREATE TABLE activity(
+            minute INTEGER PRIMARY KEY, online INTEGER NOT NULL, offline INTEGER NOT NULL, refused INTEGER NOT NULL,
+            reconciled INTEGER NOT NULL, queue_depth INTEGER NOT NULL, oci_state TEXT NOT NULL);
+        CREATE INDEX ix_alerts_order ON alerts(site, order_no) WHERE order_no IS NOT NULL;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
