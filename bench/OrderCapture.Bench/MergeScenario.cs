@@ -51,7 +51,7 @@ internal static class MergeScenario
 
             var rawSeconds = rawClock.Elapsed.TotalSeconds;
             using var metrics = new OrderCapture.Core.Telemetry.OrderCaptureMetrics();
-            using var merge = new DailyMerge(impex, sites, metrics, new NoAlerts(), TimeProvider.System);
+            var merge = new DailyMerge(impex, sites, metrics, new NoAlerts(), new OrderCapture.Core.Storage.ProcessClusterLock(), TimeProvider.System);
             var clock = Stopwatch.StartNew();
             var result = await merge.MergeAsync(null, null, null, CancellationToken.None);
             var seconds = clock.Elapsed.TotalSeconds;

@@ -55,6 +55,7 @@ public static class OrderCaptureServiceCollectionExtensions
             StorageProvider.Postgres => ActivatorUtilities.CreateInstance<Storage.Postgres.PostgresOrderStore>(sp),
             _ => ActivatorUtilities.CreateInstance<SqliteOrderStore>(sp),
         });
+        services.AddSingleton(sp => (IClusterLock)sp.GetRequiredService<IOrderStore>());
         services.AddSingleton<SiteCatalog>();
         services.AddSingleton<AlertPublisher>();
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<AlertPublisher>());

@@ -10,23 +10,37 @@ using OrderCapture.Core.Storage;
 namespace OrderCapture.Core.Inventory;
 
 /// <summary>What one sync pass did.</summary>
-public sealed record CacheSyncResult(int ListsRebuilt, long RecordsLoaded, long DeltasApplied, string? OutageReason);
+public sealed record CacheSyncResult(int ListsRebuilt, long RecordsLoaded, long DeltasApplied, string? OutageReason)
+{
+    /// <summary>Another instance of the cluster holds the cache writer's lock: it keeps the shared cache current.</summary>
+    public bool OtherWriter { get; init; }
+}
 
 /// <summary>
 /// Keeps the cache of availability: a full export for lists the cache does not know yet (or
 /// whose delta token died), then the delta feed. A list's "fetched at" is the moment the poll
-/// that refreshed it began, so it never claims data newer than it is (invariant 3).
+/// that refreshed it began, so it never claims data newer than it is (invariant 3). One instance
+/// of a cluster writes the cache at a time (<see cref="ClusterLocks.CacheWriter"/>): two rebuilds at
+/// once used to delete each other's staged rows.
 /// </summary>
 public sealed class AvailabilityCacheSync(
-    IOciClient oci, IOrderStore store, SiteCatalog sites, OciConnectivity connectivity, IOptions<CaptureOptions> captureOptions, TimeProvider timeProvider) : IDisposable
+    IOciClient oci, IOrderStore store, IClusterLock clusterLock, SiteCatalog sites, OciConnectivity connectivity, IOptions<CaptureOptions> captureOptions,
+    TimeProvider timeProvider) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task<CacheSyncResult> SyncOnceAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        IAsyncDisposable? writer = null;
         try
         {
+            writer = await clusterLock.TryAcquireAsync(ClusterLocks.CacheWriter, cancellationToken).ConfigureAwait(false);
+            if (writer is null)
+            {
+                return new CacheSyncResult(0, 0, 0, null) { OtherWriter = true };
+            }
+
             var known = (await store.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.InventoryListId, StringComparer.Ordinal);
             var lists = sites.InventoryLists;
             var toRebuild = lists.Where(l => known.GetValueOrDefault(l.Id)?.DeltaToken is null).ToList();
@@ -81,6 +95,11 @@ public sealed class AvailabilityCacheSync(
         }
         finally
         {
+            if (writer is not null)
+            {
+                await writer.DisposeAsync().ConfigureAwait(false);
+            }
+
             _gate.Release();
         }
     }

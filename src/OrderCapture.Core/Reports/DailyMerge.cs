@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using OrderCapture.Core.Sites;
+using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Reports;
 
@@ -11,16 +12,20 @@ public sealed record MergeResult(int WorkFilesMerged, int DailyFilesWritten, IRe
 /// Folds work files into <c>{yyyyMMdd}_{kind}_{site}.json</c>: union by order number with the
 /// daily file already there, ordered by time then order number, written atomically; the work
 /// files go only after the daily file is durable. Re-running after a crash at any step yields
-/// the same daily file. One (site, date, kind) group is in memory at a time.
+/// the same daily file. One (site, date, kind) group is in memory at a time. One merge runs in the
+/// whole cluster at a time, however it was started (job, API, CLI): two at once could each fold
+/// their own work files into the same daily file and the later write would drop the other's orders.
 /// </summary>
-public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites, Telemetry.OrderCaptureMetrics metrics, Alerts.IAlertSink alerts, TimeProvider time) : IDisposable
+public sealed class DailyMerge(
+    ImpexShare impex, SiteCatalog sites, Telemetry.OrderCaptureMetrics metrics, Alerts.IAlertSink alerts, Storage.IClusterLock clusterLock, TimeProvider time)
 {
-    private readonly SemaphoreSlim _oneMerge = new(1, 1);
+    /// <summary>How often a merge waiting for another instance's merge looks again.</summary>
+    public static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Merges the work files of <paramref name="date"/> (yyyyMMdd) and <paramref name="site"/>, or all when null.</summary>
     public async Task<MergeResult> MergeAsync(string? date, string? site, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
-        await _oneMerge.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await using var exclusive = await clusterLock.AcquireAsync(Storage.ClusterLocks.Merge, LockPoll, time, cancellationToken).ConfigureAwait(false);
         var started = time.GetTimestamp();
         try
         {
@@ -46,13 +51,7 @@ public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites, Telemetry.Or
                 var dailyName = $"{groupDate}_{WorkFiles.Prefix(kind)}_{groupSite}.json";
                 var orders = new Dictionary<string, WorkFileDocument>(StringComparer.Ordinal);
                 var dailyPath = impex.Resolve(dailyName);
-                if (fs.File.Exists(dailyPath) && await ReadOrQuarantineAsync(dailyPath, ReportJsonContext.Default.DailyFile, cancellationToken).ConfigureAwait(false) is { } daily)
-                {
-                    foreach (var order in daily.Orders)
-                    {
-                        orders.TryAdd(order.OrderNo, order);
-                    }
-                }
+                await FoldInDailyAsync(dailyPath, orders, cancellationToken).ConfigureAwait(false);
 
                 var readable = new List<string>();
                 foreach (var path in group)
@@ -69,6 +68,9 @@ public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites, Telemetry.Or
                     continue; // every work file of the group was quarantined: nothing new to fold in
                 }
 
+                // Read the daily file again just before writing it: whatever reached it meanwhile (a
+                // merge by a process outside the lock, an older version) is kept, not overwritten.
+                await FoldInDailyAsync(dailyPath, orders, cancellationToken).ConfigureAwait(false);
                 var sorted = orders.Values
                     .OrderBy(o => kind == ReportKind.Offline ? o.CapturedAt : o.ReconciledAt ?? o.CapturedAt)
                     .ThenBy(o => o.OrderNo, StringComparer.Ordinal)
@@ -92,7 +94,17 @@ public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites, Telemetry.Or
         finally
         {
             metrics.Merged(time.GetElapsedTime(started));
-            _oneMerge.Release();
+        }
+    }
+
+    private async Task FoldInDailyAsync(string dailyPath, Dictionary<string, WorkFileDocument> orders, CancellationToken cancellationToken)
+    {
+        if (impex.FileSystem.File.Exists(dailyPath) && await ReadOrQuarantineAsync(dailyPath, ReportJsonContext.Default.DailyFile, cancellationToken).ConfigureAwait(false) is { } daily)
+        {
+            foreach (var order in daily.Orders)
+            {
+                orders.TryAdd(order.OrderNo, order);
+            }
         }
     }
 
@@ -126,8 +138,6 @@ public sealed class DailyMerge(ImpexShare impex, SiteCatalog sites, Telemetry.Or
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return null;
     }
-
-    public void Dispose() => _oneMerge.Dispose();
 
     /// <summary>
     /// Reads <c>{kind}_{site}_{yyyyMMdd}_{HHmmss}_{orderNo}.json</c>. Site ids may contain '_', so the

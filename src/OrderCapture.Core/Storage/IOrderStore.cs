@@ -116,7 +116,7 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore, Retenti
 
     // The status page's day ---------------------------------------------------------------
 
-    /// <summary>Adds a minute's counts to its row (instances add up; depth and state: the latest), and drops rows before <paramref name="pruneBefore"/>.</summary>
+    /// <summary>Adds a minute's counts to its row (instances add up; depth and state: the worst of the minute), and drops rows before <paramref name="pruneBefore"/>.</summary>
     Task RecordActivityAsync(Telemetry.ActivityMinute minute, DateTimeOffset pruneBefore, CancellationToken cancellationToken);
 
     /// <summary>The minutes since <paramref name="since"/> that have a row, oldest first.</summary>

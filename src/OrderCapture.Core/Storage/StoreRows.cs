@@ -28,13 +28,39 @@ internal static class StoreRows
             FromUnixMs(r.GetInt64(r.GetOrdinal("cancelled_at"))),
             Enum.Parse<Orders.OciCancelState>(r.GetString(r.GetOrdinal("oci_cancel")))));
 
-    /// <summary>A minute's increments into its row (both dialects; @m, @on, @off, @ref, @rec, @q, @st).</summary>
+    /// <summary>
+    /// Makes a staged generation current for a list, only over an older one (issue 14: a slower
+    /// rebuild must not replace a newer one). Both dialects; @l, @p, @g, @t, @f. No row changed: stale.
+    /// </summary>
+    public const string PublishSql =
+        """
+        INSERT INTO list_sync(list_id, place_type, generation, delta_token, fetched_at, paced_since) VALUES (@l, @p, @g, @t, @f, @f)
+        ON CONFLICT(list_id) DO UPDATE SET place_type = excluded.place_type, generation = excluded.generation, delta_token = excluded.delta_token,
+            fetched_at = excluded.fetched_at, paced_since = excluded.paced_since
+        WHERE list_sync.generation < excluded.generation
+        """;
+
+    public const string DropOlderGenerationsSql = "DELETE FROM availability WHERE list_id = @l AND generation < @g";
+
+    public const string DropStagedGenerationSql = "DELETE FROM availability WHERE list_id = @l AND generation = @g";
+
+    /// <summary>A delta poll's token and start, only forward: an older poll finishing late changes nothing. @t, @f, @l.</summary>
+    public const string AdvanceDeltaTokenSql =
+        "UPDATE list_sync SET delta_token = @t, fetched_at = @f WHERE list_id = @l AND (fetched_at IS NULL OR fetched_at <= @f)";
+
+    /// <summary>
+    /// A minute's increments into its row (both dialects; @m, @on, @off, @ref, @rec, @q, @st): counts add
+    /// up; the queue depth and OCI state keep the worst of the minute, so a short outage stays drawn.
+    /// </summary>
     public const string RecordActivitySql =
         """
         INSERT INTO activity(minute, online, offline, refused, reconciled, queue_depth, oci_state) VALUES (@m, @on, @off, @ref, @rec, @q, @st)
         ON CONFLICT(minute) DO UPDATE SET online = activity.online + excluded.online, offline = activity.offline + excluded.offline,
             refused = activity.refused + excluded.refused, reconciled = activity.reconciled + excluded.reconciled,
-            queue_depth = excluded.queue_depth, oci_state = excluded.oci_state
+            queue_depth = CASE WHEN excluded.queue_depth > activity.queue_depth THEN excluded.queue_depth ELSE activity.queue_depth END,
+            oci_state = CASE WHEN (CASE excluded.oci_state WHEN 'offline' THEN 2 WHEN 'recovering' THEN 1 ELSE 0 END)
+                                > (CASE activity.oci_state WHEN 'offline' THEN 2 WHEN 'recovering' THEN 1 ELSE 0 END)
+                             THEN excluded.oci_state ELSE activity.oci_state END
         """;
 
     public const string PruneActivitySql = "DELETE FROM activity WHERE minute < @before";

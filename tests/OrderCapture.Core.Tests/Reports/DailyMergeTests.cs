@@ -1,3 +1,4 @@
+using OrderCapture.Core.Storage;
 using System.IO.Abstractions;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -35,13 +36,12 @@ public sealed class DailyMergeTests
         _impex = new ImpexShare(new FileSystem(), options);
         _files = new WorkFiles(sites);
         _alerts = new Support.RecordingAlerts();
-        _merge = new DailyMerge(_impex, sites, Support.TestMetrics.Create(), _alerts, TimeProvider.System);
+        _merge = new DailyMerge(_impex, sites, Support.TestMetrics.Create(), _alerts, new ProcessClusterLock(), TimeProvider.System);
     }
 
     [TearDown]
     public void Delete()
     {
-        _merge.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 

@@ -18,7 +18,7 @@ public sealed class ActivityStoreTests(StorageProvider provider)
     public async Task DeleteAsync() => await _temp.DisposeAsync();
 
     [Test]
-    public async Task Counts_of_one_minute_add_up_the_latest_depth_and_the_worst_state_seen_stand_and_old_minutes_are_pruned()
+    public async Task Counts_of_one_minute_add_up_the_worst_depth_and_state_of_the_minute_stand_and_old_minutes_are_pruned()
     {
         var timeline = new ActivityTimeline();
         var other = _temp.OpenAnother(); // a second instance on the same database
@@ -34,6 +34,8 @@ public sealed class ActivityStoreTests(StorageProvider provider)
         timeline.Seen(ConnectivityState.Online);
         await other.RecordActivityAsync(timeline.TakeMinute(start.AddSeconds(5), queueDepth: 2, ConnectivityState.Online), start - ActivityTimeline.Kept, CancellationToken.None);
         var firstDay = await _temp.Store.ListActivityAsync(start.AddHours(-1), CancellationToken.None);
+        await _temp.Store.RecordActivityAsync(timeline.TakeMinute(start.AddSeconds(10), queueDepth: 0, ConnectivityState.Online), start - ActivityTimeline.Kept, CancellationToken.None);
+        var sameMinuteLater = await _temp.Store.ListActivityAsync(start.AddHours(-1), CancellationToken.None);
 
         _temp.Clock.Advance(TimeSpan.FromHours(49));
         await _temp.Store.RecordActivityAsync(timeline.TakeMinute(_temp.Clock.GetUtcNow(), 0, ConnectivityState.Online), _temp.Clock.GetUtcNow() - ActivityTimeline.Kept, CancellationToken.None);
@@ -43,6 +45,8 @@ public sealed class ActivityStoreTests(StorageProvider provider)
         {
             Assert.That(firstDay, Has.Count.EqualTo(1));
             Assert.That(firstDay[0] with { Minute = default }, Is.EqualTo(new ActivityMinute(default, 1, 2, 1, 3, 2, "offline")));
+            Assert.That(sameMinuteLater[0] with { Minute = default }, Is.EqualTo(new ActivityMinute(default, 1, 2, 1, 3, 2, "offline")),
+                "a calm sample later in the minute keeps its worst depth and state");
             Assert.That(firstDay[0].Minute.Second, Is.Zero);
             Assert.That(later.Select(m => m.Minute), Is.EqualTo(new[] { later[^1].Minute }), "the minute of 49 h ago is gone");
         });

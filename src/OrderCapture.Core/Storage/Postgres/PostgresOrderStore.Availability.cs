@@ -87,14 +87,14 @@ public sealed partial class PostgresOrderStore
         {
             foreach (var list in lists)
             {
-                await ExecuteAsync(c, tx,
-                    """
-                    INSERT INTO list_sync(list_id, place_type, generation, delta_token, fetched_at, paced_since) VALUES (@l, @p, @g, @t, @f, @f)
-                    ON CONFLICT(list_id) DO UPDATE SET place_type = @p, generation = @g, delta_token = @t, fetched_at = @f, paced_since = @f
-                    """,
-                    ("l", list.Id), ("p", list.Type.ToString()), ("g", generation), ("t", deltaToken), ("f", ToUnixMs(fetchedAt))).ConfigureAwait(false);
-                await ExecuteAsync(c, tx, "DELETE FROM availability WHERE list_id = @l AND generation <> @g", ("l", list.Id), ("g", generation)).ConfigureAwait(false);
-                await RetireReplacedHoldsAsync(c, tx, list.Id, fetchedAt).ConfigureAwait(false);
+                // Only a newer generation replaces the current one (StoreRows.PublishSql); a stale one drops its own rows.
+                var published = await ExecuteAsync(c, tx, StoreRows.PublishSql,
+                    ("l", list.Id), ("p", list.Type.ToString()), ("g", generation), ("t", deltaToken), ("f", ToUnixMs(fetchedAt))).ConfigureAwait(false) > 0;
+                await ExecuteAsync(c, tx, published ? StoreRows.DropOlderGenerationsSql : StoreRows.DropStagedGenerationSql, ("l", list.Id), ("g", generation)).ConfigureAwait(false);
+                if (published)
+                {
+                    await RetireReplacedHoldsAsync(c, tx, list.Id, fetchedAt).ConfigureAwait(false);
+                }
             }
 
             return 0;
@@ -104,7 +104,8 @@ public sealed partial class PostgresOrderStore
         WriteAsync(async (c, tx) =>
         {
             var generations = new Dictionary<string, long>(StringComparer.Ordinal);
-            await using (var query = Command(c, tx, "SELECT list_id, generation FROM list_sync"))
+            // A list a newer poll (or rebuild) has already brought further is left alone: this page is older news.
+            await using (var query = Command(c, tx, "SELECT list_id, generation FROM list_sync WHERE fetched_at IS NULL OR fetched_at <= @at", ("at", ToUnixMs(observation.At))))
             await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -138,8 +139,10 @@ public sealed partial class PostgresOrderStore
         {
             foreach (var list in lists)
             {
-                await ExecuteAsync(c, tx, "UPDATE list_sync SET delta_token = @t, fetched_at = @f WHERE list_id = @l", ("t", deltaToken), ("f", ToUnixMs(fetchedAt)), ("l", list.Id)).ConfigureAwait(false);
-                await RetireReplacedHoldsAsync(c, tx, list.Id, fetchedAt).ConfigureAwait(false);
+                if (await ExecuteAsync(c, tx, StoreRows.AdvanceDeltaTokenSql, ("t", deltaToken), ("f", ToUnixMs(fetchedAt)), ("l", list.Id)).ConfigureAwait(false) > 0)
+                {
+                    await RetireReplacedHoldsAsync(c, tx, list.Id, fetchedAt).ConfigureAwait(false);
+                }
             }
 
             return 0;

@@ -9,8 +9,14 @@ namespace OrderCapture.Core.Storage.Postgres;
 /// from its single writer, this store gets from the database: per-SKU transaction locks around the
 /// ATO check, <c>FOR UPDATE SKIP LOCKED</c> claims with leases for reconciliation and the outbox.
 /// </summary>
-public sealed partial class PostgresOrderStore : IOrderStore, IAsyncDisposable
+public sealed partial class PostgresOrderStore : IOrderStore, IClusterLock, IAsyncDisposable
 {
+    private PostgresClusterLock? _clusterLock;
+
+    /// <summary>A session advisory lock on a connection of its own (<see cref="PostgresClusterLock"/>).</summary>
+    public Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken) =>
+        (_clusterLock ??= new PostgresClusterLock(_dataSource)).TryAcquireAsync(name, cancellationToken);
+
     // A deadlock (40P01) or serialization failure (40001) rolls the whole transaction back, so
     // running it again is safe; anything else is the caller's to see.
     private const int MaxTransientRetries = 5;

@@ -68,14 +68,14 @@ public sealed partial class SqliteOrderStore
         {
             foreach (var list in lists)
             {
-                Execute(c, tx,
-                    """
-                    INSERT INTO list_sync(list_id, place_type, generation, delta_token, fetched_at, paced_since) VALUES ($l, $p, $g, $t, $f, $f)
-                    ON CONFLICT(list_id) DO UPDATE SET place_type = $p, generation = $g, delta_token = $t, fetched_at = $f, paced_since = $f
-                    """,
-                    ("$l", list.Id), ("$p", list.Type.ToString()), ("$g", generation), ("$t", deltaToken), ("$f", ToUnixMs(fetchedAt)));
-                Execute(c, tx, "DELETE FROM availability WHERE list_id = $l AND generation <> $g", ("$l", list.Id), ("$g", generation));
-                RetireReplacedHolds(c, tx, list.Id, fetchedAt);
+                // Only a newer generation replaces the current one (StoreRows.PublishSql); a stale one drops its own rows.
+                var published = Execute(c, tx, StoreRows.PublishSql,
+                    ("@l", list.Id), ("@p", list.Type.ToString()), ("@g", generation), ("@t", deltaToken), ("@f", ToUnixMs(fetchedAt))) > 0;
+                Execute(c, tx, published ? StoreRows.DropOlderGenerationsSql : StoreRows.DropStagedGenerationSql, ("@l", list.Id), ("@g", generation));
+                if (published)
+                {
+                    RetireReplacedHolds(c, tx, list.Id, fetchedAt);
+                }
             }
 
             return 0;
@@ -85,7 +85,8 @@ public sealed partial class SqliteOrderStore
         WriteAsync((c, tx) =>
         {
             var lists = new Dictionary<string, (long Generation, long? PacedSince)>(StringComparer.Ordinal);
-            using (var query = Command(c, tx, "SELECT list_id, generation, paced_since FROM list_sync"))
+            // A list a newer poll (or rebuild) has already brought further is left alone: this page is older news.
+            using (var query = Command(c, tx, "SELECT list_id, generation, paced_since FROM list_sync WHERE fetched_at IS NULL OR fetched_at <= $at", ("$at", ToUnixMs(observation.At))))
             using (var reader = query.ExecuteReader())
             {
                 while (reader.Read())
@@ -127,8 +128,10 @@ public sealed partial class SqliteOrderStore
         {
             foreach (var list in lists)
             {
-                Execute(c, tx, "UPDATE list_sync SET delta_token = $t, fetched_at = $f WHERE list_id = $l", ("$t", deltaToken), ("$f", ToUnixMs(fetchedAt)), ("$l", list.Id));
-                RetireReplacedHolds(c, tx, list.Id, fetchedAt);
+                if (Execute(c, tx, StoreRows.AdvanceDeltaTokenSql, ("@t", deltaToken), ("@f", ToUnixMs(fetchedAt)), ("@l", list.Id)) > 0)
+                {
+                    RetireReplacedHolds(c, tx, list.Id, fetchedAt);
+                }
             }
 
             return 0;

@@ -8,8 +8,13 @@ namespace OrderCapture.Core.Storage.Sqlite;
 /// disk before its task completes. Writes go through <see cref="SqliteWriter"/>; reads use
 /// their own pooled connections and never block the writer.
 /// </summary>
-public sealed partial class SqliteOrderStore : IOrderStore, IAsyncDisposable
+public sealed partial class SqliteOrderStore : IOrderStore, IClusterLock, IAsyncDisposable
 {
+    private readonly ProcessClusterLock _clusterLock = new();
+
+    /// <summary>One process owns the file (the lock file), so a lock in the process is the cluster's.</summary>
+    public Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken) => _clusterLock.TryAcquireAsync(name, cancellationToken);
+
     private readonly string _connectionString;
     private readonly OutboxSignal _outboxSignal;
     private readonly TimeProvider _timeProvider;
