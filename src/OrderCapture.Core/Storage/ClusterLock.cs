@@ -36,14 +36,18 @@ public static class ClusterLocks
     }
 }
 
-/// <summary>The in-process lock: the cluster of a SQLite store is one process.</summary>
-public sealed class ProcessClusterLock : IClusterLock
+/// <summary>
+/// The in-process lock: the cluster of a SQLite store is one process. Locks are shared by every
+/// instance with the same <paramref name="scope"/> (the database file), so two stores opened on one
+/// file in one process (a test, a verb next to a hosted store) still exclude each other.
+/// </summary>
+public sealed class ProcessClusterLock(string scope = "") : IClusterLock
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Scope, string Name), SemaphoreSlim> Locks = new();
 
     public async Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken)
     {
-        var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        var gate = Locks.GetOrAdd((scope, name), _ => new SemaphoreSlim(1, 1));
         return await gate.WaitAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false) ? new Release(gate) : null;
     }
 

@@ -10,7 +10,7 @@ namespace OrderCapture.Core.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteOrderStore : IOrderStore, IClusterLock, IAsyncDisposable
 {
-    private readonly ProcessClusterLock _clusterLock = new();
+    private readonly ProcessClusterLock _clusterLock;
 
     /// <summary>One process owns the file (the lock file), so a lock in the process is the cluster's.</summary>
     public Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken) => _clusterLock.TryAcquireAsync(name, cancellationToken);
@@ -29,6 +29,7 @@ public sealed partial class SqliteOrderStore : IOrderStore, IClusterLock, IAsync
         }
 
         _connectionString = builder.ToString();
+        _clusterLock = new ProcessClusterLock(Path.GetFullPath(builder.DataSource));
         _outboxSignal = outboxSignal;
         _timeProvider = timeProvider;
         var writeConnection = Open();

@@ -1,0 +1,97 @@
+using System.Net;
+using Npgsql;
+using OrderCapture.OciSimulator.State;
+using OrderCapture.Testing;
+using OrderCapture.Worker.Tests.Support;
+
+namespace OrderCapture.Worker.Tests.ScaleOut;
+
+/// <summary>
+/// Two workers started together on one fresh PostgreSQL database with a catalogue of several
+/// staging batches (issue 14): one of them writes the shared cache at a time, so it comes out
+/// whole, also when a dead delta token makes both rebuild while they run.
+/// </summary>
+public sealed class SharedCacheTests : WorkerTestBase
+{
+    private const int Skus = 12_000; // 3 staging batches of 5,000
+    private readonly List<WorkerTestHost> _instances = [];
+    private string _database = null!;
+
+    protected override InventorySeed Seed => Catalogue(onHand: 5);
+
+    private static InventorySeed Catalogue(decimal onHand) => WorkerTestHost.Seed(onHand, [.. Enumerable.Range(0, Skus).Select(i => $"SKU-{i}")]);
+
+    [SetUp]
+    public async Task CreateDatabaseAsync() => _database = await (await PostgresCluster.SharedAsync()).CreateDatabaseAsync();
+
+    [TearDown]
+    public async Task StopInstancesAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+    }
+
+    private Task<WorkerTestHost> StartInstanceAsync(string name)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Folder, name)).FullName;
+        return WorkerTestHost.StartAsync(Simulator, folder, new Dictionary<string, string>
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:ConnectionString"] = _database,
+            ["OrderCapture:ImpexRoot"] = Path.Combine(Folder, "impex"),
+            ["OrderCapture:LockFile"] = Path.Combine(folder, "ordercapture.lock"),
+        });
+    }
+
+    /// <summary>Rows of the current generation, and the ATO of a SKU in it.</summary>
+    private async Task<(long Rows, long SampleAto)> CacheAsync()
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT COUNT(*), COALESCE(MAX(CASE WHEN a.sku = 'SKU-0' THEN a.ato END), -1)
+            FROM availability a JOIN list_sync s ON a.list_id = s.list_id AND a.generation = s.generation
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1) / 1000);
+    }
+
+    [Test]
+    public async Task Two_instances_started_together_keep_the_whole_catalogue_also_after_both_must_rebuild()
+    {
+        _instances.AddRange(await Task.WhenAll(StartInstanceAsync("a"), StartInstanceAsync("b")));
+        await WorkerTestHost.WaitUntilAsync(async () => await CacheAsync() is { Rows: > 0 }, "the cache is published", seconds: 60);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // both instances' first passes are over
+        var first = await CacheAsync();
+
+        // Every delta token dies (the simulator's state is replaced): both instances must rebuild, at once.
+        Simulator.State.Replace(Catalogue(onHand: 7));
+        await WorkerTestHost.WaitUntilAsync(async () => await CacheAsync() is { SampleAto: 7 }, "the cache is rebuilt with the new figures", seconds: 60);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var rebuilt = await CacheAsync();
+
+        // Offline, both instances take orders for SKUs from every staging batch: none is unknown.
+        foreach (var instance in _instances)
+        {
+            await instance.CutOciAsync(Simulator);
+        }
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < Skus; i += 997)
+        {
+            using var response = await _instances[i % 2].PostOrderAsync($"whole-{i}", ($"SKU-{i}", 1));
+            answers.Add(response.StatusCode);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Rows, Is.EqualTo(Skus), "started together, nothing lost");
+            Assert.That(rebuilt.Rows, Is.EqualTo(Skus), "rebuilt together, nothing lost");
+            Assert.That(answers, Has.All.EqualTo(HttpStatusCode.Created), "no SKU refused as unknown");
+        });
+    }
+}
