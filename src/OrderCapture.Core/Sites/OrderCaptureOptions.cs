@@ -19,6 +19,14 @@ public sealed class OrderCaptureOptions
     /// <summary>The storefront sites this worker captures for. At least one.</summary>
     [Required, MinLength(1)]
     public List<SiteOptions> Sites { get; set; } = [];
+
+    /// <summary>
+    /// Sites selling from groups and other sites from single locations are refused at start: OCI's
+    /// API does not say which locations a group holds, so a hold on a location could not count
+    /// against a group that contains it, and both orders for a last unit would be accepted offline.
+    /// Set true only when none of the locations belongs to any of the groups. Default false.
+    /// </summary>
+    public bool AllowGroupsAndLocations { get; set; }
 }
 
 /// <summary>One storefront site.</summary>

@@ -30,7 +30,7 @@ public sealed class SiteCatalog
     public TimeZoneInfo TimeZoneOf(string site) => _sites.TryGetValue(site, out var s) ? s.Zone : TimeZoneInfo.Utc;
 }
 
-/// <summary>Checks that DataAnnotations cannot: unique ids, a known time zone, one place type per list.</summary>
+/// <summary>Checks that DataAnnotations cannot: unique ids, a known time zone, one place type per list, no groups beside locations unless allowed.</summary>
 internal sealed class OrderCaptureOptionsValidator : IValidateOptions<OrderCaptureOptions>
 {
     public ValidateOptionsResult Validate(string? name, OrderCaptureOptions options)
@@ -55,6 +55,17 @@ internal sealed class OrderCaptureOptionsValidator : IValidateOptions<OrderCaptu
             .Select(g => $"OrderCapture:Sites: site id '{g.Key}' appears more than once."));
         failures.AddRange(options.Sites.GroupBy(s => s.InventoryListId, StringComparer.Ordinal).Where(g => g.Select(s => s.PlaceType).Distinct().Count() > 1)
             .Select(g => $"OrderCapture:Sites: inventory list '{g.Key}' is configured both as a group and as a location."));
+        var groups = options.Sites.Where(s => s.PlaceType == PlaceType.Group).Select(s => s.InventoryListId).Distinct(StringComparer.Ordinal).ToList();
+        var locations = options.Sites.Where(s => s.PlaceType == PlaceType.Location).Select(s => s.InventoryListId).Distinct(StringComparer.Ordinal).ToList();
+        if (groups.Count > 0 && locations.Count > 0 && !options.AllowGroupsAndLocations)
+        {
+            failures.Add(
+                $"OrderCapture:Sites: sites sell from group(s) {string.Join(", ", groups)} and from location(s) {string.Join(", ", locations)}. " +
+                "OCI does not tell which locations a group holds, so while OCI is down a hold on a location would not count against a group " +
+                "containing it, and two orders for the last unit could both be accepted. Sell from groups only or from locations only, or set " +
+                "OrderCapture:AllowGroupsAndLocations=true if none of these locations belongs to any of these groups (docs/scale-out.md).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -53,6 +53,24 @@ public sealed class ConfigurationTests
     }
 
     [Test]
+    public async Task Sites_on_a_group_and_on_a_location_are_refused_unless_declared_apart()
+    {
+        string[] pickup = ["--OrderCapture:Sites:1:Id=Pickup", "--OrderCapture:Sites:1:InventoryListId=store-1", "--OrderCapture:Sites:1:PlaceType=Location"];
+
+        var (exitCode, lines) = await RunAsync(pickup);
+        var (allowedExit, allowedLines) = await RunAsync([.. pickup, "--OrderCapture:AllowGroupsAndLocations=true", "--OrderCapture:ApiKey=short"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(lines, Has.Length.EqualTo(1), string.Join("\n", lines));
+            Assert.That(lines[0], Does.Contain("group(s) MySiteInventory and from location(s) store-1").And.Contain("OrderCapture:AllowGroupsAndLocations=true"));
+            Assert.That(allowedExit, Is.EqualTo(ExitCodes.Usage), "the short key still refuses, so the service does not start");
+            Assert.That(allowedLines, Has.None.Contains("location(s)"), "declared apart: no longer a problem");
+        });
+    }
+
+    [Test]
     public async Task Every_problem_is_reported_at_once()
     {
         var (exitCode, lines) = await RunAsync("--OrderCapture:ApiKey=short-key", "--OrderCapture:Sites:0:TimeZone=Nowhere/Here", "--Reconciliation:BatchSize=0");
