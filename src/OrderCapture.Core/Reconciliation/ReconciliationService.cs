@@ -158,6 +158,9 @@ public sealed class ReconciliationService(
                     replayingOnlineAttempt = true;
                     continue;
 
+                case OciResult<ReservationResponse>.Success { Value: var response } when response.UnknownSkus() is { Count: > 0 } unknown:
+                    return await UnknownSkuAsync(order, response, unknown, replayingOnlineAttempt, cancellationToken).ConfigureAwait(false);
+
                 case OciResult<ReservationResponse>.Success { Value: var response }:
                     var (outcome, perLine) = OutcomeClassifier.Classify(order, response);
                     if (replayingOnlineAttempt && outcome != OrderStatus.CompletelyReserved)
@@ -215,6 +218,38 @@ public sealed class ReconciliationService(
     {
         await store.RecordStillOfflineAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
         await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// OCI does not know a SKU of the order at its place: not a shortage (never an oversold report)
+    /// but a data problem a person must look at, so NeedsReview with an alert. What OCI did reserve
+    /// of the other lines is recorded; an online attempt's refused document is cancelled first, as
+    /// the online path would have.
+    /// </summary>
+    private async Task<OrderStatus?> UnknownSkuAsync(Order order, ReservationResponse response, IReadOnlyList<(string PlaceId, string Sku)> unknown, bool replayingOnlineAttempt,
+        CancellationToken cancellationToken)
+    {
+        var (_, perLine) = OutcomeClassifier.Classify(order, response);
+        if (replayingOnlineAttempt)
+        {
+            if (!await CancelRefusedOnlineAttemptAsync(order, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            perLine = [.. order.Lines.Select(_ => (decimal?)0m)];
+        }
+
+        if (!await CompleteAsync(order, OrderStatus.NeedsReview, perLine, holdsReplaced: false, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var what = string.Join(", ", unknown.Select(u => $"{u.Sku} at {u.PlaceId}"));
+        await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.NeedsReview,
+            $"Order needs review: OCI does not know {what} (errorCode Unknown): a data problem, not a shortage. Reservation {order.ReservationId} holds what OCI reserved of the other lines. Check the SKU in OCI, then resolve the order.",
+            order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
+        return OrderStatus.NeedsReview;
     }
 
     /// <summary>

@@ -42,6 +42,29 @@ public sealed class ReconciliationTests : WorkerTestBase
         : [];
 
     [Test]
+    public async Task A_line_OCI_answers_Unknown_sends_the_order_to_review_with_an_alert_never_to_the_oversold_report()
+    {
+        await StartWorkerOfflineAsync();
+        await QueueAsync("mislisted", ("SKU-A", 2), ("SKU-B", 1));
+
+        // During the outage SKU-B disappears from the place (a data problem at OCI, not a shortage).
+        Simulator.State.Replace(WorkerTestHost.Seed(10, "SKU-A", "SKU-C", "SKU-D"));
+        Simulator.Faults.Set(FaultSettings.None);
+        await WaitForEmptyQueueAsync();
+        var order = await Worker.GetJsonAsync("/api/orders/MySite/mislisted");
+        var alert = (await Worker.Store.ListOrderAlertsAsync("MySite", "mislisted", CancellationToken.None)).SingleOrDefault(a => a.Kind == AlertKinds.NeedsReview);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(order.GetProperty("status").GetString(), Is.EqualTo("NeedsReview"));
+            Assert.That(order.GetProperty("lines")[0].GetProperty("reservedQuantity").GetDecimal(), Is.EqualTo(2m), "what OCI reserved of the known SKU is recorded");
+            Assert.That(alert?.Message, Does.Contain("SKU-B at MySiteInventory").And.Contain("Unknown"));
+            Assert.That(WorkFiles().Where(f => f.StartsWith("oversold_", StringComparison.Ordinal) || f.StartsWith("reserved_", StringComparison.Ordinal)), Is.Empty,
+                "no outcome report until someone decides");
+        });
+    }
+
+    [Test]
     public async Task Each_outcome_is_reached_through_the_simulators_stock()
     {
         await StartWorkerOfflineAsync();

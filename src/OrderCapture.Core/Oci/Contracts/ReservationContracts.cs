@@ -50,6 +50,13 @@ public sealed record ReservationResponse
             : null;
     }
 
+    /// <summary>
+    /// Lines OCI answered <c>Unknown</c> (the SKU is not known at that place: a data problem, not a
+    /// shortage, OCI-CONTRACT.md), as (place, SKU). Any case of the code.
+    /// </summary>
+    public IReadOnlyList<(string PlaceId, string Sku)> UnknownSkus() =>
+        [.. Groups.Concat(Locations).SelectMany(p => (p.Errors ?? []).Where(e => string.Equals(e.ErrorCode, "Unknown", StringComparison.OrdinalIgnoreCase)).Select(e => (p.Id, e.Sku)))];
+
     /// <summary>Quantity OCI reports as reserved for a SKU at a place (0 when absent).</summary>
     public decimal ReservedQuantity(string placeId, string sku)
     {
