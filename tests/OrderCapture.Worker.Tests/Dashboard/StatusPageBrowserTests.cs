@@ -104,7 +104,7 @@ public sealed class StatusPageBrowserTests : WorkerTestBase
             Assert.That(online.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
 
-        // Different counts per series (2 online, 3 offline, 1 refused), so no line hides another.
+        // Some of each: online, offline and refused answers, and an outage.
         await Worker.CutOciAsync(Simulator);
         foreach (var orderNo in new[] { "day-offline", "day-offline-2", "day-offline-3" })
         {
@@ -135,8 +135,9 @@ public sealed class StatusPageBrowserTests : WorkerTestBase
         await page.GotoAsync(Worker.Http.BaseAddress!.ToString());
 
         // The charts: their series are in the page, and the screenshot shows their ink.
-        await Assertions.Expect(page.Locator("#chart-orders polyline.online")).Not.ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator("#chart-orders polyline.offline")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#chart-orders rect.online")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#chart-orders rect.offline")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#chart-orders rect.refused")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#chart-queue rect.band-offline")).Not.ToHaveCountAsync(0);
         var ordersPng = Convert.ToBase64String(await page.Locator("#chart-orders").ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "ordercapture-chart-orders.png") }));
         var queuePng = Convert.ToBase64String(await page.Locator("#chart-queue").ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "ordercapture-chart-queue.png") }));
