@@ -124,7 +124,8 @@ public sealed partial class OrderCaptureService(
         switch (result)
         {
             case OciResult<ReservationResponse>.Success { Value.Success: true }:
-                return await store.CompleteOnlineAsync(order.Site, order.OrderNo, timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false)
+                // Confirmed at the store's clock, the one fetched_at comes from (invariant 3 across instances).
+                return await store.CompleteOnlineAsync(order.Site, order.OrderNo, await store.NowAsync(CancellationToken.None).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false)
                     ? new CaptureResult.Accepted(order with { Status = OrderStatus.Reserved }, Created: true)
                     : await AfterLostRaceAsync(order).ConfigureAwait(false);
 

@@ -49,7 +49,7 @@ public sealed class AvailabilityCacheSync(
 
             foreach (var byToken in lists.Except(toRebuild).GroupBy(l => known[l.Id].DeltaToken!))
             {
-                var started = timeProvider.GetUtcNow();
+                var started = await store.NowAsync(cancellationToken).ConfigureAwait(false);
                 var observation = new PaceObservation(started, captureOptions.Value.OfflineHeadroom.PaceWindow);
                 long pageRecords = 0;
                 var result = await oci.GetDeltasAsync(byToken.Key, async (page, ct) =>
@@ -108,7 +108,7 @@ public sealed class AvailabilityCacheSync(
 
     private async Task<(long Records, string? Outage)> RebuildAsync(IReadOnlyList<PlaceRef> lists, CancellationToken cancellationToken)
     {
-        var started = timeProvider.GetUtcNow();
+        var started = await store.NowAsync(cancellationToken).ConfigureAwait(false);
         var generation = await store.NextGenerationAsync(cancellationToken).ConfigureAwait(false);
         var result = await oci.ExportAsync(lists, (batch, ct) => new ValueTask(store.StageAvailabilityAsync(generation, batch, ct)), cancellationToken).ConfigureAwait(false);
         switch (result)

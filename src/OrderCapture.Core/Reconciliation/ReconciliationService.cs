@@ -259,7 +259,8 @@ public sealed class ReconciliationService(
     internal async Task<bool> CompleteAsync(Order order, OrderStatus outcome, IReadOnlyList<decimal?> perLine, bool holdsReplaced, CancellationToken cancellationToken,
         OrderStatus from = OrderStatus.ReservationMissing)
     {
-        var at = timeProvider.GetUtcNow();
+        // The store's clock: replaced_at is compared with fetched_at, which another instance may stamp.
+        var at = await store.NowAsync(cancellationToken).ConfigureAwait(false);
         var done = order with
         {
             Status = outcome,

@@ -55,6 +55,13 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore, Retenti
 
     // Availability cache ---------------------------------------------------------------
 
+    /// <summary>
+    /// The store's clock: the database server's on PostgreSQL, the process's on SQLite. Whatever is
+    /// compared across instances is stamped from it — a poll's <c>fetched_at</c> and a reservation's
+    /// <c>replaced_at</c> (invariant 3) — so one instance's skewed clock cannot retire another's hold early.
+    /// </summary>
+    Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken);
+
     Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ListSyncState>> GetSyncStatesAsync(CancellationToken cancellationToken);

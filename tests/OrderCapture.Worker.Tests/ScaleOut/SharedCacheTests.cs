@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OrderCapture.OciSimulator.State;
 using OrderCapture.Testing;
@@ -31,9 +32,11 @@ public sealed class SharedCacheTests : WorkerTestBase
         {
             await instance.DisposeAsync();
         }
+
+        _instances.Clear(); // NUnit reuses the fixture object for the next test
     }
 
-    private Task<WorkerTestHost> StartInstanceAsync(string name)
+    private Task<WorkerTestHost> StartInstanceAsync(string name, TimeProvider? clock = null)
     {
         var folder = Directory.CreateDirectory(Path.Combine(Folder, name)).FullName;
         return WorkerTestHost.StartAsync(Simulator, folder, new Dictionary<string, string>
@@ -42,6 +45,41 @@ public sealed class SharedCacheTests : WorkerTestBase
             ["Storage:ConnectionString"] = _database,
             ["OrderCapture:ImpexRoot"] = Path.Combine(Folder, "impex"),
             ["OrderCapture:LockFile"] = Path.Combine(folder, "ordercapture.lock"),
+        }, clock is null ? null : services => services.AddSingleton(clock));
+    }
+
+    /// <summary>The machine's clock, an hour behind: an instance whose NTP failed.</summary>
+    private sealed class HourBehind : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddHours(-1);
+    }
+
+    [Test]
+    public async Task A_reservation_and_a_poll_are_stamped_with_the_databases_clock_not_a_skewed_instances()
+    {
+        var skewed = await StartInstanceAsync("skewed", new HourBehind());
+        _instances.Add(skewed);
+        await skewed.WaitForCacheAsync("SKU-1");
+        using (var response = await skewed.PostOrderAsync("skewed-1", ("SKU-1", 1)))
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT (SELECT MAX(replaced_at) FROM holds WHERE order_no = 'skewed-1'), (SELECT MAX(fetched_at) FROM list_sync),
+                   (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var (replacedAt, fetchedAt, databaseNow) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(databaseNow - replacedAt, Is.InRange(0, 60_000), "replaced_at is the database's time, not an hour ago");
+            Assert.That(databaseNow - fetchedAt, Is.InRange(0, 60_000), "fetched_at too");
         });
     }
 

@@ -29,6 +29,8 @@ public sealed class TwoInstanceTests : WorkerTestBase
         {
             await instance.DisposeAsync();
         }
+
+        _instances.Clear(); // NUnit reuses the fixture object for the next test
     }
 
     private Dictionary<string, string> Settings(string name, IDictionary<string, string>? extra = null)

@@ -40,6 +40,10 @@ public sealed partial class PostgresOrderStore
         ON CONFLICT(list_id, sku) DO UPDATE SET units = excluded.units, seconds = excluded.seconds, observed_at = excluded.observed_at
         """;
 
+    /// <summary>The database server's clock, to the millisecond: one clock for every instance.</summary>
+    public async Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) =>
+        FromUnixMs(await ReadAsync(c => ScalarAsync(c, null, "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint"), cancellationToken).ConfigureAwait(false));
+
     public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
         ReadAsync(c => ReadAvailabilityAsync(c, null, inventoryListId, sku), cancellationToken);
 

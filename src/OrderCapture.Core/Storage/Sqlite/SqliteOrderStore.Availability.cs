@@ -12,6 +12,9 @@ public sealed partial class SqliteOrderStore
     private const string HeldSql =
         "SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = $l AND sku = $k AND counting = 1 AND (replaced_at IS NULL OR $f IS NULL OR replaced_at >= $f)";
 
+    /// <summary>One process owns the file: its clock is the store's.</summary>
+    public Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) => Task.FromResult(_timeProvider.GetUtcNow());
+
     public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
         ReadAsync(c => ReadAvailability(c, null, inventoryListId, sku), cancellationToken);
 
