@@ -76,6 +76,15 @@ public sealed partial class SimulatorState
         }
     }
 
+    /// <summary>Every delta token issued so far dies (410 ExpiredDeltaLink): workers must rebuild from an export. State and documents stay.</summary>
+    public void ExpireDeltaTokens()
+    {
+        lock (_sync)
+        {
+            ResetDeltas();
+        }
+    }
+
     private void ResetDeltas()
     {
         _changes.Clear();

@@ -15,7 +15,14 @@ namespace OrderCapture.Worker.Tests.Chaos;
 /// then retries later or cancels the order (abandoned); about one accepted order in ten is
 /// cancelled afterwards (payment declined).
 /// </summary>
-internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, IDictionary<string, string> settings, Random random) : IAsyncDisposable
+/// <remarks>
+/// With several instances (<paramref name="instances"/> &gt; 1, one PostgreSQL database in
+/// <paramref name="settings"/>), each has a folder of its own for its lock file, the share is common,
+/// clients post to a random instance (a retry may go to the other one), the killer picks one at
+/// random, delta tokens are expired now and then (both rebuild the cache while they run), and merges
+/// are started on every instance at once.
+/// </remarks>
+internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, IDictionary<string, string> settings, Random random, int instances = 1) : IAsyncDisposable
 {
     private const int Clients = 3;
     /// <summary>What the simulator is seeded with and the clients order.</summary>
@@ -29,34 +36,107 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
     private readonly HashSet<string> _cancelledUnknown = new(StringComparer.Ordinal); // the cancel found no order (404)
     private readonly Dictionary<string, string> _toCancel = new(StringComparer.Ordinal); // order number → reason, not yet answered
     private readonly SemaphoreSlim _restart = new(1, 1);
-    private WorkerProcess? _worker;
+    private readonly WorkerProcess?[] _workers = new WorkerProcess?[instances];
     private int _next;
 
     public int Kills { get; private set; }
 
     public int FaultChanges { get; private set; }
 
+    public int CacheRebuildsForced { get; private set; }
+
+    public int MergeRounds { get; private set; }
+
+    /// <summary>The folder of instance <paramref name="index"/>: the run's own for one instance, a subfolder each for several.</summary>
+    private string FolderOf(int index) => instances == 1 ? folder : Directory.CreateDirectory(Path.Combine(folder, $"instance-{index}")).FullName;
+
+    private Task<WorkerProcess> StartWorkerAsync(int index)
+    {
+        var own = new Dictionary<string, string>(settings);
+        if (instances > 1)
+        {
+            own["OrderCapture:LockFile"] = Path.Combine(FolderOf(index), "ordercapture.lock");
+            own["OrderCapture:ImpexRoot"] = Path.Combine(folder, "impex");
+        }
+
+        return WorkerProcess.StartAsync(simulator, FolderOf(index), own);
+    }
+
     public async Task RunAsync(TimeSpan duration, int kills)
     {
-        _worker = await WorkerProcess.StartAsync(simulator, folder, settings);
-        await WorkerTestHost.WaitUntilAsync(async () => (await _worker.Http.GetAsync($"/api/availability/{WorkerTestHost.List}/SKU-A")).IsSuccessStatusCode, "the cache is loaded", seconds: 30);
+        for (var i = 0; i < instances; i++)
+        {
+            _workers[i] = await StartWorkerAsync(i);
+        }
+
+        await WorkerTestHost.WaitUntilAsync(async () => (await _workers[0]!.Http.GetAsync($"/api/availability/{WorkerTestHost.List}/SKU-A")).IsSuccessStatusCode, "the cache is loaded", seconds: 30);
         var clock = Stopwatch.StartNew();
         var killAt = Enumerable.Range(0, kills)
             .Select(i => duration * ((i + 0.2 + (0.6 * Next(1000) / 1000.0)) / kills)).ToList(); // one kill somewhere in each slice
-        await Task.WhenAll([
+        List<Task> loops = [
             .. Enumerable.Range(0, Clients).Select(i => PostLoopAsync(clock, duration, impatient: i == 0)),
             FaultLoopAsync(clock, duration),
-            KillLoopAsync(clock, killAt)]);
+            KillLoopAsync(clock, killAt)];
+        if (instances > 1)
+        {
+            loops.Add(ClusterLoopAsync(clock, duration));
+        }
+
+        await Task.WhenAll(loops);
+    }
+
+    /// <summary>A worker to post to: any live one (a storefront behind a load balancer).</summary>
+    private async Task<WorkerProcess> AnyWorkerAsync()
+    {
+        await _restart.WaitAsync();
+        try
+        {
+            return _workers[Next(instances)]!;
+        }
+        finally
+        {
+            _restart.Release();
+        }
+    }
+
+    /// <summary>Several instances: dead delta tokens now and then (both rebuild at once), and merges started on every instance together.</summary>
+    private async Task ClusterLoopAsync(Stopwatch clock, TimeSpan duration)
+    {
+        while (clock.Elapsed < duration)
+        {
+            await Task.Delay(2000 + Next(3000));
+            if (Next(3) == 0)
+            {
+                simulator.State.ExpireDeltaTokens();
+                CacheRebuildsForced++;
+            }
+
+            await _restart.WaitAsync();
+            var all = _workers.ToList();
+            _restart.Release();
+            await Task.WhenAll(all.Select(async w =>
+            {
+                try
+                {
+                    using var merged = await w!.Http.PostAsync("/api/merge", null);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or ObjectDisposedException)
+                {
+                    // killed meanwhile: that merge did not happen, the next one folds its files
+                }
+            }));
+            MergeRounds++;
+        }
     }
 
     /// <summary>
     /// OCI healthy, the worker up, every unsettled order retried until its answer is definite,
     /// every cancel sent until answered, and every OCI cancel (the safety nets too) delivered.
     /// </summary>
-    public async Task<ChaosOutcome> SettleAsync(TimeSpan attemptLease)
+    public async Task<ChaosOutcome> SettleAsync(TimeSpan attemptLease, Func<Task<bool>>? settledToo = null, string? what = null)
     {
         simulator.Faults.Set(FaultSettings.None);
-        var worker = _worker!;
+        var worker = _workers[0]!;
         await WorkerTestHost.WaitUntilAsync(async () =>
         {
             foreach (var (orderNo, body) in Snapshot(_unsettled))
@@ -82,7 +162,16 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
             var status = JsonDocument.Parse(await worker.Http.GetStringAsync("/api/status")).RootElement;
             return status.GetProperty("queue").GetProperty("reservationMissing").GetInt64() == 0 && status.GetProperty("oci").GetString() == "online";
         }, "the queue is reconciled and OCI online", seconds: 90);
-        await worker.DisposeAsync(); // SIGKILL with nothing in flight: what is left (reports) must not depend on a graceful stop
+        if (settledToo is not null)
+        {
+            await WorkerTestHost.WaitUntilAsync(settledToo, what ?? "the run has settled", seconds: 60);
+        }
+
+        foreach (var each in _workers)
+        {
+            await each!.DisposeAsync(); // SIGKILL with nothing in flight: what is left (reports) must not depend on a graceful stop
+        }
+
         return new ChaosOutcome(_accepted, _refused, _cancelled, _cancelledUnknown);
     }
 
@@ -101,9 +190,7 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
             var orderNo = $"c{Interlocked.Increment(ref _next):D6}";
             var lines = Enumerable.Range(0, 1 + Next(2)).Select(_ => $$"""{"sku":"{{Skus[Next(Skus.Length)]}}","quantity":{{1 + Next(3)}}}""");
             var body = $$"""{"orderNo":"{{orderNo}}","site":"{{WorkerTestHost.Site}}","lines":[{{string.Join(',', lines)}}]}""";
-            await _restart.WaitAsync();
-            var worker = _worker!;
-            _restart.Release();
+            var worker = await AnyWorkerAsync();
             var giveUpAfter = impatient ? TimeSpan.FromMilliseconds(500 + Next(2500)) : TimeSpan.FromSeconds(30);
             await PostAsync(worker, orderNo, body, giveUpAfter);
             await ActLikeAStorefrontAsync(worker, orderNo, impatient);
@@ -247,10 +334,11 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
             await _restart.WaitAsync();
             try
             {
-                await _worker!.DisposeAsync(); // SIGKILL
+                var victim = Next(instances);
+                await _workers[victim]!.DisposeAsync(); // SIGKILL
                 Kills++;
                 await Task.Delay(Next(500));
-                _worker = await WorkerProcess.StartAsync(simulator, folder, settings);
+                _workers[victim] = await StartWorkerAsync(victim);
             }
             finally
             {
@@ -267,9 +355,12 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
 
     public async ValueTask DisposeAsync()
     {
-        if (_worker is not null)
+        foreach (var worker in _workers)
         {
-            await _worker.DisposeAsync();
+            if (worker is not null)
+            {
+                await worker.DisposeAsync();
+            }
         }
 
         _restart.Dispose();

@@ -17,7 +17,7 @@ namespace OrderCapture.Worker.Tests.Chaos;
 /// <c>ORDERCAPTURE_CHAOS_SECONDS=600 ORDERCAPTURE_CHAOS_KILLS=40 dotnet test --filter Chaos</c>
 /// (<c>ORDERCAPTURE_CHAOS_SEED</c> replays a run).
 /// </summary>
-public sealed class ChaosRunTests : WorkerTestBase
+public abstract class ChaosRun : WorkerTestBase
 {
     private static readonly string[] FinalStatuses = ["Reserved", "CompletelyReserved", "PartiallyReserved", "NothingReserved"];
 
@@ -25,32 +25,49 @@ public sealed class ChaosRunTests : WorkerTestBase
     // 150 units a second between them); another channel and oversold orders still bite.
     protected override InventorySeed Seed => WorkerTestHost.Seed(40 * Setting("ORDERCAPTURE_CHAOS_SECONDS", 40), ChaosDriver.Skus);
 
-    private static int Setting(string name, int fallback) =>
+    protected static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
 
-    private static Dictionary<string, string> WorkerSettings => new()
+    /// <summary>Worker processes sharing the store (one: SQLite; more: one PostgreSQL database).</summary>
+    protected virtual int Instances => 1;
+
+    /// <summary>Settings of the store the run uses, added to every worker's and verb's.</summary>
+    protected virtual IDictionary<string, string> StoreSettings => new Dictionary<string, string>();
+
+    /// <summary>A read-only connection to the store, for the end checks.</summary>
+    protected abstract System.Data.Common.DbConnection OpenStore();
+
+    /// <summary>What else must hold before the workers are stopped (null: nothing more).</summary>
+    protected virtual Func<Task<bool>>? SettledTooAsync => null;
+
+    /// <summary>Checks only a run of this kind can make, inside the same Assert.Multiple.</summary>
+    protected virtual void AssertMore(Dictionary<string, StoredOrder> stored)
+    {
+    }
+
+    private Dictionary<string, string> WorkerSettings => new Dictionary<string, string>(StoreSettings.Concat(new Dictionary<string, string>
     {
         ["Reconciliation:Schedule"] = "0/2 * * * * ?",
         ["Reconciliation:ClaimLease"] = "00:00:05",
         ["Inventory:DeltaPollInterval"] = "00:00:00.250",
         ["Connectivity:ProbeInterval"] = "00:00:00.200",
         ["Capture:AttemptLease"] = "00:00:05",
-    };
+    }));
 
-    [Test]
-    public async Task Orders_survive_OCI_faults_and_SIGKILLs_and_end_classified_and_reported_once()
+    /// <summary>The run and every end check; <paramref name="seconds"/> and <paramref name="kills"/> are the short form's.</summary>
+    protected async Task RunAndCheckAsync(int seconds, int kills)
     {
-        var duration = TimeSpan.FromSeconds(Setting("ORDERCAPTURE_CHAOS_SECONDS", 40));
-        var kills = Setting("ORDERCAPTURE_CHAOS_KILLS", 4);
+        var duration = TimeSpan.FromSeconds(Setting("ORDERCAPTURE_CHAOS_SECONDS", seconds));
+        kills = Setting("ORDERCAPTURE_CHAOS_KILLS", kills);
         var seed = Setting("ORDERCAPTURE_CHAOS_SEED", Environment.TickCount);
-        TestContext.Out.WriteLine($"chaos: {duration.TotalSeconds} s, {kills} kills, seed {seed}");
+        TestContext.Out.WriteLine($"chaos: {Instances} instance(s), {duration.TotalSeconds} s, {kills} kills, seed {seed}");
         var random = new Random(seed);
-        await using var driver = new ChaosDriver(Simulator, Folder, WorkerSettings, random);
+        await using var driver = new ChaosDriver(Simulator, Folder, WorkerSettings, random, Instances);
 
         await driver.RunAsync(duration, kills);
-        var seen = await driver.SettleAsync(TimeSpan.FromSeconds(5));
+        var seen = await driver.SettleAsync(TimeSpan.FromSeconds(5), SettledTooAsync, "the shared cache has caught up with OCI");
         var (accepted, refused, cancelled) = (seen.Accepted, seen.Refused, seen.Cancelled);
-        TestContext.Out.WriteLine($"chaos: {accepted.Count} accepted, {refused.Count} refused, {cancelled.Count} cancelled ({seen.CancelledUnknown.Count} cancels found no order), {driver.Kills} kills, {driver.FaultChanges} fault changes");
+        TestContext.Out.WriteLine($"chaos: {accepted.Count} accepted, {refused.Count} refused, {cancelled.Count} cancelled ({seen.CancelledUnknown.Count} cancels found no order), {driver.Kills} kills, {driver.FaultChanges} fault changes, {driver.CacheRebuildsForced} forced cache rebuilds, {driver.MergeRounds} merge rounds");
 
         // The worker is killed once more with nothing in flight; the in-process verbs then drain
         // the outbox, merge, and check: nothing accepted may depend on a graceful stop.
@@ -90,6 +107,7 @@ public sealed class ChaosRunTests : WorkerTestBase
                 .Select(id => orderOf.TryGetValue(id, out var o) ? $"{o} ({stored[o].Status}, {stored[o].CancelReason})" : $"{id} (not stored)"), Is.Empty,
                 "live documents of orders not taken or cancelled");
             Assert.That(holding.Where(o => byId[ReservationIds.For(WorkerTestHost.Site, o.Key)].Cancelled && o.Value.Status != "NothingReserved").Select(o => o.Key), Is.Empty, "cancelled documents of orders that hold stock");
+            AssertMore(stored);
 
             // Every order in the reports exactly once per kind, in the kind its outcome says.
             Assert.That(reports.GroupBy(r => r).Where(g => g.Count() > 1).Select(g => g.Key), Is.Empty, "an order reported twice in one kind");
@@ -114,14 +132,7 @@ public sealed class ChaosRunTests : WorkerTestBase
         });
     }
 
-    private sealed record StoredOrder(string Status, int Attempts, string? CancelReason, bool Reconciled);
-
-    private SqliteConnection OpenStore()
-    {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, "ordercapture.db")};Pooling=False;Mode=ReadOnly");
-        connection.Open();
-        return connection;
-    }
+    protected sealed record StoredOrder(string Status, int Attempts, string? CancelReason, bool Reconciled);
 
     private Dictionary<string, StoredOrder> ReadOrders()
     {
@@ -156,7 +167,7 @@ public sealed class ChaosRunTests : WorkerTestBase
         return held;
     }
 
-    private string ReportsFolder => Path.Combine(Folder, "impex", "src", "continuous_order_capture");
+    protected string ReportsFolder => Path.Combine(Folder, "impex", "src", "continuous_order_capture");
 
     /// <summary>(kind, order number) of every entry in the daily files.</summary>
     private List<(string Kind, string OrderNo)> ReadReports()
@@ -176,4 +187,18 @@ public sealed class ChaosRunTests : WorkerTestBase
     private string[] LeftoverWorkFiles() => Directory.Exists(Path.Combine(ReportsFolder, "work"))
         ? Directory.GetFiles(Path.Combine(ReportsFolder, "work"), "*.json")
         : [];
+}
+
+/// <summary>The chaos run on the embedded store: one worker process on its SQLite file.</summary>
+public sealed class ChaosRunTests : ChaosRun
+{
+    protected override System.Data.Common.DbConnection OpenStore()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, "ordercapture.db")};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        return connection;
+    }
+
+    [Test]
+    public Task Orders_survive_OCI_faults_and_SIGKILLs_and_end_classified_and_reported_once() => RunAndCheckAsync(seconds: 40, kills: 4);
 }
