@@ -8,40 +8,31 @@ namespace OrderCapture.Core.Tests.Inventory;
 /// <summary>The cache only moves forward: a stale rebuild or a slow poll landing late changes nothing (issue 14); on both stores.</summary>
 [TestFixture(StorageProvider.Sqlite)]
 [TestFixture(StorageProvider.Postgres)]
-public sealed class CacheMonotonicTests(StorageProvider provider)
+public sealed class CacheMonotonicTests(StorageProvider provider) : StoreTestBase(provider)
 {
     private static readonly PlaceRef List = new(PlaceType.Group, TempStore.List);
-    private TempStore _temp = null!;
 
-    [SetUp]
-    public async Task CreateAsync()
-    {
-        _temp = await TempStore.CreateAsync(provider);
-        await _temp.SeedAsync(10, "SKU-1");
-    }
+    protected override Task SeedAsync(TempStore store) => store.SeedAsync(10, "SKU-1");
 
-    [TearDown]
-    public async Task DeleteAsync() => await _temp.DisposeAsync();
-
-    private async Task<AvailabilityView?> ViewAsync(string sku = "SKU-1") => await _temp.Store.GetAvailabilityAsync(TempStore.List, sku, CancellationToken.None);
+    private async Task<AvailabilityView?> ViewAsync(string sku = "SKU-1") => await Temp.Store.GetAvailabilityAsync(TempStore.List, sku, CancellationToken.None);
 
     private static DeltaRecord Delta(decimal ato) => new(TempStore.List, "SKU-1", false, ato, ato, ato, 0);
 
     [Test]
     public async Task An_old_poll_applied_after_a_new_one_changes_nothing()
     {
-        var oldPollStarted = _temp.Clock.GetUtcNow();
-        _temp.Clock.Advance(TimeSpan.FromSeconds(5));
-        var newPollStarted = _temp.Clock.GetUtcNow();
-        await _temp.Store.ApplyDeltasAsync([Delta(4)], new PaceObservation(newPollStarted, TimeSpan.FromHours(1)), CancellationToken.None);
-        await _temp.Store.SetDeltaTokenAsync([List], "token-new", newPollStarted, CancellationToken.None);
+        var oldPollStarted = Temp.Clock.GetUtcNow();
+        Temp.Clock.Advance(TimeSpan.FromSeconds(5));
+        var newPollStarted = Temp.Clock.GetUtcNow();
+        await Temp.Store.ApplyDeltasAsync([Delta(4)], new PaceObservation(newPollStarted, TimeSpan.FromHours(1)), CancellationToken.None);
+        await Temp.Store.SetDeltaTokenAsync([List], "token-new", newPollStarted, CancellationToken.None);
 
         // The slow poll, begun earlier, finishes now with older figures.
-        await _temp.Store.ApplyDeltasAsync([Delta(9)], new PaceObservation(oldPollStarted, TimeSpan.FromHours(1)), CancellationToken.None);
-        await _temp.Store.SetDeltaTokenAsync([List], "token-old", oldPollStarted, CancellationToken.None);
+        await Temp.Store.ApplyDeltasAsync([Delta(9)], new PaceObservation(oldPollStarted, TimeSpan.FromHours(1)), CancellationToken.None);
+        await Temp.Store.SetDeltaTokenAsync([List], "token-old", oldPollStarted, CancellationToken.None);
 
         var view = await ViewAsync();
-        var state = (await _temp.Store.GetSyncStatesAsync(CancellationToken.None)).Single();
+        var state = (await Temp.Store.GetSyncStatesAsync(CancellationToken.None)).Single();
         Assert.Multiple(() =>
         {
             Assert.That(view!.Ato, Is.EqualTo(4m));
@@ -52,15 +43,15 @@ public sealed class CacheMonotonicTests(StorageProvider provider)
     [Test]
     public async Task A_rebuild_that_finishes_after_a_newer_one_does_not_replace_it_and_leaves_no_rows_behind()
     {
-        var older = await _temp.Store.NextGenerationAsync(CancellationToken.None);
-        var newer = await _temp.Store.NextGenerationAsync(CancellationToken.None);
-        await _temp.Store.StageAvailabilityAsync(newer, [new AvailabilityRecord(List, "SKU-1", 7, 7, 7, 0), new AvailabilityRecord(List, "SKU-2", 3, 3, 3, 0)], CancellationToken.None);
-        await _temp.Store.StageAvailabilityAsync(older, [new AvailabilityRecord(List, "SKU-1", 1, 1, 1, 0)], CancellationToken.None);
-        _temp.Clock.Advance(TimeSpan.FromSeconds(1));
-        await _temp.Store.PublishGenerationAsync([List], newer, "token-newer", _temp.Clock.GetUtcNow(), CancellationToken.None);
-        await _temp.Store.PublishGenerationAsync([List], older, "token-older", _temp.Clock.GetUtcNow(), CancellationToken.None);
+        var older = await Temp.Store.NextGenerationAsync(CancellationToken.None);
+        var newer = await Temp.Store.NextGenerationAsync(CancellationToken.None);
+        await Temp.Store.StageAvailabilityAsync(newer, [new AvailabilityRecord(List, "SKU-1", 7, 7, 7, 0), new AvailabilityRecord(List, "SKU-2", 3, 3, 3, 0)], CancellationToken.None);
+        await Temp.Store.StageAvailabilityAsync(older, [new AvailabilityRecord(List, "SKU-1", 1, 1, 1, 0)], CancellationToken.None);
+        Temp.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Temp.Store.PublishGenerationAsync([List], newer, "token-newer", Temp.Clock.GetUtcNow(), CancellationToken.None);
+        await Temp.Store.PublishGenerationAsync([List], older, "token-older", Temp.Clock.GetUtcNow(), CancellationToken.None);
 
-        var state = (await _temp.Store.GetSyncStatesAsync(CancellationToken.None)).Single();
+        var state = (await Temp.Store.GetSyncStatesAsync(CancellationToken.None)).Single();
         Assert.Multiple(async () =>
         {
             Assert.That((await ViewAsync())!.Ato, Is.EqualTo(7m));
@@ -72,8 +63,8 @@ public sealed class CacheMonotonicTests(StorageProvider provider)
     [Test]
     public async Task Only_one_holder_of_the_cache_writer_lock_at_a_time_across_two_stores()
     {
-        var other = _temp.OpenAnother();
-        var first = await ((IClusterLock)_temp.Store).TryAcquireAsync(ClusterLocks.CacheWriter, CancellationToken.None);
+        var other = Temp.OpenAnother();
+        var first = await ((IClusterLock)Temp.Store).TryAcquireAsync(ClusterLocks.CacheWriter, CancellationToken.None);
         var second = await ((IClusterLock)other).TryAcquireAsync(ClusterLocks.CacheWriter, CancellationToken.None);
         await first!.DisposeAsync();
         var afterRelease = await ((IClusterLock)other).TryAcquireAsync(ClusterLocks.CacheWriter, CancellationToken.None);

@@ -9,40 +9,31 @@ namespace OrderCapture.Core.Tests.Retention;
 /// <summary>The purge keeps what is inside the window and removes what is past it, never anything unfinished; on both stores.</summary>
 [TestFixture(StorageProvider.Sqlite)]
 [TestFixture(StorageProvider.Postgres)]
-public sealed class PurgeTests(StorageProvider provider)
+public sealed class PurgeTests(StorageProvider provider) : StoreTestBase(provider)
 {
     private static readonly PlaceRef List = new(PlaceType.Group, TempStore.List);
-    private TempStore _temp = null!;
 
-    [SetUp]
-    public async Task CreateAsync()
-    {
-        _temp = await TempStore.CreateAsync(provider);
-        await _temp.SeedAsync(1000, "SKU-1");
-    }
+    protected override Task SeedAsync(TempStore store) => store.SeedAsync(1000, "SKU-1");
 
-    [TearDown]
-    public async Task DeleteAsync() => await _temp.DisposeAsync();
+    private IOrderStore Store => Temp.Store;
 
-    private IOrderStore Store => _temp.Store;
-
-    private DateTimeOffset Now => _temp.Clock.GetUtcNow();
+    private DateTimeOffset Now => Temp.Clock.GetUtcNow();
 
     /// <summary>One of each kind of row, all at the clock's current time; answers the orders' numbers by role.</summary>
     private async Task WriteOneOfEachAsync(string prefix)
     {
         // Reserved online, and the cache refreshed after its confirmation: finished, its hold retired.
-        await Store.TryAcceptAsync(_temp.Order($"{prefix}-reserved", 1, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
+        await Store.TryAcceptAsync(Temp.Order($"{prefix}-reserved", 1, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
         await Store.CompleteOnlineAsync("MySite", $"{prefix}-reserved", Now, CancellationToken.None);
-        _temp.Clock.Advance(TimeSpan.FromSeconds(1));
+        Temp.Clock.Advance(TimeSpan.FromSeconds(1));
         await Store.SetDeltaTokenAsync([List], $"{prefix}-token", Now, CancellationToken.None);
 
         // Cancelled before it reached OCI: finished, nothing to cancel there.
-        await Store.TryAcceptAsync(_temp.Order($"{prefix}-cancelled", 1), null, attempt: null, headroom: null, CancellationToken.None);
+        await Store.TryAcceptAsync(Temp.Order($"{prefix}-cancelled", 1), null, attempt: null, headroom: null, CancellationToken.None);
         await Store.CancelAsync(new CancelRequest("MySite", $"{prefix}-cancelled", "customer", null, Now), CancellationToken.None);
 
         // Queued offline with its report still in the outbox: unfinished, whatever its age.
-        await Store.TryAcceptAsync(_temp.Order($"{prefix}-queued", 1),
+        await Store.TryAcceptAsync(Temp.Order($"{prefix}-queued", 1),
             new OutboxMessage(OutboxMessage.WorkFile, "MySite", $"{prefix}-queued", $"work/offline_{prefix}.json", "{}"), attempt: null, headroom: null, CancellationToken.None);
 
         // A delivered push, an alert, a connectivity transition.
@@ -56,7 +47,7 @@ public sealed class PurgeTests(StorageProvider provider)
     public async Task Purge_removes_finished_rows_past_their_window_and_keeps_the_rest()
     {
         await WriteOneOfEachAsync("old");
-        _temp.Clock.Advance(TimeSpan.FromDays(100));
+        Temp.Clock.Advance(TimeSpan.FromDays(100));
         await WriteOneOfEachAsync("new");
 
         var result = await Store.PurgeAsync(PurgeCutoffs.From(new RetentionOptions { BatchSize = 10 }, Now), CancellationToken.None);
@@ -79,7 +70,7 @@ public sealed class PurgeTests(StorageProvider provider)
     public async Task The_newest_connectivity_transition_is_kept_however_old()
     {
         await WriteOneOfEachAsync("old");
-        _temp.Clock.Advance(TimeSpan.FromDays(365));
+        Temp.Clock.Advance(TimeSpan.FromDays(365));
 
         await Store.PurgeAsync(PurgeCutoffs.From(new RetentionOptions(), Now), CancellationToken.None);
 
@@ -91,11 +82,11 @@ public sealed class PurgeTests(StorageProvider provider)
     {
         for (var i = 0; i < 25; i++)
         {
-            await Store.TryAcceptAsync(_temp.Order($"c{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
+            await Store.TryAcceptAsync(Temp.Order($"c{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
             await Store.CancelAsync(new CancelRequest("MySite", $"c{i}", "customer", null, Now), CancellationToken.None);
         }
 
-        _temp.Clock.Advance(TimeSpan.FromDays(91));
+        Temp.Clock.Advance(TimeSpan.FromDays(91));
         var result = await Store.PurgeAsync(PurgeCutoffs.From(new RetentionOptions { BatchSize = 10 }, Now), CancellationToken.None);
 
         Assert.Multiple(async () =>

@@ -6,19 +6,10 @@ namespace OrderCapture.Core.Tests.Storage;
 /// <summary>Streaming every order page by page: each once, in capture order, ties broken by site and number; on both stores.</summary>
 [TestFixture(StorageProvider.Sqlite)]
 [TestFixture(StorageProvider.Postgres)]
-public sealed class OrderPagesTests(StorageProvider provider)
+public sealed class OrderPagesTests(StorageProvider provider) : StoreTestBase(provider)
 {
-    private TempStore _temp = null!;
 
-    [SetUp]
-    public async Task CreateAsync()
-    {
-        _temp = await TempStore.CreateAsync(provider);
-        await _temp.SeedAsync(1_000_000, "SKU-1");
-    }
-
-    [TearDown]
-    public async Task DeleteAsync() => await _temp.DisposeAsync();
+    protected override Task SeedAsync(TempStore store) => store.SeedAsync(1_000_000, "SKU-1");
 
     [Test]
     public async Task Streaming_visits_every_order_once_across_pages_and_since_skips_the_older_ones()
@@ -29,10 +20,10 @@ public sealed class OrderPagesTests(StorageProvider provider)
         {
             if (i % 3 == 0)
             {
-                _temp.Clock.Advance(TimeSpan.FromMilliseconds(10)); // three orders per capture time: the ties need the key
+                Temp.Clock.Advance(TimeSpan.FromMilliseconds(10)); // three orders per capture time: the ties need the key
             }
 
-            writes.Add(_temp.Store.TryAcceptAsync(_temp.Order($"o{i:D5}", 1), null, attempt: null, headroom: null, CancellationToken.None));
+            writes.Add(Temp.Store.TryAcceptAsync(Temp.Order($"o{i:D5}", 1), null, attempt: null, headroom: null, CancellationToken.None));
             if (writes.Count == 32)
             {
                 await Task.WhenAll(writes); // within the connection pool, however slow the machine
@@ -42,14 +33,14 @@ public sealed class OrderPagesTests(StorageProvider provider)
 
         await Task.WhenAll(writes);
         var all = new List<string>();
-        await foreach (var order in _temp.Store.StreamOrdersAsync(DateTimeOffset.MinValue, CancellationToken.None))
+        await foreach (var order in Temp.Store.StreamOrdersAsync(DateTimeOffset.MinValue, CancellationToken.None))
         {
             all.Add(order.OrderNo);
         }
 
-        var cut = (await _temp.Store.GetOrderAsync("MySite", "o00600", CancellationToken.None))!.CapturedAt;
+        var cut = (await Temp.Store.GetOrderAsync("MySite", "o00600", CancellationToken.None))!.CapturedAt;
         var since = new List<string>();
-        await foreach (var order in _temp.Store.StreamOrdersAsync(cut, CancellationToken.None))
+        await foreach (var order in Temp.Store.StreamOrdersAsync(cut, CancellationToken.None))
         {
             since.Add(order.OrderNo);
         }

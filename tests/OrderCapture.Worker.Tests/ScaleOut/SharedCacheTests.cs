@@ -1,8 +1,6 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OrderCapture.OciSimulator.State;
-using OrderCapture.Testing;
 using OrderCapture.Worker.Tests.Support;
 
 namespace OrderCapture.Worker.Tests.ScaleOut;
@@ -12,41 +10,13 @@ namespace OrderCapture.Worker.Tests.ScaleOut;
 /// staging batches (issue 14): one of them writes the shared cache at a time, so it comes out
 /// whole, also when a dead delta token makes both rebuild while they run.
 /// </summary>
-public sealed class SharedCacheTests : WorkerTestBase
+public sealed class SharedCacheTests : PostgresInstancesTestBase
 {
     private const int Skus = 12_000; // 3 staging batches of 5,000
-    private readonly List<WorkerTestHost> _instances = [];
-    private string _database = null!;
 
     protected override InventorySeed Seed => Catalogue(onHand: 5);
 
     private static InventorySeed Catalogue(decimal onHand) => WorkerTestHost.Seed(onHand, [.. Enumerable.Range(0, Skus).Select(i => $"SKU-{i}")]);
-
-    [SetUp]
-    public async Task CreateDatabaseAsync() => _database = await (await PostgresCluster.SharedAsync()).CreateDatabaseAsync();
-
-    [TearDown]
-    public async Task StopInstancesAsync()
-    {
-        foreach (var instance in _instances)
-        {
-            await instance.DisposeAsync();
-        }
-
-        _instances.Clear(); // NUnit reuses the fixture object for the next test
-    }
-
-    private Task<WorkerTestHost> StartInstanceAsync(string name, TimeProvider? clock = null)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(Folder, name)).FullName;
-        return WorkerTestHost.StartAsync(Simulator, folder, new Dictionary<string, string>
-        {
-            ["Storage:Provider"] = "Postgres",
-            ["Storage:ConnectionString"] = _database,
-            ["OrderCapture:ImpexRoot"] = Path.Combine(Folder, "impex"),
-            ["OrderCapture:LockFile"] = Path.Combine(folder, "ordercapture.lock"),
-        }, clock is null ? null : services => services.AddSingleton(clock));
-    }
 
     /// <summary>The machine's clock, an hour behind: an instance whose NTP failed.</summary>
     private sealed class HourBehind : TimeProvider
@@ -57,15 +27,14 @@ public sealed class SharedCacheTests : WorkerTestBase
     [Test]
     public async Task A_reservation_and_a_poll_are_stamped_with_the_databases_clock_not_a_skewed_instances()
     {
-        var skewed = await StartInstanceAsync("skewed", new HourBehind());
-        _instances.Add(skewed);
+        var skewed = await StartInstanceAsync("skewed", clock: new HourBehind());
         await skewed.WaitForCacheAsync("SKU-1");
         using (var response = await skewed.PostOrderAsync("skewed-1", ("SKU-1", 1)))
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
 
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(Database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             """
@@ -86,7 +55,7 @@ public sealed class SharedCacheTests : WorkerTestBase
     /// <summary>Rows of the current generation, and the ATO of a SKU in it.</summary>
     private async Task<(long Rows, long SampleAto)> CacheAsync()
     {
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(Database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             """
@@ -101,7 +70,7 @@ public sealed class SharedCacheTests : WorkerTestBase
     [Test]
     public async Task Two_instances_started_together_keep_the_whole_catalogue_also_after_both_must_rebuild()
     {
-        _instances.AddRange(await Task.WhenAll(StartInstanceAsync("a"), StartInstanceAsync("b")));
+        var instances = await Task.WhenAll(StartInstanceAsync("a"), StartInstanceAsync("b"));
         await WorkerTestHost.WaitUntilAsync(async () => await CacheAsync() is { Rows: > 0 }, "the cache is published", seconds: 60);
         await Task.Delay(TimeSpan.FromSeconds(1)); // both instances' first passes are over
         var first = await CacheAsync();
@@ -113,7 +82,7 @@ public sealed class SharedCacheTests : WorkerTestBase
         var rebuilt = await CacheAsync();
 
         // Offline, both instances take orders for SKUs from every staging batch: none is unknown.
-        foreach (var instance in _instances)
+        foreach (var instance in instances)
         {
             await instance.CutOciAsync(Simulator);
         }
@@ -121,7 +90,7 @@ public sealed class SharedCacheTests : WorkerTestBase
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < Skus; i += 997)
         {
-            using var response = await _instances[i % 2].PostOrderAsync($"whole-{i}", ($"SKU-{i}", 1));
+            using var response = await instances[i % 2].PostOrderAsync($"whole-{i}", ($"SKU-{i}", 1));
             answers.Add(response.StatusCode);
         }
 

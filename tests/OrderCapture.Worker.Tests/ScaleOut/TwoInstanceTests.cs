@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using OrderCapture.Core.Checks;
 using OrderCapture.Core.Orders;
 using OrderCapture.OciSimulator.State;
-using OrderCapture.Testing;
 using OrderCapture.Worker.Tests.Support;
 
 namespace OrderCapture.Worker.Tests.ScaleOut;
@@ -12,49 +11,13 @@ namespace OrderCapture.Worker.Tests.ScaleOut;
 /// Two workers on one PostgreSQL database, one simulator and one IMPEX share: what a merchant
 /// running several instances gets. Each instance has its own folder (lock file); the share is common.
 /// </summary>
-public sealed class TwoInstanceTests : WorkerTestBase
+public sealed class TwoInstanceTests : PostgresInstancesTestBase
 {
-    private readonly List<WorkerTestHost> _instances = [];
-    private string _database = null!;
-
     protected override InventorySeed Seed => WorkerTestHost.Seed(10, "SKU-1", "SKU-2");
 
-    [SetUp]
-    public async Task CreateDatabaseAsync() => _database = await (await PostgresCluster.SharedAsync()).CreateDatabaseAsync();
-
-    [TearDown]
-    public async Task StopInstancesAsync()
+    private new async Task<WorkerTestHost> StartInstanceAsync(string name, IDictionary<string, string>? extra = null, TimeProvider? clock = null)
     {
-        foreach (var instance in _instances)
-        {
-            await instance.DisposeAsync();
-        }
-
-        _instances.Clear(); // NUnit reuses the fixture object for the next test
-    }
-
-    private Dictionary<string, string> Settings(string name, IDictionary<string, string>? extra = null)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(Folder, name)).FullName;
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage:Provider"] = "Postgres",
-            ["Storage:ConnectionString"] = _database,
-            ["OrderCapture:ImpexRoot"] = Path.Combine(Folder, "impex"),
-            ["OrderCapture:LockFile"] = Path.Combine(folder, "ordercapture.lock"),
-        };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
-
-    private async Task<WorkerTestHost> StartInstanceAsync(string name, IDictionary<string, string>? extra = null)
-    {
-        var instance = await WorkerTestHost.StartAsync(Simulator, Path.Combine(Folder, name), Settings(name, extra));
-        _instances.Add(instance);
+        var instance = await base.StartInstanceAsync(name, extra, clock);
         await instance.WaitForCacheAsync("SKU-1");
         return instance;
     }
@@ -96,8 +59,7 @@ public sealed class TwoInstanceTests : WorkerTestBase
         var answer = a.PostOrderAsync("in-flight", ("SKU-1", 1));
         await WorkerTestHost.WaitUntilAsync(async () => (await a.Http.GetAsync("/api/orders/MySite/in-flight")).IsSuccessStatusCode, "the first instance holds the order");
 
-        var b = await WorkerTestHost.StartAsync(Simulator, Path.Combine(Folder, "b"), Settings("b", slow));
-        _instances.Add(b);
+        var b = await base.StartInstanceAsync("b", slow); // not waiting for its cache: OCI hangs
         await Task.Delay(TimeSpan.FromSeconds(1)); // several sweeps of the second instance
         var whileInFlight = (await a.GetJsonAsync("/api/orders/MySite/in-flight")).GetProperty("status").GetString();
         using var response = await answer;

@@ -9,31 +9,22 @@ namespace OrderCapture.Core.Tests.Inventory.Pace;
 /// <summary>Pace learned from a scripted delta feed and the headroom in the accepting transaction, on both stores.</summary>
 [TestFixture(StorageProvider.Sqlite)]
 [TestFixture(StorageProvider.Postgres)]
-public sealed class PaceStoreTests(StorageProvider provider)
+public sealed class PaceStoreTests(StorageProvider provider) : StoreTestBase(provider)
 {
     private static readonly PlaceRef List = new(PlaceType.Group, TempStore.List);
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
     private static readonly OfflineHeadroomOptions Pace = new() { Mode = OfflineHeadroomMode.Pace, Factor = 1, PaceWindow = Week };
-    private TempStore _temp = null!;
 
-    [SetUp]
-    public async Task CreateAsync()
-    {
-        _temp = await TempStore.CreateAsync(provider);
-        await _temp.SeedAsync(100, "SKU-1", "SKU-2");
-    }
+    protected override Task SeedAsync(TempStore store) => store.SeedAsync(100, "SKU-1", "SKU-2");
 
-    [TearDown]
-    public async Task DeleteAsync() => await _temp.DisposeAsync();
-
-    private Task<AvailabilityView?> ViewAsync(string sku = "SKU-1") => _temp.Store.GetAvailabilityAsync(TempStore.List, sku, CancellationToken.None);
+    private Task<AvailabilityView?> ViewAsync(string sku = "SKU-1") => Temp.Store.GetAvailabilityAsync(TempStore.List, sku, CancellationToken.None);
 
     /// <summary>One delta poll: the SKU's ATO is now <paramref name="ato"/>, seen by a poll that begins now.</summary>
     private async Task PollAsync(decimal ato, string sku = "SKU-1")
     {
-        var at = _temp.Clock.GetUtcNow();
-        await _temp.Store.ApplyDeltasAsync([new DeltaRecord(TempStore.List, sku, false, ato, ato, ato, 0)], new PaceObservation(at, Week), CancellationToken.None);
-        await _temp.Store.SetDeltaTokenAsync([List], $"token-{at.ToUnixTimeMilliseconds()}", at, CancellationToken.None);
+        var at = Temp.Clock.GetUtcNow();
+        await Temp.Store.ApplyDeltasAsync([new DeltaRecord(TempStore.List, sku, false, ato, ato, ato, 0)], new PaceObservation(at, Week), CancellationToken.None);
+        await Temp.Store.SetDeltaTokenAsync([List], $"token-{at.ToUnixTimeMilliseconds()}", at, CancellationToken.None);
     }
 
     /// <summary>The other channels take 10 units in each of three 10-minute polls: 60 an hour.</summary>
@@ -41,7 +32,7 @@ public sealed class PaceStoreTests(StorageProvider provider)
     {
         foreach (var ato in new[] { 90m, 80m, 70m })
         {
-            _temp.Clock.Advance(TimeSpan.FromMinutes(10));
+            Temp.Clock.Advance(TimeSpan.FromMinutes(10));
             await PollAsync(ato);
         }
     }
@@ -49,17 +40,17 @@ public sealed class PaceStoreTests(StorageProvider provider)
     [Test]
     public async Task Pace_is_learned_from_falls_not_from_rises_nor_from_our_own_reservations()
     {
-        _temp.Clock.Advance(TimeSpan.FromMinutes(10));
+        Temp.Clock.Advance(TimeSpan.FromMinutes(10));
         await PollAsync(90); // the other channels took 10
 
         // We reserve 6 online and OCI confirms; the next poll sees a fall of 10, of which 4 are theirs.
-        await _temp.Store.TryAcceptAsync(_temp.Order("ours", 6, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
-        _temp.Clock.Advance(TimeSpan.FromMinutes(5));
-        await _temp.Store.CompleteOnlineAsync("MySite", "ours", _temp.Clock.GetUtcNow(), CancellationToken.None);
-        _temp.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Temp.Store.TryAcceptAsync(Temp.Order("ours", 6, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
+        Temp.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Temp.Store.CompleteOnlineAsync("MySite", "ours", Temp.Clock.GetUtcNow(), CancellationToken.None);
+        Temp.Clock.Advance(TimeSpan.FromMinutes(5));
         await PollAsync(80);
 
-        _temp.Clock.Advance(TimeSpan.FromMinutes(10));
+        Temp.Clock.Advance(TimeSpan.FromMinutes(10));
         await PollAsync(130); // a restock
 
         var view = await ViewAsync();
@@ -80,7 +71,7 @@ public sealed class PaceStoreTests(StorageProvider provider)
         Assert.Multiple(() =>
         {
             Assert.That(quiet!.Pace, Is.Null);
-            Assert.That(OfflineHeadroom.Units(quiet, _temp.Clock.GetUtcNow().AddHours(1), Pace), Is.Zero);
+            Assert.That(OfflineHeadroom.Units(quiet, Temp.Clock.GetUtcNow().AddHours(1), Pace), Is.Zero);
         });
     }
 
@@ -88,12 +79,12 @@ public sealed class PaceStoreTests(StorageProvider provider)
     public async Task An_offline_order_leaves_the_other_channels_their_expected_share_and_Off_gives_the_old_answer()
     {
         await LearnSixtyAnHourAsync(); // ATO 70, 60 an hour
-        _temp.Clock.Advance(TimeSpan.FromMinutes(30)); // OCI out for 30 minutes: 30 units expected gone
+        Temp.Clock.Advance(TimeSpan.FromMinutes(30)); // OCI out for 30 minutes: 30 units expected gone
 
-        var tooMany = await _temp.Store.TryAcceptAsync(_temp.Order("too-many", 41), null, attempt: null, Pace, CancellationToken.None);
-        var withOff = await _temp.Store.TryAcceptAsync(_temp.Order("with-off", 41), null, attempt: null,
+        var tooMany = await Temp.Store.TryAcceptAsync(Temp.Order("too-many", 41), null, attempt: null, Pace, CancellationToken.None);
+        var withOff = await Temp.Store.TryAcceptAsync(Temp.Order("with-off", 41), null, attempt: null,
             new OfflineHeadroomOptions { Mode = OfflineHeadroomMode.Off }, CancellationToken.None);
-        var online = await _temp.Store.TryAcceptAsync(_temp.Order("online", 29, OrderStatus.Reserving), null, attempt: null, Pace, CancellationToken.None);
+        var online = await Temp.Store.TryAcceptAsync(Temp.Order("online", 29, OrderStatus.Reserving), null, attempt: null, Pace, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -108,17 +99,17 @@ public sealed class PaceStoreTests(StorageProvider provider)
     public async Task Concurrent_offline_orders_with_headroom_on_share_what_is_left_exactly_once()
     {
         await LearnSixtyAnHourAsync(); // ATO 70
-        _temp.Clock.Advance(TimeSpan.FromMinutes(60)); // 60 expected gone: 10 left for us
+        Temp.Clock.Advance(TimeSpan.FromMinutes(60)); // 60 expected gone: 10 left for us
 
         var decisions = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
-            _temp.Store.TryAcceptAsync(_temp.Order($"o-{i}", 1), null, attempt: null, Pace, CancellationToken.None)));
+            Temp.Store.TryAcceptAsync(Temp.Order($"o-{i}", 1), null, attempt: null, Pace, CancellationToken.None)));
         var view = await ViewAsync();
 
         Assert.Multiple(() =>
         {
             Assert.That(decisions.Count(d => d is AcceptDecision.Accepted), Is.EqualTo(10));
             Assert.That(view!.Held, Is.EqualTo(10m), "every accepted order holds its unit");
-            Assert.That(OfflineHeadroom.EffectiveAto(view, _temp.Clock.GetUtcNow(), Pace), Is.Zero);
+            Assert.That(OfflineHeadroom.EffectiveAto(view, Temp.Clock.GetUtcNow(), Pace), Is.Zero);
         });
     }
 
@@ -127,15 +118,15 @@ public sealed class PaceStoreTests(StorageProvider provider)
     {
         await LearnSixtyAnHourAsync();
         var before = (await ViewAsync())!.Pace;
-        _temp.Clock.Advance(TimeSpan.FromMinutes(20));
+        Temp.Clock.Advance(TimeSpan.FromMinutes(20));
 
-        await _temp.ReopenAsync();
+        await Temp.ReopenAsync();
         var after = await ViewAsync();
 
         Assert.Multiple(() =>
         {
             Assert.That(after!.Pace, Is.EqualTo(before));
-            Assert.That(OfflineHeadroom.Units(after, _temp.Clock.GetUtcNow(), Pace), Is.EqualTo(20m));
+            Assert.That(OfflineHeadroom.Units(after, Temp.Clock.GetUtcNow(), Pace), Is.EqualTo(20m));
         });
     }
 }
