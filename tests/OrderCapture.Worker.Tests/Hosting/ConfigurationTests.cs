@@ -37,6 +37,9 @@ public sealed class ConfigurationTests
     [TestCase("--Storage:Provider=Postgres", "Storage: the Postgres store cannot be opened")]
     [TestCase("--Oci:Mode=Simulator", "Oci:BaseUrl is set but Oci:Mode is Simulator")]
     [TestCase("--OrderCapture:ApiKey=change-me-dev-key-0123456789", "the development key shipped in appsettings.json")]
+    [TestCase("--Capture:OfflineHeadroom:Factor=20", "Capture:OfflineHeadroom: The field Factor must be between 0 and 10")]
+    [TestCase("--Capture:OfflineHeadroom:Mode=Sometimes", "'Sometimes' at 'Capture:OfflineHeadroom:Mode'")]
+    [TestCase("--Retention:Schedule=nonsense", "Retention:Schedule 'nonsense' is not a valid Quartz cron expression")]
     public async Task A_bad_setting_is_one_line_and_exit_2_with_no_stack_trace(string setting, string expected)
     {
         var extra = setting == "--Storage:Provider=Postgres" ? new[] { setting, "--Storage:ConnectionString=Host=127.0.0.1;Port=9;Timeout=3" } : [setting];
