@@ -103,7 +103,8 @@ public sealed class SimulatorContractTests
     [Test]
     public async Task An_export_is_asynchronous_and_its_file_has_headers_records_token_and_a_matching_hash()
     {
-        _oci = await OciTestContext.StartAsync(simulatorOptions: new SimulatorOptions { ExportDelay = TimeSpan.FromMilliseconds(400) });
+        // Long enough that the early request meets it running even on a loaded machine (400 ms was not, once).
+        _oci = await OciTestContext.StartAsync(simulatorOptions: new SimulatorOptions { ExportDelay = TimeSpan.FromSeconds(2) });
         using var http = await AuthorisedAsync();
 
         using var initiated = await http.PostAsJsonAsync($"{Org}/availability-records/exports", new { objects = new { groups = new[] { "MySiteInventory" } } });
