@@ -111,9 +111,16 @@ public sealed partial class OciHttpClient
         }
     }
 
+    /// <summary>Whether <paramref name="link"/> (absolute, or relative to OCI's base) points at the configured OCI origin.</summary>
+    private bool OnOciHost(string link) =>
+        http.BaseAddress is { } origin && Uri.TryCreate(origin, link, out var target)
+        && Uri.Compare(target, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
     private async Task<OciResult<bool>> DownloadAsync(string exportId, ExportStatus status, string tempFile, CancellationToken cancellationToken)
     {
-        var path = status.Download?.DownloadLink is { Length: > 0 } link
+        // The bearer token goes with the download: follow the link only on the OCI host itself
+        // (scheme, host and port), else fetch the file from the contract's own path there.
+        var path = status.Download?.DownloadLink is { Length: > 0 } link && OnOciHost(link)
             ? link
             : $"{ImpexBase}/availability-records/exports/{Uri.EscapeDataString(exportId)}/file-content";
         var result = await SendAsync(HttpMethod.Get, path, null, idempotent: true, async (response, ct) =>

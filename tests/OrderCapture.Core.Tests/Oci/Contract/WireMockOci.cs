@@ -17,6 +17,8 @@ public sealed class WireMockOci : IDisposable
     public const string Token = "vendor-token-1";
     public const string Organization = "oc_sim";
     public const string ReservationBase = "/inventory/reservation/v1/organizations/oc_sim";
+    public const string AvailabilityBase = "/inventory/availability/v1/organizations/oc_sim";
+    public const string ImpexBase = "/inventory/impex/v1/organizations/oc_sim";
 
     private readonly ServiceProvider _services;
 
@@ -29,6 +31,15 @@ public sealed class WireMockOci : IDisposable
     public WireMockServer Server { get; }
 
     public IOciClient Client => _services.GetRequiredService<IOciClient>();
+
+    /// <summary>The requests the server saw at <paramref name="path"/>.</summary>
+    public IReadOnlyList<WireMock.IRequestMessage> Requests(string path) =>
+        [.. Server.LogEntries.Select(e => e.RequestMessage).Where(r => r.Path == path)];
+
+    /// <summary>Answers <paramref name="method"/> <paramref name="path"/> with a JSON body.</summary>
+    public void Answer(string method, string path, int status, string body, string contentType = "application/json") =>
+        Server.Given(Request.Create().WithPath(path).UsingMethod(method))
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body));
 
     /// <summary>A server that issues a token; every other route is the test's to stub.</summary>
     public static WireMockOci Start()
@@ -46,6 +57,7 @@ public sealed class WireMockOci : IDisposable
             options.Resilience.AttemptTimeout = TimeSpan.FromSeconds(2);
             options.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
             options.Resilience.MaxRetryAttempts = 1;
+            options.ExportPollInterval = TimeSpan.FromMilliseconds(20);
         }));
         return new WireMockOci(server, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
     }
