@@ -123,7 +123,7 @@ public sealed class ReservationContractTests
         Assert.Multiple(() =>
         {
             Assert.That(result, Is.TypeOf<OciResult<ReservationResponse>.Outage>());
-            Assert.That(_oci.Server.LogEntries.Count(e => e.RequestMessage.Path == "/dwsso/oauth2/access_token"), Is.EqualTo(2), "one refresh before giving up");
+            Assert.That(_oci.Server.LogEntries.Count(e => e.RequestMessage.Path == "/dwsso/oauth2/access_token"), Is.GreaterThanOrEqualTo(2), "a fresh token was tried before giving up");
         });
     }
 

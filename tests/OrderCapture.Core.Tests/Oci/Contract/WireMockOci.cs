@@ -42,7 +42,7 @@ public sealed class WireMockOci : IDisposable
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body));
 
     /// <summary>A server that issues a token; every other route is the test's to stub.</summary>
-    public static WireMockOci Start()
+    public static WireMockOci Start(Action<OciOptions>? configure = null)
     {
         var server = WireMockServer.Start();
         server.Given(Request.Create().WithPath("/dwsso/oauth2/access_token").UsingPost())
@@ -54,10 +54,11 @@ public sealed class WireMockOci : IDisposable
         {
             options.BaseUrl = new Uri(server.Url!);
             options.OrganizationId = Organization;
-            options.Resilience.AttemptTimeout = TimeSpan.FromSeconds(2);
+            options.Resilience.AttemptTimeout = TimeSpan.FromSeconds(10); // a loaded CI machine must not turn an answer into a timeout
             options.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
             options.Resilience.MaxRetryAttempts = 1;
             options.ExportPollInterval = TimeSpan.FromMilliseconds(20);
+            configure?.Invoke(options);
         }));
         return new WireMockOci(server, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
     }
