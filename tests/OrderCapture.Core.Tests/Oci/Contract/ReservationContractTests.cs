@@ -58,7 +58,11 @@ public sealed class ReservationContractTests
         Assert.Multiple(() =>
         {
             Assert.That(token.Headers!["Authorization"].Single(), Does.StartWith("Basic "));
-            Assert.That(token.Body, Does.Contain("grant_type=client_credentials").And.Contain("scope="));
+            Assert.That(System.Web.HttpUtility.ParseQueryString(token.Body!)["grant_type"], Is.EqualTo("client_credentials"));
+            Assert.That(System.Web.HttpUtility.ParseQueryString(token.Body!)["scope"]!.Split(' '), Is.EquivalentTo(new[]
+            {
+                "SALESFORCE_COMMERCE_API:oc_sim", "sfcc.inventory.availability", "sfcc.inventory.reservations.rw", "sfcc.inventory.impex-inventory.rw",
+            }), "the contract's scopes, exactly");
             Assert.That(put.Path, Is.EqualTo($"{WireMockOci.ReservationBase}/reservation-documents/{Id}"));
             Assert.That(put.Headers!["Authorization"].Single(), Is.EqualTo($"Bearer {WireMockOci.Token}"));
             Assert.That(Guid.TryParse(put.Headers["Correlation-ID"].Single(), out _), Is.True, "a Correlation-ID on every call");
