@@ -82,6 +82,10 @@ public sealed class ReconciliationTests : WorkerTestBase
         await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(WorkFiles().Count(f => !f.StartsWith("offline_", StringComparison.Ordinal)) == 3), "the outcome work files are written");
 
         await WorkerTestHost.WaitUntilAsync(async () => await Worker.OciStateAsync() == "online", "an empty queue ends Recovering");
+        // The run's own report (finished, then oversold) may still be on its way when the monitor has
+        // already seen the empty queue: wait for it rather than read alerts between two of its writes.
+        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Any(a => a.Kind == AlertKinds.Oversold),
+            "the run has reported the oversold orders");
         var partial = await Worker.GetJsonAsync("/api/orders/MySite/partial");
         var alerts = await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);
         Assert.Multiple(async () =>
