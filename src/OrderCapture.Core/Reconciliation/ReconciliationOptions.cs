@@ -19,7 +19,25 @@ public sealed class ReconciliationOptions
     [Required]
     public string Schedule { get; set; } = "0 0/2 * * * ?";
 
-    /// <summary>How long a claimed batch belongs to one worker before another may take it over. Default 5 min.</summary>
+    /// <summary>
+    /// How long a claimed batch belongs to one worker before another may take it over. Default 5 min.
+    /// Must exceed the longest a reservation PUT can take (Oci:Resilience:AttemptTimeout × (MaxRetryAttempts + 1)):
+    /// a cancel while a run's PUT is in flight relies on the claim still being live.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>A live run's claim must outlast its own PUTs, or a cancel could not tell that one may still land.</summary>
+public sealed class ClaimLeaseValidator(Microsoft.Extensions.Options.IOptions<Oci.OciOptions> oci) : Microsoft.Extensions.Options.IValidateOptions<ReconciliationOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, ReconciliationOptions options)
+    {
+        var resilience = oci.Value.Resilience;
+        var longestPut = resilience.AttemptTimeout * (resilience.MaxRetryAttempts + 1);
+        return options.ClaimLease > longestPut
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
+                $"Reconciliation:ClaimLease ({options.ClaimLease}) must be longer than a reservation PUT can take: Oci:Resilience:AttemptTimeout × (MaxRetryAttempts + 1) = {longestPut}.");
+    }
 }

@@ -26,6 +26,7 @@ public sealed class ReconciliationService(
     AlertPublisher alerts,
     IOptions<ReconciliationOptions> options,
     IOptions<OrderManagementOptions> orderManagement,
+    IOptions<Capture.CaptureOptions> capture,
     Hosting.WorkerInstance instance,
     Telemetry.OrderCaptureMetrics metrics,
     TimeProvider timeProvider) : IDisposable
@@ -115,7 +116,7 @@ public sealed class ReconciliationService(
         }
         finally
         {
-            await store.ReleaseClaimsAsync(_owner, CancellationToken.None).ConfigureAwait(false);
+            await store.ReleaseClaimsAsync(_owner, MayLandUntil, CancellationToken.None).ConfigureAwait(false);
         }
 
         var left = (await store.CountByStatusAsync(cancellationToken).ConfigureAwait(false))[OrderStatus.ReservationMissing];
@@ -214,9 +215,17 @@ public sealed class ReconciliationService(
         }
     }
 
+    /// <summary>
+    /// Until when a PUT this run gave up on (a timeout, an outage, the run stopping) may still land at
+    /// OCI: servers finish requests their client abandoned. The same bound as an online attempt's,
+    /// <see cref="Capture.CaptureOptions.AttemptLease"/>; the order's claim lasts until then, so a
+    /// cancel meanwhile also cancels once more when nothing can land any more (invariant 10).
+    /// </summary>
+    private DateTimeOffset MayLandUntil => timeProvider.GetUtcNow() + capture.Value.AttemptLease;
+
     private async Task StillOfflineAsync(Order order, string reason, CancellationToken cancellationToken)
     {
-        await store.RecordStillOfflineAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
+        await store.RecordStillOfflineAsync(order.Site, order.OrderNo, MayLandUntil, CancellationToken.None).ConfigureAwait(false);
         await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
     }
 

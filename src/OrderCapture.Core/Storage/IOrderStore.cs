@@ -163,9 +163,16 @@ public interface IReconciliationStore
     /// <summary>Writes one order's outcome; false when the order had already left Reservation Missing (nothing written).</summary>
     Task<bool> CompleteReconciliationAsync(Reconciliation.ReconciledOrder outcome, CancellationToken cancellationToken);
 
-    /// <summary>"OCI remains offline": the order stays queued with its attempt count raised and its claim released.</summary>
-    Task RecordStillOfflineAsync(string site, string orderNo, CancellationToken cancellationToken);
+    /// <summary>
+    /// "OCI remains offline": the order stays queued with its attempt count raised. Its PUT, given up
+    /// on, may still land at OCI until <paramref name="mayLandUntil"/>: the claim is kept until then, so
+    /// no run re-sends it and a cancel in between also queues a cancel for when it can no longer land.
+    /// </summary>
+    Task RecordStillOfflineAsync(string site, string orderNo, DateTimeOffset mayLandUntil, CancellationToken cancellationToken);
 
-    /// <summary>Gives back claims of <paramref name="owner"/> on orders it did not get to.</summary>
-    Task ReleaseClaimsAsync(string owner, CancellationToken cancellationToken);
+    /// <summary>
+    /// Gives back the claims of <paramref name="owner"/> on orders still queued (a run stopped by an
+    /// outage): claimable again from <paramref name="mayLandUntil"/>, when a PUT it abandoned can no longer land.
+    /// </summary>
+    Task ReleaseClaimsAsync(string owner, DateTimeOffset mayLandUntil, CancellationToken cancellationToken);
 }

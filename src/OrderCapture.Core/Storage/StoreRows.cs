@@ -49,6 +49,20 @@ internal static class StoreRows
         "UPDATE list_sync SET delta_token = @t, fetched_at = @f WHERE list_id = @l AND (fetched_at IS NULL OR fetched_at <= @f)";
 
     /// <summary>
+    /// An attempt that ended without OCI's answer: one more attempt, and the claim (claimed_by, so a
+    /// cancel knows a PUT was sent) kept until the abandoned PUT can no longer land. @s, @o, @until.
+    /// </summary>
+    public const string RecordStillOfflineSql =
+        "UPDATE orders SET attempts = attempts + 1, lease_until = @until WHERE site = @s AND order_no = @o AND status = 'ReservationMissing'";
+
+    /// <summary>
+    /// A run's claims on orders still queued end when a PUT it abandoned can no longer land; claimed_by
+    /// stays (CancelRules.MayHaveDocument). @w, @until.
+    /// </summary>
+    public const string ReleaseClaimsSql =
+        "UPDATE orders SET lease_until = @until WHERE claimed_by = @w AND lease_until IS NOT NULL AND status = 'ReservationMissing'";
+
+    /// <summary>
     /// A minute's increments into its row (both dialects; @m, @on, @off, @ref, @rec, @q, @st): counts add
     /// up; the queue depth and OCI state keep the worst of the minute, so a short outage stays drawn.
     /// </summary>

@@ -32,6 +32,31 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     }
 
     [Test]
+    public async Task An_attempt_given_up_on_keeps_its_claim_until_its_PUT_can_no_longer_land_and_a_cancel_meanwhile_cancels_twice()
+    {
+        await Temp.Store.TryAcceptAsync(Temp.Order("unsure", 2), null, attempt: null, headroom: null, CancellationToken.None);
+        var now = Temp.Clock.GetUtcNow();
+        var claimed = await Temp.Store.ClaimReconciliationBatchAsync("run-1", 10, now, now + TimeSpan.FromMinutes(5), null, CancellationToken.None);
+
+        // The PUT timed out (it may still land): the run records it and stops, releasing its claims.
+        await Temp.Store.RecordStillOfflineAsync("MySite", "unsure", now + TimeSpan.FromSeconds(30), CancellationToken.None);
+        await Temp.Store.ReleaseClaimsAsync("run-1", now + TimeSpan.FromSeconds(30), CancellationToken.None);
+        var tooEarly = await Temp.Store.ClaimReconciliationBatchAsync("run-2", 10, now + TimeSpan.FromSeconds(10), now + TimeSpan.FromMinutes(5), null, CancellationToken.None);
+        var cancel = await Temp.Store.CancelAsync(new CancelRequest("MySite", "unsure", "payment_declined", null, now + TimeSpan.FromSeconds(10)), CancellationToken.None);
+        var cancels = (await Temp.Store.DueOutboxAsync(OutboxLane.Pushes, now + TimeSpan.FromMinutes(1), 10, CancellationToken.None))
+            .Where(m => m.Message.Kind == OutboxMessage.OciCancel).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(claimed, Has.Count.EqualTo(1));
+            Assert.That(tooEarly, Is.Empty, "not re-sent while the abandoned PUT may still land");
+            Assert.That(((CancelDecision.Cancelled)cancel).Order.Cancellation!.OciCancel, Is.EqualTo(OciCancelState.Pending));
+            Assert.That(cancels.Select(m => m.Message.Payload), Is.EquivalentTo(new[] { "", OutboxMessage.SafetyNetPayload }),
+                "one cancel now, one when the PUT can no longer land");
+        });
+    }
+
+    [Test]
     public async Task The_same_order_twice_is_a_duplicate_and_holds_once()
     {
         await Temp.Store.TryAcceptAsync(Temp.Order("dup", 4), null, attempt: null, headroom: null, CancellationToken.None);

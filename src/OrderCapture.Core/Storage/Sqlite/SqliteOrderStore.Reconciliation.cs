@@ -81,13 +81,10 @@ public sealed partial class SqliteOrderStore
         return written;
     }
 
-    public Task RecordStillOfflineAsync(string site, string orderNo, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx) => Execute(c, tx,
-            "UPDATE orders SET attempts = attempts + 1, claimed_by = NULL, lease_until = NULL WHERE site = $s AND order_no = $o AND status = 'ReservationMissing'",
-            ("$s", site), ("$o", orderNo)), cancellationToken);
+    public Task RecordStillOfflineAsync(string site, string orderNo, DateTimeOffset mayLandUntil, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) => Execute(c, tx, StoreRows.RecordStillOfflineSql,
+            ("@s", site), ("@o", orderNo), ("@until", ToUnixMs(mayLandUntil))), cancellationToken);
 
-    public Task ReleaseClaimsAsync(string owner, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx) => Execute(c, tx,
-            // claimed_by stays: a run stopped mid-PUT may have reached OCI, and a cancel must know (CancelRules.MayHaveDocument).
-            "UPDATE orders SET lease_until = NULL WHERE claimed_by = $w AND lease_until IS NOT NULL AND status = 'ReservationMissing'", ("$w", owner)), cancellationToken);
+    public Task ReleaseClaimsAsync(string owner, DateTimeOffset mayLandUntil, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) => Execute(c, tx, StoreRows.ReleaseClaimsSql, ("@w", owner), ("@until", ToUnixMs(mayLandUntil))), cancellationToken);
 }
