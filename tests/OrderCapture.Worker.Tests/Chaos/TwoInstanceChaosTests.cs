@@ -54,7 +54,8 @@ public sealed class TwoInstanceChaosTests : ChaosRun
     private Dictionary<string, decimal> SimulatorAto() => ChaosDriver.Skus.ToDictionary(
         sku => sku, sku => Simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), sku)!.Ato, StringComparer.Ordinal);
 
-    protected override Func<Task<bool>>? SettledTooAsync => () => Task.FromResult(CachedAto().OrderBy(kv => kv.Key).SequenceEqual(SimulatorAto().OrderBy(kv => kv.Key)));
+    protected override Func<Task<bool>>? SettledTooAsync => async () =>
+        await NoOciCancelLeftAsync() && CachedAto().OrderBy(kv => kv.Key).SequenceEqual(SimulatorAto().OrderBy(kv => kv.Key));
 
     protected override void AssertMore(Dictionary<string, StoredOrder> stored)
     {
