@@ -105,9 +105,8 @@ public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
         return index;
     }
 
-    /// <summary>A daily file (<c>{yyyyMMdd}_…</c>) of a day before <paramref name="from"/>; files named otherwise are always read.</summary>
-    private static bool IsDatedBefore(string name, DateOnly from) =>
-        name.Length > 8 && DateOnly.TryParseExact(name[..8], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) && date < from;
+    /// <summary>A daily file of a day before <paramref name="from"/>; files named otherwise are always read.</summary>
+    private static bool IsDatedBefore(string name, DateOnly from) => WorkFiles.DailyFileDate(name) is { } date && date < from;
 
     /// <summary>A file that does not parse is a finding, not a crash of the check.</summary>
     private async Task<T?> ReadAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, ReportIndex index, CancellationToken cancellationToken)

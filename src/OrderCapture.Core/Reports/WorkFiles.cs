@@ -18,7 +18,7 @@ public enum ReportKind
 /// Builds work-file outbox messages: the name per DESIGN.md (time in the site's zone) and the
 /// document, snapshotted at the moment of the transaction that produced it.
 /// </summary>
-public sealed class WorkFiles(SiteCatalog sites)
+public sealed partial class WorkFiles(SiteCatalog sites)
 {
     public const string WorkFolder = "work";
 
@@ -57,4 +57,14 @@ public sealed class WorkFiles(SiteCatalog sites)
         Attempts = order.Attempts,
         Lines = [.. order.Lines.Select(l => new WorkFileLine { Sku = l.Sku, InventoryListId = l.InventoryListId, Quantity = l.Quantity, ReservedQuantity = l.ReservedQuantity })],
     };
+
+    /// <summary>The date in a daily file's name (<c>{yyyyMMdd}_{kind}_{site}.json</c>); null for any other file.</summary>
+    public static DateOnly? DailyFileDate(string fileName) =>
+        DailyFileName().Match(fileName) is { Success: true } name
+        && DateOnly.TryParseExact(name.Groups[1].Value, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{8})_(offline|reserved|oversold)_.+\.json$")]
+    private static partial System.Text.RegularExpressions.Regex DailyFileName();
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderCapture.Core.Reports;
@@ -34,9 +32,7 @@ public sealed partial class RetentionService(IRetentionStore store, ImpexShare i
         var removed = 0;
         foreach (var path in fs.Directory.EnumerateFiles(impex.ReportsFolder, "*.json"))
         {
-            if (DailyFileName().Match(fs.Path.GetFileName(path)) is { Success: true } name
-                && DateOnly.TryParseExact(name.Groups[1].Value, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                && date < before)
+            if (WorkFiles.DailyFileDate(fs.Path.GetFileName(path)) is { } date && date < before)
             {
                 fs.File.Delete(path);
                 removed++;
@@ -45,9 +41,6 @@ public sealed partial class RetentionService(IRetentionStore store, ImpexShare i
 
         return removed;
     }
-
-    [GeneratedRegex(@"^(\d{8})_(offline|reserved|oversold)_.+\.json$")]
-    private static partial Regex DailyFileName();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purge removed {Result}")]
     private static partial void LogPurged(ILogger logger, PurgeResult result);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reconciliation;
@@ -138,5 +137,5 @@ internal static class OrderLookup
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    private static string H(string? value) => WebUtility.HtmlEncode(value ?? "");
+    private static string H(string? value) => StatusPage.H(value);
 }

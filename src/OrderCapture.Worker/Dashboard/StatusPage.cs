@@ -110,7 +110,8 @@ internal static class StatusPage
         return html.ToString();
     }
 
-    private static string H(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
+    /// <summary>HTML-encoded text of a value, for every part of the page.</summary>
+    internal static string H(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
 
     private static string Render(
         ConnectivityState state,
