@@ -32,6 +32,7 @@ public static class OciSimulatorApp
         app.MapReservations();
         app.MapAvailability(options);
         app.MapExports();
+        app.MapReservationExports();
         app.MapControl();
         return app;
     }

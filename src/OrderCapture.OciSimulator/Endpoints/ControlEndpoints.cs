@@ -112,6 +112,32 @@ internal static class ControlEndpoints
             }).ToList(),
             SimulatorJson.Options));
 
+        // Planting what check --verify-oci finds: changes real documents suffer outside the API.
+        sim.MapDelete("/reservations/{id}", (string id, SimulatorState state) =>
+            state.RemoveReservation(id) ? Results.NoContent() : SimHttp.Problem(404, "EntityNotFound", $"reservation document {id} not found"));
+
+        sim.MapPost("/reservations/{id}/reopen", (string id, SimulatorState state) =>
+            state.ReopenReservation(id) ? Results.NoContent() : SimHttp.Problem(404, "EntityNotFound", $"no cancelled reservation document {id}"));
+
+        sim.MapPut("/reservations/{id}/lines", async (string id, HttpRequest request, SimulatorState state) =>
+        {
+            var (_, body, error) = await SimHttp.ReadJsonAsync<ConsumeBody>(request).ConfigureAwait(false);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if ((body!.Group is null) == (body.Location is null) || body.Sku is null || body.Quantity < 0)
+            {
+                return SimHttp.Problem(400, "InvalidRequest", "give exactly one of group or location, a sku and a quantity of 0 or more");
+            }
+
+            var place = body.Group is not null ? new SimPlace(SimPlaceType.Group, body.Group) : new SimPlace(SimPlaceType.Location, body.Location!);
+            return state.SetReservedQuantity(id, place, body.Sku, body.Quantity)
+                ? Results.NoContent()
+                : SimHttp.Problem(404, "EntityNotFound", $"no open reservation document {id}, or {place.Id} does not carry {body.Sku}");
+        });
+
         sim.MapGet("/stats", (RequestStats stats) => Results.Json(stats.Snapshot(), SimulatorJson.Options));
 
         // Extras beyond DESIGN.md's list, for tests and demos.

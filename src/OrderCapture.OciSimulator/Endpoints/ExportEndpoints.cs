@@ -38,34 +38,44 @@ internal static class ExportEndpoints
                     : SimHttp.Answer(SimulatorState.Problem(400, "LocationDoesNotExist", $"location {missing.Id} does not exist", location: missing.Id));
             }
 
-            var id = exports.Start(places);
+            var id = exports.Start(SimExportKind.Availability, AvailabilityExportFile.Of(state, places));
             return Results.Json(new { exportId = id, exportStatusLink = $"{request.PathBase}{request.Path}/{id}/status" }, SimulatorJson.Options, statusCode: 202);
         }).WithName("initiateExport");
 
         root.MapGet("/{exportId}/status", (string exportId, HttpRequest request, ExportStore exports) =>
         {
-            if (exports.Get(exportId) is not { } export)
-            {
-                return SimHttp.Problem(404, "EntityNotFound", $"export {exportId} not found");
-            }
-
-            var completed = export.Status == "COMPLETED";
-            return Results.Json(new
-            {
-                id = export.Id,
-                status = export.Status,
-                export = new { recordsExportedCount = export.RecordCount },
-                download = completed ? new { downloadLink = request.Path.Value![..^"status".Length] + "file-content" } : null,
-                validation = completed ? new { fileHashType = "SHA-256", fileHash = export.Sha256, fileSize = export.Size } : null,
-            }, SimulatorJson.Options);
+            return Status(exports.Get(exportId, SimExportKind.Availability), exportId, request);
         }).WithName("exportStatus");
 
-        root.MapGet("/{exportId}/file-content", (string exportId, ExportStore exports) => exports.Get(exportId) switch
-        {
-            null => SimHttp.Problem(404, "EntityNotFound", $"export {exportId} not found"),
-            { Status: "COMPLETED", FilePath: { } path } when File.Exists(path) => Results.File(path, "application/x-ndjson"),
-            { Status: "COMPLETED" } => SimHttp.Problem(410, "ExpiredResultLink", $"export {exportId} file is gone"),
-            _ => SimHttp.Problem(409, "ExportInProcess", $"export {exportId} is still running"),
-        }).WithName("exportFileContent");
+        root.MapGet("/{exportId}/file-content", (string exportId, ExportStore exports) => FileContent(exports.Get(exportId, SimExportKind.Availability), exportId))
+            .WithName("exportFileContent");
     }
+
+    /// <summary>An export's status answer, the same shape for both kinds.</summary>
+    public static IResult Status(SimExport? export, string exportId, HttpRequest request)
+    {
+        if (export is null)
+        {
+            return SimHttp.Problem(404, "EntityNotFound", $"export {exportId} not found");
+        }
+
+        var completed = export.Status == "COMPLETED";
+        return Results.Json(new
+        {
+            id = export.Id,
+            status = export.Status,
+            export = new { startTimeUTC = export.StartedAt, endTimeUTC = export.EndedAt, recordsProcessedCount = export.RecordCount, recordsExportedCount = export.RecordCount },
+            download = completed ? new { downloadLink = request.Path.Value![..^"status".Length] + "file-content", downloadLinkExpirationUTC = export.EndedAt?.AddHours(1) } : null,
+            validation = completed ? new { fileHashType = "SHA-256", fileHash = export.Sha256, fileSize = export.Size } : null,
+        }, SimulatorJson.Options);
+    }
+
+    /// <summary>An export's file: 409 while it runs, 410 once the file is gone.</summary>
+    public static IResult FileContent(SimExport? export, string exportId) => export switch
+    {
+        null => SimHttp.Problem(404, "EntityNotFound", $"export {exportId} not found"),
+        { Status: "COMPLETED", FilePath: { } path } when File.Exists(path) => Results.File(path, "application/x-ndjson"),
+        { Status: "COMPLETED" } => SimHttp.Problem(410, "ExpiredResultLink", $"export {exportId} file is gone"),
+        _ => SimHttp.Problem(409, "ExportInProcess", $"export {exportId} is still running"),
+    };
 }

@@ -43,13 +43,22 @@ public enum SimPlaceType
 
 public readonly record struct SimPlace(SimPlaceType Type, string Id);
 
-/// <summary>A reservation document as the simulator keeps it, with the exact first answer for replays.</summary>
+/// <summary>
+/// A reservation document as the simulator keeps it, with the exact first answer for replays.
+/// <paramref name="Reserved"/> is what it holds now (what a planted change made it, too);
+/// <paramref name="ReservedAt"/> and <paramref name="CancelledAt"/> are when the reservations
+/// export says the actions happened; <paramref name="ReservationTime"/> is what its date filter reads.
+/// </summary>
 public sealed record SimReservation(
     string Id,
     string RequestJson,
     string ResponseJson,
     IReadOnlyList<(SimPlace Place, string Sku, decimal Quantity)> Reserved,
-    bool Cancelled);
+    bool Cancelled,
+    string? ExternalRefId = null,
+    DateTimeOffset ReservationTime = default,
+    DateTimeOffset ReservedAt = default,
+    DateTimeOffset? CancelledAt = null);
 
 /// <summary>Fault injected in front of every OCI endpoint (never the /_sim/ control API).</summary>
 public enum FaultMode

@@ -113,7 +113,7 @@ public sealed partial class SimulatorState
                 ["locations"] = locations,
             };
             var responseJson = JsonSerializer.Serialize(body, SimulatorJson.Options);
-            _reservations[id] = new SimReservation(id, requestJson, responseJson, reserved, Cancelled: false);
+            _reservations[id] = new SimReservation(id, requestJson, responseJson, reserved, Cancelled: false, request.ExternalRefId, at, timeProvider.GetUtcNow());
             return new SimAnswer(200, JsonNode.Parse(responseJson)!);
         }
     }
@@ -133,12 +133,8 @@ public sealed partial class SimulatorState
                 return Problem(409, "ReservationCancelled", $"reservation document {id} is already cancelled");
             }
 
-            foreach (var (place, sku, quantity) in existing.Reserved)
-            {
-                AddReservedLocked(place, sku, -quantity);
-            }
-
-            _reservations[id] = existing with { Cancelled = true };
+            GiveBackLocked(existing.Reserved);
+            _reservations[id] = existing with { Cancelled = true, CancelledAt = timeProvider.GetUtcNow() };
             return new SimAnswer(204, new { });
         }
     }

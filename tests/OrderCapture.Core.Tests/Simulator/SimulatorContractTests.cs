@@ -19,20 +19,6 @@ public sealed class SimulatorContractTests
     [TearDown]
     public async Task StopAsync() => await _oci.DisposeAsync();
 
-    private async Task<HttpClient> AuthorisedAsync()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/dwsso/oauth2/access_token")
-        {
-            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ordercapture:simulator-secret")));
-        using var response = await _oci.Raw.SendAsync(request);
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-        var http = new HttpClient { BaseAddress = _oci.Simulator.BaseUrl };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
-
     [Test]
     public async Task Group_figures_are_the_sums_of_their_locations()
     {
@@ -79,7 +65,7 @@ public sealed class SimulatorContractTests
     public async Task Good_answers_carry_rate_limit_headers_and_excess_is_429_with_Retry_After()
     {
         _oci = await OciTestContext.StartAsync();
-        using var http = await AuthorisedAsync();
+        var http = await _oci.AuthorisedRawAsync();
         await _oci.SetFaultAsync("rateLimit", requestsPerSecond: 3);
 
         var statuses = new List<HttpResponseMessage>();
@@ -105,7 +91,7 @@ public sealed class SimulatorContractTests
     {
         // Long enough that the early request meets it running even on a loaded machine (400 ms was not, once).
         _oci = await OciTestContext.StartAsync(simulatorOptions: new SimulatorOptions { ExportDelay = TimeSpan.FromSeconds(2) });
-        using var http = await AuthorisedAsync();
+        var http = await _oci.AuthorisedRawAsync();
 
         using var initiated = await http.PostAsJsonAsync($"{Org}/availability-records/exports", new { objects = new { groups = new[] { "MySiteInventory" } } });
         var exportId = (await initiated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("exportId").GetString();
@@ -137,7 +123,7 @@ public sealed class SimulatorContractTests
     public async Task An_export_of_groups_and_locations_at_once_is_refused()
     {
         _oci = await OciTestContext.StartAsync();
-        using var http = await AuthorisedAsync();
+        var http = await _oci.AuthorisedRawAsync();
 
         using var response = await http.PostAsJsonAsync($"{Org}/availability-records/exports", new { objects = new { groups = new[] { "MySiteInventory" }, locations = new[] { "store-1" } } });
 

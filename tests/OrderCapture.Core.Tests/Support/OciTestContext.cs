@@ -55,6 +55,35 @@ public sealed class OciTestContext : IAsyncDisposable
         return new OciTestContext(simulator, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
     }
 
+    /// <summary>A raw client with a token of its own, for OCI paths the typed client does not offer. Disposed with the context.</summary>
+    public async Task<HttpClient> AuthorisedRawAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/dwsso/oauth2/access_token")
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("ordercapture:simulator-secret")));
+        using var response = await Raw.SendAsync(request);
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("access_token").GetString();
+        var http = new HttpClient { BaseAddress = Simulator.BaseUrl };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        _authorised.Add(http);
+        return http;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails after 10 s.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "the condition did not hold in time");
+            await Task.Delay(20);
+        }
+    }
+
+    private readonly List<HttpClient> _authorised = [];
+
     public async Task SetFaultAsync(string mode, double? latencyMs = null, int? requestsPerSecond = null, int? count = null)
     {
         using var response = await Raw.PutAsJsonAsync("/_sim/faults", new { mode, latency = latencyMs, requestsPerSecond, count });
@@ -64,6 +93,7 @@ public sealed class OciTestContext : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Raw.Dispose();
+        _authorised.ForEach(h => h.Dispose());
         await _services.DisposeAsync();
         await Simulator.DisposeAsync();
     }
