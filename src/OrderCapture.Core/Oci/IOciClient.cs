@@ -33,4 +33,11 @@ public interface IOciClient
     /// hand the records over in batches. Nothing is handed over unless the file verifies.
     /// </summary>
     Task<OciResult<ExportResult>> ExportAsync(IReadOnlyCollection<PlaceRef> places, Func<IReadOnlyList<AvailabilityRecord>, CancellationToken, ValueTask> onBatch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reservations export (impex): initiate for open or closed documents in a time window, poll
+    /// (each status told to <paramref name="progress"/>), download, verify hash and size, hand the
+    /// documents over in batches, then delete the export. Read-only at OCI: it creates no document.
+    /// </summary>
+    Task<OciResult<ReservationExportResult>> ExportReservationsAsync(ReservationExportQuery query, Func<IReadOnlyList<ReservationDocument>, CancellationToken, ValueTask> onBatch, IProgress<ExportProgress>? progress, CancellationToken cancellationToken);
 }

@@ -43,7 +43,7 @@ public sealed partial class OciHttpClient
         var objects = type == PlaceType.Group ? new ExportObjects { Groups = ids } : new ExportObjects { Locations = ids };
         var initiated = await SendJsonAsync(
             HttpMethod.Post,
-            $"{ImpexBase}/availability-records/exports",
+            AvailabilityExports,
             JsonSerializer.SerializeToUtf8Bytes(new ExportRequest(objects), OciJsonContext.Default.ExportRequest),
             idempotent: false,
             OciJsonContext.Default.ExportInitiated,
@@ -55,7 +55,7 @@ public sealed partial class OciHttpClient
                 : initiated.Cast<ExportResult>();
         }
 
-        var status = await WaitForExportAsync(exportId, cancellationToken).ConfigureAwait(false);
+        var status = await WaitForExportAsync(AvailabilityExports, exportId, progress: null, cancellationToken).ConfigureAwait(false);
         if (status is not OciResult<ExportStatus>.Success { Value: var completed })
         {
             return status.Cast<ExportResult>();
@@ -64,7 +64,7 @@ public sealed partial class OciHttpClient
         var tempFile = Path.Combine(Path.GetTempPath(), $"oci-export-{Guid.NewGuid():N}.ndjson");
         try
         {
-            var downloaded = await DownloadAsync(exportId, completed, tempFile, cancellationToken).ConfigureAwait(false);
+            var downloaded = await DownloadAsync(AvailabilityExports, exportId, completed, tempFile, cancellationToken).ConfigureAwait(false);
             if (downloaded is not OciResult<bool>.Success)
             {
                 return downloaded.Cast<ExportResult>();
@@ -78,23 +78,35 @@ public sealed partial class OciHttpClient
         }
     }
 
-    private async Task<OciResult<ExportStatus>> WaitForExportAsync(string exportId, CancellationToken cancellationToken)
+    private string AvailabilityExports => $"{ImpexBase}/availability-records/exports";
+
+    /// <summary>
+    /// Polls an export (of either kind, under <paramref name="exportsPath"/>) until it completes,
+    /// fails, or <see cref="OciOptions.ExportTimeout"/> passes; tells <paramref name="progress"/> each status seen.
+    /// </summary>
+    private async Task<OciResult<ExportStatus>> WaitForExportAsync(string exportsPath, string exportId, IProgress<ExportProgress>? progress, CancellationToken cancellationToken)
     {
-        var deadline = timeProvider.GetUtcNow() + _options.ExportTimeout;
+        var started = timeProvider.GetUtcNow();
+        var deadline = started + _options.ExportTimeout;
         while (true)
         {
             var status = await SendAsync(
                 HttpMethod.Get,
-                $"{ImpexBase}/availability-records/exports/{Uri.EscapeDataString(exportId)}/status",
+                $"{exportsPath}/{Uri.EscapeDataString(exportId)}/status",
                 null,
                 idempotent: true,
                 (response, ct) => response.Content.ReadFromJsonOrThrowAsync(OciJsonContext.Default.ExportStatus, ct),
                 cancellationToken).ConfigureAwait(false);
+            if (status is OciResult<ExportStatus>.Success { Value: var seen })
+            {
+                progress?.Report(new ExportProgress(exportId, seen.Status, seen.Export?.RecordsProcessedCount ?? 0, timeProvider.GetUtcNow() - started));
+            }
+
             switch (status)
             {
                 case OciResult<ExportStatus>.Success { Value.Status: "COMPLETED" }:
                     return status;
-                case OciResult<ExportStatus>.Success { Value.Status: "PENDING" or "RUNNING" }:
+                case OciResult<ExportStatus>.Success { Value.Status: "STAGING" or "WAITING" or "SUBMITTED" or "PENDING" or "RUNNING" }:
                     break;
                 case OciResult<ExportStatus>.Success { Value.Status: var other }:
                     return new OciResult<ExportStatus>.Rejected(200, "ExportFailed", $"export {exportId} ended {other}");
@@ -116,18 +128,20 @@ public sealed partial class OciHttpClient
         http.BaseAddress is { } origin && Uri.TryCreate(origin, link, out var target)
         && Uri.Compare(target, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
-    private async Task<OciResult<bool>> DownloadAsync(string exportId, ExportStatus status, string tempFile, CancellationToken cancellationToken)
+    private async Task<OciResult<bool>> DownloadAsync(string exportsPath, string exportId, ExportStatus status, string tempFile, CancellationToken cancellationToken)
     {
         // The bearer token goes with the download: follow the link only on the OCI host itself
         // (scheme, host and port), else fetch the file from the contract's own path there.
         var path = status.Download?.DownloadLink is { Length: > 0 } link && OnOciHost(link)
             ? link
-            : $"{ImpexBase}/availability-records/exports/{Uri.EscapeDataString(exportId)}/file-content";
+            : $"{exportsPath}/{Uri.EscapeDataString(exportId)}/file-content";
+        // The contract names SHA-256 and SHA-512; anything else (or nothing) is checked as SHA-256 and fails if it is not.
+        var algorithm = string.Equals(status.Validation?.FileHashType, "SHA-512", StringComparison.OrdinalIgnoreCase) ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256;
         var result = await SendAsync(HttpMethod.Get, path, null, idempotent: true, async (response, ct) =>
         {
             await using var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             await using var target = new FileStream(tempFile, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using var sha = IncrementalHash.CreateHash(algorithm);
             var buffer = new byte[1 << 16];
             long size = 0;
             int read;
@@ -150,7 +164,7 @@ public sealed partial class OciHttpClient
         if (expected?.FileHash is not { Length: > 0 } hash || !string.Equals(hash, got.Hash, StringComparison.OrdinalIgnoreCase)
             || (expected.FileSize > 0 && expected.FileSize != got.Size))
         {
-            return new OciResult<bool>.Outage($"export {exportId} failed verification (SHA-256 or size mismatch)");
+            return new OciResult<bool>.Outage($"export {exportId} failed verification ({algorithm.Name} or size mismatch)");
         }
 
         return new OciResult<bool>.Success(true);

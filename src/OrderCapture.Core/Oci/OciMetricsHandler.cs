@@ -53,6 +53,7 @@ public sealed class OciMetricsHandler(OrderCaptureMetrics metrics, Microsoft.Ext
             _ when path.EndsWith("/releases", StringComparison.Ordinal) => "release",
             _ when path.EndsWith("/get-availability", StringComparison.Ordinal) => "get_availability",
             _ when path.EndsWith("/get-deltas", StringComparison.Ordinal) => "get_deltas",
+            _ when path.Contains("/reservations/exports", StringComparison.Ordinal) => "reservations_export",
             _ when path.Contains("/exports", StringComparison.Ordinal) => "export",
             _ => "other",
         };

@@ -23,7 +23,7 @@ public sealed record ExportStatus
     public ExportValidation? Validation { get; init; }
 }
 
-public sealed record ExportCounts(long RecordsExportedCount);
+public sealed record ExportCounts(long RecordsExportedCount, long RecordsProcessedCount = 0);
 
 public sealed record ExportDownload(string? DownloadLink);
 

@@ -18,6 +18,7 @@ namespace OrderCapture.Core.Oci.Contracts;
 [JsonSerializable(typeof(ExportInitiated))]
 [JsonSerializable(typeof(ExportStatus))]
 [JsonSerializable(typeof(ExportLine))]
+[JsonSerializable(typeof(ReservationExportRequest))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(OciProblem))]
 public sealed partial class OciJsonContext : JsonSerializerContext;
