@@ -76,6 +76,8 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<Retention.IRetentionStore>(sp => sp.GetRequiredService<IOrderStore>());
         services.AddSingleton<Retention.RetentionService>();
         services.AddSingleton<Checks.ConsistencyChecker>();
+        services.AddSingleton<ICheckMarkStore>(sp => (ICheckMarkStore)sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<Checks.OciVerification.OciVerifier>();
         services.AddSingleton<Checks.GoLiveChecklist>();
         services.AddSingleton<ConnectivityMonitor>();
         services.AddSingleton<AvailabilityRefresher>();

@@ -66,6 +66,10 @@ internal static class StoreRows
     /// A minute's increments into its row (both dialects; @m, @on, @off, @ref, @rec, @q, @st): counts add
     /// up; the queue depth and OCI state keep the worst of the minute, so a short outage stays drawn.
     /// </summary>
+    public const string GetCheckMarkSql = "SELECT mark FROM check_marks WHERE name = @n";
+
+    public const string SetCheckMarkSql = "INSERT INTO check_marks(name, mark) VALUES (@n, @m) ON CONFLICT(name) DO UPDATE SET mark = excluded.mark";
+
     public const string RecordActivitySql =
         """
         INSERT INTO activity(minute, online, offline, refused, reconciled, queue_depth, oci_state) VALUES (@m, @on, @off, @ref, @rec, @q, @st)

@@ -79,6 +79,9 @@ internal static class PostgresSchema
             reconciled bigint NOT NULL, queue_depth bigint NOT NULL, oci_state text NOT NULL);
         CREATE INDEX ix_alerts_order ON alerts(site, order_no) WHERE order_no IS NOT NULL;
         """],
+
+        // Issue 13: how far check --verify-oci got, so the next run starts there.
+        () => ["CREATE TABLE check_marks(name text PRIMARY KEY, mark bigint NOT NULL)"],
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -69,6 +69,10 @@ internal static class SqliteSchema
             reconciled INTEGER NOT NULL, queue_depth INTEGER NOT NULL, oci_state TEXT NOT NULL);
         CREATE INDEX ix_alerts_order ON alerts(site, order_no) WHERE order_no IS NOT NULL;
         """,
+        // Issue 13: how far check --verify-oci got, so the next run starts there.
+        """
+        CREATE TABLE check_marks(name TEXT PRIMARY KEY, mark INTEGER NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
