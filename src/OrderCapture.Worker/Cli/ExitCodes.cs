@@ -16,4 +16,7 @@ public static class ExitCodes
 
     /// <summary>The service answered with an error.</summary>
     public const int ServiceError = 4;
+
+    /// <summary><c>check --verify-oci</c> could not read OCI's reservations export; nothing was judged.</summary>
+    public const int OciUnavailable = 5;
 }

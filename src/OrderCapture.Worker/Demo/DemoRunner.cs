@@ -105,8 +105,29 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
         }
 
         await DemoSummary.PrintAsync(store, reports, cancellationToken).ConfigureAwait(false);
+        var agrees = await VerifyWithOciAsync(host.App.Services, cancellationToken).ConfigureAwait(false);
         AnsiConsole.MarkupLine($"[green]Demo finished in {clock.Elapsed.TotalSeconds:0.0} s.[/] Reports: {Path.GetFullPath(reports)}");
-        return ExitCodes.Ok;
+        return agrees ? ExitCodes.Ok : ExitCodes.Findings;
+    }
+
+    /// <summary>The last step: what <c>check --verify-oci</c> does, against the demo's own simulator. False on any finding.</summary>
+    private static async Task<bool> VerifyWithOciAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var outcome = await services.GetRequiredService<Core.Checks.OciVerification.OciVerifier>().VerifyAsync(since: null, progress: null, cancellationToken).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case Core.Checks.OciVerification.OciVerificationOutcome.Completed { Findings.Count: 0 } done:
+                Console.WriteLine($"✓ OCI agrees (check --verify-oci): {done.Judged} order(s) compared with {done.Documents} reservation document(s) from OCI's reservations export.");
+                return true;
+            case Core.Checks.OciVerification.OciVerificationOutcome.Completed done:
+                CliOutput.Table($"OCI disagrees (check --verify-oci): {done.Findings.Count} finding(s)", ["kind", "site", "order", "detail"], done.Findings.Select(f => new[] { f.Kind, f.Site, f.OrderNo, f.Detail }));
+                return false;
+            case Core.Checks.OciVerification.OciVerificationOutcome.OciUnavailable unavailable:
+                Console.WriteLine($"✗ check --verify-oci could not read OCI: {unavailable.Reason}");
+                return false;
+            default:
+                throw new InvalidOperationException($"unknown outcome {outcome}");
+        }
     }
 
     private static async Task PostAsync(HttpClient http, string orderNo, (string Sku, decimal Quantity)[] lines, CancellationToken cancellationToken)

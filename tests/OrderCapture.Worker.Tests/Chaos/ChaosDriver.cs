@@ -157,11 +157,23 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
             var cancelled = JsonDocument.Parse(await worker.Http.GetStringAsync("/api/orders?status=Cancelled&limit=10000")).RootElement;
             return cancelled.EnumerateArray().All(o => o.GetProperty("cancellation").GetProperty("ociCancel").GetString() != "pending");
         }, "every OCI cancel is confirmed", seconds: 60);
-        await WorkerTestHost.WaitUntilAsync(async () =>
+        var lastStatus = "";
+        try
         {
-            var status = JsonDocument.Parse(await worker.Http.GetStringAsync("/api/status")).RootElement;
-            return status.GetProperty("queue").GetProperty("reservationMissing").GetInt64() == 0 && status.GetProperty("oci").GetString() == "online";
-        }, "the queue is reconciled and OCI online", seconds: 90);
+            await WorkerTestHost.WaitUntilAsync(async () =>
+            {
+                lastStatus = await worker.Http.GetStringAsync("/api/status");
+                var status = JsonDocument.Parse(lastStatus).RootElement;
+                return status.GetProperty("queue").GetProperty("reservationMissing").GetInt64() == 0 && status.GetProperty("oci").GetString() == "online";
+            }, "the queue is reconciled and OCI online", seconds: 90);
+        }
+        catch (AssertionException)
+        {
+            // What the worker said last, and its queued orders, say why it did not settle.
+            var queued = await worker.Http.GetStringAsync("/api/orders?status=ReservationMissing&limit=20");
+            TestContext.Out.WriteLine($"chaos: not settled. Last /api/status: {lastStatus}\nqueued: {queued}\nworker output (last 20,000 characters):\n{worker.Output[^Math.Min(20_000, worker.Output.Length)..]}");
+            throw;
+        }
         if (settledToo is not null)
         {
             await WorkerTestHost.WaitUntilAsync(settledToo, what ?? "the run has settled", seconds: 60);

@@ -12,7 +12,7 @@ namespace OrderCapture.Worker.Tests.Chaos;
 /// The chaos run: a driver posts orders while OCI faults come and go, another channel sells
 /// stock, and the worker process is killed with SIGKILL at random moments and started again on
 /// the same folder. At the end every invariant of DESIGN.md is checked against the store, the
-/// simulator and the IMPEX share, and <c>ordercapture check</c> must be clean.
+/// simulator and the IMPEX share, and <c>ordercapture check</c> and <c>check --verify-oci</c> must be clean.
 /// Short form by default (CI); the long form by environment:
 /// <c>ORDERCAPTURE_CHAOS_SECONDS=600 ORDERCAPTURE_CHAOS_KILLS=40 dotnet test --filter Chaos</c>
 /// (<c>ORDERCAPTURE_CHAOS_SEED</c> replays a run).
@@ -89,6 +89,8 @@ public abstract class ChaosRun : WorkerTestBase
         // the outbox, merge, and check: nothing accepted may depend on a graceful stop.
         var merge = await CliProcess.RunAsync(Folder, ["merge", .. WorkerTestHost.SettingsArgs(Simulator, Folder, WorkerSettings)]);
         var check = await CliProcess.RunAsync(Folder, ["check", "--raw", .. WorkerTestHost.SettingsArgs(Simulator, Folder, WorkerSettings)]);
+        var documentsBefore = Simulator.State.Reservations().Count;
+        var verify = await CliProcess.RunAsync(Folder, ["check", "--verify-oci", "--raw", .. WorkerTestHost.SettingsArgs(Simulator, Folder, WorkerSettings)]);
         var stored = ReadOrders();
         var documents = Simulator.State.Reservations();
         var reports = ReadReports();
@@ -99,6 +101,8 @@ public abstract class ChaosRun : WorkerTestBase
             Assert.That(accepted, Is.Not.Empty);
             Assert.That(merge.ExitCode, Is.EqualTo(ExitCodes.Ok), merge.Output);
             Assert.That(check, Is.EqualTo((ExitCodes.Ok, "")), "ordercapture check is clean");
+            Assert.That(verify.ExitCode, Is.EqualTo(ExitCodes.Ok), $"ordercapture check --verify-oci is clean: {verify.Output}");
+            Assert.That(documents, Has.Count.EqualTo(documentsBefore), "check --verify-oci created no document");
             Assert.That(LeftoverWorkFiles(), Is.Empty, "the final merge folded every work file");
 
             // Every order the driver saw accepted is there, finally classified or cancelled; nothing left Reserving.

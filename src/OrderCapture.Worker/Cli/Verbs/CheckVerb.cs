@@ -1,36 +1,30 @@
 using System.CommandLine;
 using OrderCapture.Core.Checks;
+using OrderCapture.Core.Checks.OciVerification;
+using OrderCapture.Core.Oci;
 
 namespace OrderCapture.Worker.Cli.Verbs;
 
 /// <summary>
-/// <c>ordercapture check [--raw] [--since T]</c>: finds inconsistencies between the store, the holds and the
-/// reports; exit 1 if any. It only reads, so it runs in-process next to a running service.
-/// <c>--verify-oci</c> is refused (exit 2) with the reason: the OCI contract has no read of a
-/// reservation document, and the only way to learn one — replaying its PUT — creates the document
-/// (reserving stock) whenever it is missing, which is exactly the case a check looks for.
+/// <c>ordercapture check [--raw] [--since T] [--verify-oci]</c>: finds inconsistencies between the
+/// store, the holds and the reports, and with <c>--verify-oci</c> between the store and OCI's
+/// reservation documents (through the reservations export: read-only, never a PUT); exit 1 if any.
+/// It runs in-process next to a running service: it reads the same store and starts no job.
 /// </summary>
 internal static class CheckVerb
 {
-    public const string VerifyOciRefusal =
-        "check --verify-oci: not available. The OCI contract has no way to read a reservation document; replaying its PUT " +
-        "would create the document (and reserve stock) for any order whose reservation is missing, which is what a check " +
-        "looks for and must never do. Nothing was checked or changed. Compare orders with OCI by hand (docs/operations.md).";
+    public const string EmbeddedSimulatorRefusal =
+        "check --verify-oci: Oci:Mode is Simulator, so OCI is a simulator inside each process, and this one would start its own, empty. " +
+        "Give Oci:Mode=Remote and Oci:BaseUrl (the OCI the service uses). Nothing was checked.";
 
     public static Command Create()
     {
         var raw = new Option<bool>("--raw") { Description = "One tab-separated finding per line (kind, site, order, detail), for scripts" };
-        var verifyOci = new Option<bool>("--verify-oci") { Description = "Not available: OCI offers no read of reservation documents (see docs/operations.md)" };
-        var since = new Option<string?>("--since") { Description = "Only orders captured from this moment on (ISO 8601 date or date-time, UTC unless it says otherwise)" };
-        var command = new Command("check", "Check store, holds and reports against each other; exit 1 when anything is found.") { raw, verifyOci, since };
+        var verifyOci = new Option<bool>("--verify-oci") { Description = "Also compare orders with OCI's reservation documents (reservations export; read-only at OCI)" };
+        var since = new Option<string?>("--since") { Description = "Only orders captured from this moment on (ISO 8601 date or date-time, UTC unless it says otherwise); with --verify-oci the default is where the last run left off, or 7 days" };
+        var command = new Command("check", "Check store, holds and reports against each other (and OCI with --verify-oci); exit 1 when anything is found.") { raw, verifyOci, since };
         command.SetAction(async (parse, ct) =>
         {
-            if (parse.GetValue(verifyOci))
-            {
-                await Console.Error.WriteLineAsync(VerifyOciRefusal).ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-
             DateTimeOffset? from = null;
             if (parse.GetValue(since) is { } text)
             {
@@ -44,9 +38,33 @@ internal static class CheckVerb
             }
 
             var context = CliContext.From(parse);
-            // check never calls OCI: Remote mode with a placeholder address keeps the host from starting a simulator.
-            await using var host = await Hosting.OrderCaptureHost.BuildAsync([.. context.ConfigTokens, "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false", "--Oci:Mode=Remote", "--Oci:BaseUrl=http://127.0.0.1:9"], cancellationToken: ct).ConfigureAwait(false);
-            var findings = await host.App.Services.GetRequiredService<ConsistencyChecker>().CheckAsync(from, ct).ConfigureAwait(false);
+            var withOci = parse.GetValue(verifyOci);
+            if (withOci && context.Configuration.GetValue("Oci:Mode", OciMode.Simulator) == OciMode.Simulator)
+            {
+                await Console.Error.WriteLineAsync(EmbeddedSimulatorRefusal).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            // Without --verify-oci, check never calls OCI: Remote mode with a placeholder address keeps the host from starting a simulator.
+            string[] oci = withOci ? [] : ["--Oci:Mode=Remote", "--Oci:BaseUrl=http://127.0.0.1:9"];
+            await using var host = await Hosting.OrderCaptureHost.BuildAsync([.. context.ConfigTokens, "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false", .. oci], cancellationToken: ct).ConfigureAwait(false);
+            var findings = (await host.App.Services.GetRequiredService<ConsistencyChecker>().CheckAsync(from, ct).ConfigureAwait(false)).ToList();
+            string? ociSummary = null;
+            if (withOci)
+            {
+                var outcome = await host.App.Services.GetRequiredService<OciVerifier>().VerifyAsync(from, new ExportProgressLine(), ct).ConfigureAwait(false);
+                if (outcome is OciVerificationOutcome.OciUnavailable unavailable)
+                {
+                    await Console.Error.WriteLineAsync($"check --verify-oci: {unavailable.Reason}. Nothing was compared with OCI; try again when it answers.").ConfigureAwait(false);
+                    return ExitCodes.OciUnavailable;
+                }
+
+                var done = (OciVerificationOutcome.Completed)outcome;
+                findings.AddRange(done.Findings);
+                ociSummary = $"check --verify-oci: {done.Judged} order(s) captured {done.From:u} to {done.To:u} compared with {done.Documents} OCI document(s); "
+                    + $"{done.Unsettled} not settled yet (the next run starts at {done.NextFrom:u}).";
+            }
+
             if (parse.GetValue(raw))
             {
                 foreach (var finding in findings)
@@ -54,17 +72,42 @@ internal static class CheckVerb
                     Console.WriteLine(finding);
                 }
             }
-            else if (findings.Count == 0)
-            {
-                Console.WriteLine("check: no inconsistencies found.");
-            }
             else
             {
-                CliOutput.Table($"check: {findings.Count} finding(s)", ["kind", "site", "order", "detail"], findings.Select(f => new[] { f.Kind, f.Site, f.OrderNo, f.Detail }));
+                if (ociSummary is not null)
+                {
+                    Console.WriteLine(ociSummary);
+                }
+
+                if (findings.Count == 0)
+                {
+                    Console.WriteLine("check: no inconsistencies found.");
+                }
+                else
+                {
+                    CliOutput.Table($"check: {findings.Count} finding(s)", ["kind", "site", "order", "detail"], findings.Select(f => new[] { f.Kind, f.Site, f.OrderNo, f.Detail }));
+                }
             }
 
             return findings.Count == 0 ? ExitCodes.Ok : ExitCodes.Findings;
         });
         return command;
+    }
+
+    /// <summary>Shows an export's progress on standard error, a line each time its status or count moves.</summary>
+    private sealed class ExportProgressLine : IProgress<Core.Oci.Contracts.ExportProgress>
+    {
+        private (string Id, string Status, long Records)? _last;
+
+        public void Report(Core.Oci.Contracts.ExportProgress value)
+        {
+            if (_last == (value.ExportId, value.Status, value.RecordsProcessed))
+            {
+                return;
+            }
+
+            _last = (value.ExportId, value.Status, value.RecordsProcessed);
+            Console.Error.WriteLine($"OCI reservations export {value.ExportId}: {value.Status}, {value.RecordsProcessed} record(s), {value.Elapsed.TotalSeconds:0.0} s");
+        }
     }
 }
