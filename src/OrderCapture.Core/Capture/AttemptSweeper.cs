@@ -56,7 +56,7 @@ public sealed partial class AttemptSweeper(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         ResilientLoop.RunAsync(nameof(AttemptSweeper),
             ct => SweepAsync(includeLive: false, ct),
-            ct => Task.Delay(options.Value.SweepInterval, timeProvider, ct), logger, stoppingToken);
+            ct => Task.Delay(options.Value.SweepInterval, timeProvider, ct), logger, timeProvider, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Finished {Count} online attempt(s) whose instance stopped before settling them")]
     private static partial void LogSwept(ILogger logger, int count);

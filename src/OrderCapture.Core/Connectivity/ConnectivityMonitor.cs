@@ -64,6 +64,6 @@ public sealed class ConnectivityMonitor(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ProbeInterval, timeProvider);
-        await ResilientLoop.RunAsync(nameof(ConnectivityMonitor), TickAsync, async ct => await timer.WaitForNextTickAsync(ct).ConfigureAwait(false), logger, stoppingToken).ConfigureAwait(false);
+        await ResilientLoop.RunAsync(nameof(ConnectivityMonitor), TickAsync, async ct => await timer.WaitForNextTickAsync(ct).ConfigureAwait(false), logger, timeProvider, stoppingToken).ConfigureAwait(false);
     }
 }

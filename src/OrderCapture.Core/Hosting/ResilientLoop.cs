@@ -9,7 +9,7 @@ namespace OrderCapture.Core.Hosting;
 /// </summary>
 public static partial class ResilientLoop
 {
-    public static async Task RunAsync(string name, Func<CancellationToken, Task> step, Func<CancellationToken, Task> wait, ILogger logger, CancellationToken stoppingToken)
+    public static async Task RunAsync(string name, Func<CancellationToken, Task> step, Func<CancellationToken, Task> wait, ILogger logger, TimeProvider time, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -25,7 +25,7 @@ public static partial class ResilientLoop
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 LogStepFailed(logger, ex, name);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

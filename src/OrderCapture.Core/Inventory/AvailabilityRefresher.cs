@@ -37,7 +37,7 @@ public sealed partial class AvailabilityRefresher(
             {
                 _firstPass.TrySetResult();
             }
-        }, async ct => await timer.WaitForNextTickAsync(ct).ConfigureAwait(false), logger, stoppingToken).ConfigureAwait(false);
+        }, async ct => await timer.WaitForNextTickAsync(ct).ConfigureAwait(false), logger, timeProvider, stoppingToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Availability cache rebuilt for {Lists} list(s) from a full export: {Records} records")]

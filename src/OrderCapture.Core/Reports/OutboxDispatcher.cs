@@ -195,7 +195,7 @@ public sealed partial class OutboxDispatcher(
             {
                 LogDelivered(logger, delivered, lane);
             }
-        }, ct => signal.WaitAsync(lane, IdlePoll, ct), logger, stoppingToken);
+        }, ct => signal.WaitAsync(lane, IdlePoll, ct), logger, timeProvider, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} temp file(s) a crash left in the IMPEX reports folder")]
     private static partial void LogTempFilesRemoved(ILogger logger, int count);

@@ -50,6 +50,6 @@ public sealed class MetricsSampler(
             timeline.Seen(transition.To);
             return Task.CompletedTask;
         };
-        return ResilientLoop.RunAsync(nameof(MetricsSampler), SampleAsync, ct => Task.Delay(Interval, time, ct), logger, stoppingToken);
+        return ResilientLoop.RunAsync(nameof(MetricsSampler), SampleAsync, ct => Task.Delay(Interval, time, ct), logger, time, stoppingToken);
     }
 }

@@ -9,7 +9,7 @@ namespace OrderCapture.OciSimulator.Middleware;
 /// What stands in front of every OCI endpoint: request counting, the injected fault, the rate
 /// limit and the bearer-token check, in that order. The /_sim/ control API passes straight through.
 /// </summary>
-internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults, TokenStore tokens, RequestStats stats, SimulatorOptions options)
+internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults, TokenStore tokens, RequestStats stats, SimulatorOptions options, TimeProvider timeProvider)
 {
     private const string MalformedBody = "{\"groups\":[{\"id\":\"trunc";
 
@@ -52,7 +52,7 @@ internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults,
             case FaultMode.Hang:
                 try
                 {
-                    await Task.Delay(options.MaxHang, context.RequestAborted).ConfigureAwait(false);
+                    await Task.Delay(options.MaxHang, timeProvider, context.RequestAborted).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -62,7 +62,7 @@ internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults,
                 context.Abort();
                 return;
             case FaultMode.Latency:
-                await Task.Delay(fault.Latency, context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(fault.Latency, timeProvider, context.RequestAborted).ConfigureAwait(false);
                 break;
             case FaultMode.Malformed:
                 context.Response.StatusCode = 200;
@@ -80,7 +80,7 @@ internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults,
                 await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
                 foreach (var b in System.Text.Encoding.UTF8.GetBytes(fault.Body ?? "{\"groups\":[],\"locations\":[]}"))
                 {
-                    await Task.Delay(fault.Latency, context.RequestAborted).ConfigureAwait(false);
+                    await Task.Delay(fault.Latency, timeProvider, context.RequestAborted).ConfigureAwait(false);
                     await context.Response.Body.WriteAsync(new[] { b }, context.RequestAborted).ConfigureAwait(false);
                     await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
                 }

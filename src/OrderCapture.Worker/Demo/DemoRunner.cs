@@ -167,7 +167,7 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
                 throw new TimeoutException("the demo did not reach the next step in time");
             }
 
-            await Task.Delay(100).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System).ConfigureAwait(false); // the demo is a composition root
         }
     }
 }

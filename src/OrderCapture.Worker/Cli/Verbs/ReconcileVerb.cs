@@ -68,7 +68,7 @@ internal static class ReconcileVerb
                     break;
                 }
 
-                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, cancellationToken).ConfigureAwait(false); // a verb is a composition root
             }
         }).ConfigureAwait(false);
         var run = status.GetProperty("lastReconciliation").Deserialize<ReconciliationRun>(JsonSerializerOptions.Web)!;
