@@ -14,9 +14,17 @@ public sealed class StorageOptions
     [Required]
     public string ConnectionString { get; set; } = "Data Source=data/ordercapture.db";
 
-    /// <summary>Most writes folded into one durable commit (SQLite). Default 256.</summary>
+    /// <summary>Most writes folded into one durable commit: SQLite, every write; Postgres, orders being accepted. Default 256.</summary>
     [Range(1, 10_000)]
     public int MaxGroupCommit { get; set; } = 256;
+
+    /// <summary>
+    /// Postgres: how many transactions accept orders at once on one instance, each folding whatever
+    /// orders are waiting. More than one keeps an order from waiting behind a batch held up by
+    /// another instance's lock on a SKU. Default 4.
+    /// </summary>
+    [Range(1, 64)]
+    public int AcceptWriters { get; set; } = 4;
 
     /// <summary>
     /// Postgres: how long an outbox message taken by one instance is left to it before any instance

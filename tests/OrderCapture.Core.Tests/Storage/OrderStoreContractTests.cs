@@ -32,6 +32,40 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     }
 
     [Test]
+    public async Task The_same_order_sent_many_times_at_once_is_accepted_once_and_holds_once()
+    {
+        // At once, so on PostgreSQL several copies share one accepting transaction.
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            Temp.Store.TryAcceptAsync(Temp.Order("twin", 1), offlineReport: null, attempt: null, headroom: null, CancellationToken.None)));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(decisions.Count(d => d is AcceptDecision.Accepted), Is.EqualTo(1));
+            Assert.That(decisions.OfType<AcceptDecision.Duplicate>().Select(d => d.Existing.OrderNo), Has.Exactly(19).EqualTo("twin"));
+            Assert.That((await ViewAsync())!.Held, Is.EqualTo(1m));
+        });
+    }
+
+    [Test]
+    public async Task An_order_the_database_cannot_take_does_not_take_the_orders_beside_it_down()
+    {
+        // PostgreSQL refuses a NUL in text; on PostgreSQL this order fails the transaction it shares.
+        var bad = Temp.Store.TryAcceptAsync(Temp.Order("bad", 1, sku: "SKU-\u0000"), null, attempt: null, headroom: null, CancellationToken.None);
+        var good = Enumerable.Range(0, 30).Select(i => Temp.Store.TryAcceptAsync(Temp.Order($"g-{i}", 1), null, attempt: null, headroom: null, CancellationToken.None)).ToList();
+
+        var decisions = await Task.WhenAll(good);
+        var badOutcome = await bad.ContinueWith(t => t.IsFaulted ? null : t.Result, TaskScheduler.Default);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(decisions.Count(d => d is AcceptDecision.Accepted), Is.EqualTo(10), "the last ten units go to ten of the good orders");
+            Assert.That(decisions.Count(d => d is AcceptDecision.Insufficient), Is.EqualTo(20));
+            Assert.That(badOutcome, Is.Null.Or.TypeOf<AcceptDecision.Insufficient>(), "the bad order fails alone or is refused, never accepted");
+            Assert.That((await ViewAsync())!.EffectiveAto, Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task An_attempt_given_up_on_keeps_its_claim_until_its_PUT_can_no_longer_land_and_a_cancel_meanwhile_cancels_twice()
     {
         await Temp.Store.TryAcceptAsync(Temp.Order("unsure", 2), null, attempt: null, headroom: null, CancellationToken.None);

@@ -8,7 +8,7 @@ namespace OrderCapture.Core.Storage.Postgres;
 
 public sealed partial class PostgresOrderStore
 {
-    // Three round trips per order: look (order, locks, figures in one batch), insert (one statement), commit.
+    // Three round trips per batch of orders (PostgresAcceptBatcher): look (locks, orders, figures), insert, commit.
     private const string LockSql =
         """
         SELECT pg_advisory_xact_lock(h) FROM (
@@ -47,73 +47,129 @@ public sealed partial class PostgresOrderStore
         SELECT COUNT(*) FROM o
         """;
 
+    private const string ExistingSql =
+        """
+        SELECT o.site, o.order_no FROM orders o JOIN unnest(@ss::text[], @os::text[]) AS t(s, n) ON o.site = t.s AND o.order_no = t.n
+        """;
+
     public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, OfflineHeadroomOptions? headroom, CancellationToken cancellationToken)
     {
-        var needs = order.Lines.GroupBy(l => (l.InventoryListId, l.Sku))
-            .Select(g => (g.Key.InventoryListId, g.Key.Sku, Requested: g.Sum(l => l.Quantity))).ToList();
-        var lists = needs.Select(n => n.InventoryListId).ToArray();
-        var skus = needs.Select(n => n.Sku).ToArray();
-        var decision = await WriteAsync(async (c, tx) =>
-        {
-            // The check reads the holds of every instance, so two instances must not check one SKU
-            // at once: a transaction lock per (list, SKU), taken in one order (no deadlock), held
-            // until COMMIT. The figures are read after the locks, so they include the previous
-            // holder's holds.
-            await using var look = new NpgsqlBatch(c, tx);
-            look.BatchCommands.Add(BatchCommand("SELECT 1 FROM orders WHERE site = @s AND order_no = @o", ("s", order.Site), ("o", order.OrderNo)));
-            look.BatchCommands.Add(BatchCommand(LockSql, ("ls", lists), ("ks", skus)));
-            look.BatchCommands.Add(BatchCommand(FiguresSql, ("ls", lists), ("ks", skus)));
-            var exists = false;
-            var figures = new Dictionary<(string, string), (AvailabilityView? View, bool Synced)>();
-            await using (var reader = await look.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                exists = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    figures[(reader.GetString(0), reader.GetString(1))] = (reader.IsDBNull(2) ? null : FiguresView(reader), reader.GetBoolean(4));
-                }
-            }
-
-            if (exists)
-            {
-                return new AcceptDecision.Duplicate((await ReadOrderAsync(c, tx, order.Site, order.OrderNo).ConfigureAwait(false))!);
-            }
-
-            var shortLines = new List<ShortLine>();
-            foreach (var need in needs)
-            {
-                var (view, synced) = figures[(need.InventoryListId, need.Sku)];
-                if (AcceptRule.ShortOf(order, need.InventoryListId, need.Sku, need.Requested, view, () => synced, headroom) is { } shortLine)
-                {
-                    shortLines.Add(shortLine);
-                }
-            }
-
-            if (shortLines.Count > 0)
-            {
-                return new AcceptDecision.Insufficient(shortLines);
-            }
-
-            // Another instance may be inserting the same order right now: the key decides, and the
-            // loser reports a duplicate (the insert waited for the winner's commit, so it is visible).
-            var inserted = await ScalarAsync(c, tx, InsertSql,
-                ("s", order.Site), ("o", order.OrderNo), ("st", order.Status.ToString()), ("at", ToUnixMs(order.CapturedAt)),
-                ("pa", order.Path.ToString()), ("w", attempt?.Owner), ("until", attempt is null ? null : ToUnixMs(attempt.Until)),
-                ("lks", order.Lines.Select(l => l.Sku).ToArray()), ("lls", order.Lines.Select(l => l.InventoryListId).ToArray()),
-                ("lps", order.Lines.Select(l => l.PlaceType.ToString()).ToArray()), ("lqs", order.Lines.Select(l => ToMilli(l.Quantity)).ToArray()),
-                ("bk", offlineReport?.Kind), ("bt", offlineReport?.Target), ("bp", offlineReport?.Payload)).ConfigureAwait(false);
-            return inserted == 1
-                ? new AcceptDecision.Accepted(order)
-                : (AcceptDecision)new AcceptDecision.Duplicate((await ReadOrderAsync(c, tx, order.Site, order.OrderNo).ConfigureAwait(false))!);
-        }, cancellationToken).ConfigureAwait(false);
+        var decision = await _acceptBatcher.AcceptAsync(new AcceptRequest(order, offlineReport, attempt, headroom, cancellationToken)).ConfigureAwait(false);
         if (offlineReport is not null && decision is AcceptDecision.Accepted)
         {
             _outboxSignal.Notify();
         }
 
         return decision;
+    }
+
+    /// <summary>
+    /// Accepts the orders of a batch in one transaction: the per-SKU locks of all of them in one
+    /// statement (in one order, so batches never deadlock each other), which orders exist, and the
+    /// figures, in one round trip; then the accept rule order by order, counting what the batch's
+    /// earlier orders took; then all inserts in one round trip. Three round trips for the batch.
+    /// </summary>
+    private Task<IReadOnlyList<AcceptDecision>> AcceptAllAsync(IReadOnlyList<AcceptRequest> requests) =>
+        WriteAsync<IReadOnlyList<AcceptDecision>>(async (c, tx) =>
+        {
+            // The check reads the holds of every instance, so two instances must not check one SKU at
+            // once: a transaction lock per (list, SKU), held until COMMIT. The figures are read after
+            // the locks, so they include the previous holder's holds.
+            var keys = requests.SelectMany(r => r.Order.Lines.Select(l => (l.InventoryListId, l.Sku))).Distinct().ToList();
+            var lists = keys.Select(k => k.InventoryListId).ToArray();
+            var skus = keys.Select(k => k.Sku).ToArray();
+            await using var look = new NpgsqlBatch(c, tx);
+            look.BatchCommands.Add(BatchCommand(LockSql, ("ls", lists), ("ks", skus)));
+            look.BatchCommands.Add(BatchCommand(ExistingSql, ("ss", requests.Select(r => r.Order.Site).ToArray()), ("os", requests.Select(r => r.Order.OrderNo).ToArray())));
+            look.BatchCommands.Add(BatchCommand(FiguresSql, ("ls", lists), ("ks", skus)));
+            var existing = new HashSet<(string, string)>();
+            var figures = new Dictionary<(string, string), (AvailabilityView? View, bool Synced)>();
+            await using (var reader = await look.ExecuteReaderAsync().ConfigureAwait(false))
+            {
+                await reader.NextResultAsync().ConfigureAwait(false);
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    existing.Add((reader.GetString(0), reader.GetString(1)));
+                }
+
+                await reader.NextResultAsync().ConfigureAwait(false);
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    figures[(reader.GetString(0), reader.GetString(1))] = (reader.IsDBNull(2) ? null : FiguresView(reader), reader.GetBoolean(4));
+                }
+            }
+
+            var decisions = new AcceptDecision?[requests.Count];
+            var taken = new Dictionary<(string, string), decimal>();
+            var accepted = new HashSet<(string, string)>();
+            var inserts = new List<int>();
+            for (var i = 0; i < requests.Count; i++)
+            {
+                var request = requests[i];
+                if (existing.Contains((request.Order.Site, request.Order.OrderNo)) || !accepted.Add((request.Order.Site, request.Order.OrderNo)))
+                {
+                    continue; // a duplicate: read below, once the batch's own inserts are visible
+                }
+
+                var needs = request.Order.Lines.GroupBy(l => (l.InventoryListId, l.Sku)).Select(g => (g.Key, Requested: g.Sum(l => l.Quantity))).ToList();
+                var shortLines = new List<ShortLine>();
+                foreach (var (key, requested) in needs)
+                {
+                    var (view, synced) = figures[key];
+                    var withBatch = view is null ? null : view with { Held = view.Held + taken.GetValueOrDefault(key) };
+                    if (AcceptRule.ShortOf(request.Order, key.InventoryListId, key.Sku, requested, withBatch, () => synced, request.Headroom) is { } shortLine)
+                    {
+                        shortLines.Add(shortLine);
+                    }
+                }
+
+                if (shortLines.Count > 0)
+                {
+                    accepted.Remove((request.Order.Site, request.Order.OrderNo));
+                    decisions[i] = new AcceptDecision.Insufficient(shortLines);
+                    continue;
+                }
+
+                needs.ForEach(n => taken[n.Key] = taken.GetValueOrDefault(n.Key) + n.Requested);
+                inserts.Add(i);
+                decisions[i] = new AcceptDecision.Accepted(request.Order);
+            }
+
+            if (inserts.Count > 0)
+            {
+                await using var insert = new NpgsqlBatch(c, tx);
+                inserts.ForEach(i => insert.BatchCommands.Add(InsertCommand(requests[i])));
+                await using var reader = await insert.ExecuteReaderAsync().ConfigureAwait(false);
+                foreach (var i in inserts)
+                {
+                    // Another instance inserted the same order number meanwhile: the key decides, and
+                    // this one is a duplicate (the insert waited for the winner's commit, so it is visible).
+                    if (await reader.ReadAsync().ConfigureAwait(false) && reader.GetInt64(0) == 0)
+                    {
+                        decisions[i] = null;
+                    }
+
+                    await reader.NextResultAsync().ConfigureAwait(false);
+                }
+            }
+
+            for (var i = 0; i < requests.Count; i++)
+            {
+                decisions[i] ??= new AcceptDecision.Duplicate((await ReadOrderAsync(c, tx, requests[i].Order.Site, requests[i].Order.OrderNo).ConfigureAwait(false))!);
+            }
+
+            return [.. decisions.Select(d => d!)];
+        }, CancellationToken.None);
+
+    private static NpgsqlBatchCommand InsertCommand(AcceptRequest request)
+    {
+        var (order, report, attempt) = (request.Order, request.OfflineReport, request.Attempt);
+        return BatchCommand(InsertSql,
+            ("s", order.Site), ("o", order.OrderNo), ("st", order.Status.ToString()), ("at", ToUnixMs(order.CapturedAt)),
+            ("pa", order.Path.ToString()), ("w", attempt?.Owner), ("until", attempt is null ? null : ToUnixMs(attempt.Until)),
+            ("lks", order.Lines.Select(l => l.Sku).ToArray()), ("lls", order.Lines.Select(l => l.InventoryListId).ToArray()),
+            ("lps", order.Lines.Select(l => l.PlaceType.ToString()).ToArray()), ("lqs", order.Lines.Select(l => ToMilli(l.Quantity)).ToArray()),
+            ("bk", report?.Kind), ("bt", report?.Target), ("bp", report?.Payload));
     }
 
     public Task<bool> CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken) =>

@@ -4,8 +4,8 @@ using Npgsql;
 namespace OrderCapture.Core.Storage.Postgres;
 
 /// <summary>
-/// The scale-out store: several workers share one PostgreSQL database. Each write is its own
-/// transaction (PostgreSQL groups concurrent commits into one WAL flush itself). What SQLite gets
+/// The scale-out store: several workers share one PostgreSQL database. Orders being accepted are
+/// folded into shared transactions (<see cref="PostgresAcceptBatcher"/>); every other write is its own. What SQLite gets
 /// from its single writer, this store gets from the database: per-SKU transaction locks around the
 /// ATO check, <c>FOR UPDATE SKIP LOCKED</c> claims with leases for reconciliation and the outbox.
 /// </summary>
@@ -28,6 +28,7 @@ public sealed partial class PostgresOrderStore : IOrderStore, IClusterLock, IAsy
     private readonly OutboxSignal _outboxSignal;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _outboxLease;
+    private readonly PostgresAcceptBatcher _acceptBatcher;
 
     public PostgresOrderStore(IOptions<StorageOptions> options, OutboxSignal outboxSignal, TimeProvider timeProvider)
     {
@@ -45,6 +46,7 @@ public sealed partial class PostgresOrderStore : IOrderStore, IClusterLock, IAsy
         _outboxLease = options.Value.OutboxLease;
         using var migrating = _dataSource.OpenConnection();
         PostgresSchema.Migrate(migrating);
+        _acceptBatcher = new PostgresAcceptBatcher(AcceptAllAsync, options.Value.MaxGroupCommit, options.Value.AcceptWriters);
     }
 
     private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
@@ -112,5 +114,9 @@ public sealed partial class PostgresOrderStore : IOrderStore, IClusterLock, IAsy
         return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _acceptBatcher.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 }
