@@ -41,36 +41,46 @@ public sealed partial class OciHttpClient
         CancellationToken cancellationToken)
     {
         var objects = type == PlaceType.Group ? new ExportObjects { Groups = ids } : new ExportObjects { Locations = ids };
-        var initiated = await SendJsonAsync(
-            HttpMethod.Post,
+        return await RunExportAsync(
             AvailabilityExports,
             JsonSerializer.SerializeToUtf8Bytes(new ExportRequest(objects), OciJsonContext.Default.ExportRequest),
-            idempotent: false,
-            OciJsonContext.Default.ExportInitiated,
+            progress: null,
+            (_, file) => ExportFileReader.ReadAsync(file, onBatch, cancellationToken),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One impex export of either kind: start it with <paramref name="body"/>, wait for it, download
+    /// and verify its file into a temp file that <paramref name="read"/> reads (given the export id), then delete the file.
+    /// </summary>
+    private async Task<OciResult<T>> RunExportAsync<T>(
+        string exportsPath,
+        byte[] body,
+        IProgress<ExportProgress>? progress,
+        Func<string, string, Task<OciResult<T>>> read,
+        CancellationToken cancellationToken)
+    {
+        var initiated = await SendJsonAsync(HttpMethod.Post, exportsPath, body, idempotent: false, OciJsonContext.Default.ExportInitiated, cancellationToken).ConfigureAwait(false);
         if (initiated is not OciResult<ExportInitiated>.Success { Value.ExportId: { Length: > 0 } exportId })
         {
             return initiated is OciResult<ExportInitiated>.Success
-                ? new OciResult<ExportResult>.Outage("malformed answer: export without id")
-                : initiated.Cast<ExportResult>();
+                ? new OciResult<T>.Outage("malformed answer: export without id")
+                : initiated.Cast<T>();
         }
 
-        var status = await WaitForExportAsync(AvailabilityExports, exportId, progress: null, cancellationToken).ConfigureAwait(false);
+        var status = await WaitForExportAsync(exportsPath, exportId, progress, cancellationToken).ConfigureAwait(false);
         if (status is not OciResult<ExportStatus>.Success { Value: var completed })
         {
-            return status.Cast<ExportResult>();
+            return status.Cast<T>();
         }
 
         var tempFile = Path.Combine(Path.GetTempPath(), $"oci-export-{Guid.NewGuid():N}.ndjson");
         try
         {
-            var downloaded = await DownloadAsync(AvailabilityExports, exportId, completed, tempFile, cancellationToken).ConfigureAwait(false);
-            if (downloaded is not OciResult<bool>.Success)
-            {
-                return downloaded.Cast<ExportResult>();
-            }
-
-            return await ExportFileReader.ReadAsync(tempFile, onBatch, cancellationToken).ConfigureAwait(false);
+            var downloaded = await DownloadAsync(exportsPath, exportId, completed, tempFile, cancellationToken).ConfigureAwait(false);
+            return downloaded is OciResult<bool>.Success
+                ? await read(exportId, tempFile).ConfigureAwait(false)
+                : downloaded.Cast<T>();
         }
         finally
         {
