@@ -11,20 +11,12 @@ internal static class ExportFileReader
         Func<IReadOnlyList<AvailabilityRecord>, CancellationToken, ValueTask> onBatch,
         CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(path, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
         var batch = new List<AvailabilityRecord>(OciHttpClient.ExportBatchSize);
         PlaceRef? place = null;
         string? deltaToken = null;
         long count = 0;
-        long lineNo = 0;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } text)
+        await foreach (var (lineNo, text) in NdjsonLines.ReadAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            lineNo++;
-            if (text.Length == 0)
-            {
-                continue;
-            }
-
             ExportLine? line;
             try
             {

@@ -17,18 +17,10 @@ internal static class ReservationExportReader
         Func<IReadOnlyList<ReservationDocument>, CancellationToken, ValueTask> onBatch,
         CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(path, new FileStreamOptions { BufferSize = 1 << 16, Options = FileOptions.SequentialScan });
         var batch = new List<ReservationDocument>(OciHttpClient.ReservationExportBatchSize);
         long count = 0;
-        long lineNo = 0;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } text)
+        await foreach (var (lineNo, text) in NdjsonLines.ReadAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            lineNo++;
-            if (text.Length == 0)
-            {
-                continue;
-            }
-
             ReservationDocument? document;
             try
             {
