@@ -55,7 +55,7 @@ public sealed class TwoInstanceChaosTests : ChaosRun
         sku => sku, sku => Simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), sku)!.Ato, StringComparer.Ordinal);
 
     protected override Func<Task<bool>>? SettledTooAsync => async () =>
-        await NoOciCancelLeftAsync() && CachedAto().OrderBy(kv => kv.Key).SequenceEqual(SimulatorAto().OrderBy(kv => kv.Key));
+        await NothingLeftInOutboxAsync() && CachedAto().OrderBy(kv => kv.Key).SequenceEqual(SimulatorAto().OrderBy(kv => kv.Key));
 
     protected override void AssertMore(Dictionary<string, StoredOrder> stored)
     {
