@@ -24,8 +24,10 @@ internal static class ScaleOutScenario
         var clients = args.Int("clients", 32);
         var seconds = args.Int("seconds", 10);
         await using var cluster = await PostgresCluster.StartAsync();
+        // --runs sqlite_1,postgres_1 measures only those (the ratio needs both in one run).
+        var runs = args.String("runs", "sqlite_1,postgres_1,postgres_2").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var rows = new List<(string, double, string)> { ("clients", clients, "") };
-        foreach (var (label, instances, postgres) in new[] { ("sqlite_1", 1, false), ("postgres_1", 1, true), ("postgres_2", 2, true) })
+        foreach (var (label, instances, postgres) in new[] { ("sqlite_1", 1, false), ("postgres_1", 1, true), ("postgres_2", 2, true) }.Where(r => runs.Contains(r.Item1)))
         {
             var (captured, perSecond, reconcileSeconds) = await RunOnceAsync(cluster, instances, postgres, clients, seconds);
             rows.Add(($"{label}_capture_orders_per_s", perSecond, "orders/s"));

@@ -8,7 +8,7 @@ namespace OrderCapture.Core.Storage.Postgres;
 
 public sealed partial class PostgresOrderStore
 {
-    // Three round trips per batch of orders (PostgresAcceptBatcher): look (locks, orders, figures), insert, commit.
+    // Three round trips per batch of orders (PostgresAcceptBatcher): look (locks, orders, figures), one insert for all, commit.
     private const string LockSql =
         """
         SELECT pg_advisory_xact_lock(h) FROM (
@@ -34,17 +34,24 @@ public sealed partial class PostgresOrderStore
     private static AvailabilityView FiguresView(NpgsqlDataReader reader) => new(reader.GetString(0), reader.GetString(1),
         FromMilli(reader.GetInt64(2)), FromMilli(reader.GetInt64(5)), reader.IsDBNull(3) ? null : FromUnixMs(reader.GetInt64(3)), StoreRows.Pace(reader, 6));
 
+    // The accepted orders of a batch in one statement: arrays per column, the lines and holds
+    // joined to the orders actually inserted (another instance may have taken a number meanwhile).
+    // One statement instead of one per order roughly halves PostgreSQL's CPU per order.
     private const string InsertSql =
         """
         WITH o AS (INSERT INTO orders(site, order_no, status, captured_at, attempts, path, claimed_by, lease_until)
-                   VALUES (@s, @o, @st, @at, 0, @pa, @w, @until) ON CONFLICT DO NOTHING RETURNING 1),
+                   SELECT * FROM unnest(@s::text[], @o::text[], @st::text[], @at::bigint[], @zero::int[], @pa::text[], @w::text[], @until::bigint[])
+                   ON CONFLICT DO NOTHING RETURNING site, order_no),
+        t AS (SELECT * FROM unnest(@ls::text[], @lo::text[], @ln::int[], @lk::text[], @ll::text[], @lp::text[], @lq::bigint[]) AS t(s, o, n, k, l, p, q)),
         l AS (INSERT INTO order_lines(site, order_no, line_no, sku, list_id, place_type, quantity)
-              SELECT @s, @o, t.n - 1, t.k, t.l, t.p, t.q FROM o, unnest(@lks::text[], @lls::text[], @lps::text[], @lqs::bigint[]) WITH ORDINALITY AS t(k, l, p, q, n)),
+              SELECT t.s, t.o, t.n, t.k, t.l, t.p, t.q FROM t JOIN o ON o.site = t.s AND o.order_no = t.o),
         h AS (INSERT INTO holds(site, order_no, list_id, sku, quantity)
-              SELECT @s, @o, t.l, t.k, t.q FROM o, unnest(@lls::text[], @lks::text[], @lqs::bigint[]) AS t(l, k, q)),
+              SELECT t.s, t.o, t.l, t.k, t.q FROM t JOIN o ON o.site = t.s AND o.order_no = t.o),
         b AS (INSERT INTO outbox(kind, site, order_no, target, payload, created_at, next_attempt_at)
-              SELECT @bk, @s, @o, @bt, @bp, @at, @at FROM o WHERE @bk::text IS NOT NULL)
-        SELECT COUNT(*) FROM o
+              SELECT r.k, r.s, r.o, r.t, r.p, r.at, r.at
+              FROM unnest(@bk::text[], @bs::text[], @bo::text[], @bt::text[], @bp::text[], @bat::bigint[]) AS r(k, s, o, t, p, at)
+              JOIN o ON o.site = r.s AND o.order_no = r.o)
+        SELECT site, order_no FROM o
         """;
 
     private const string ExistingSql =
@@ -67,7 +74,7 @@ public sealed partial class PostgresOrderStore
     /// Accepts the orders of a batch in one transaction: the per-SKU locks of all of them in one
     /// statement (in one order, so batches never deadlock each other), which orders exist, and the
     /// figures, in one round trip; then the accept rule order by order, counting what the batch's
-    /// earlier orders took; then all inserts in one round trip. Three round trips for the batch.
+    /// earlier orders took; then all inserts in one statement. Three round trips for the batch.
     /// </summary>
     private Task<IReadOnlyList<AcceptDecision>> AcceptAllAsync(IReadOnlyList<AcceptRequest> requests) =>
         WriteAsync<IReadOnlyList<AcceptDecision>>(async (c, tx) =>
@@ -137,20 +144,19 @@ public sealed partial class PostgresOrderStore
 
             if (inserts.Count > 0)
             {
-                await using var insert = new NpgsqlBatch(c, tx);
-                inserts.ForEach(i => insert.BatchCommands.Add(InsertCommand(requests[i])));
-                await using var reader = await insert.ExecuteReaderAsync().ConfigureAwait(false);
-                foreach (var i in inserts)
+                // Another instance inserted the same order number meanwhile: the key decides, and this
+                // one is a duplicate (the insert waited for the winner's commit, so it is visible).
+                await using var insert = InsertCommand(c, tx, [.. inserts.Select(i => requests[i])]);
+                var inserted = new HashSet<(string, string)>();
+                await using (var reader = await insert.ExecuteReaderAsync().ConfigureAwait(false))
                 {
-                    // Another instance inserted the same order number meanwhile: the key decides, and
-                    // this one is a duplicate (the insert waited for the winner's commit, so it is visible).
-                    if (await reader.ReadAsync().ConfigureAwait(false) && reader.GetInt64(0) == 0)
+                    while (await reader.ReadAsync().ConfigureAwait(false))
                     {
-                        decisions[i] = null;
+                        inserted.Add((reader.GetString(0), reader.GetString(1)));
                     }
-
-                    await reader.NextResultAsync().ConfigureAwait(false);
                 }
+
+                inserts.Where(i => !inserted.Contains((requests[i].Order.Site, requests[i].Order.OrderNo))).ToList().ForEach(i => decisions[i] = null);
             }
 
             for (var i = 0; i < requests.Count; i++)
@@ -161,15 +167,22 @@ public sealed partial class PostgresOrderStore
             return [.. decisions.Select(d => d!)];
         }, CancellationToken.None);
 
-    private static NpgsqlBatchCommand InsertCommand(AcceptRequest request)
+    private static NpgsqlCommand InsertCommand(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<AcceptRequest> requests)
     {
-        var (order, report, attempt) = (request.Order, request.OfflineReport, request.Attempt);
-        return BatchCommand(InsertSql,
-            ("s", order.Site), ("o", order.OrderNo), ("st", order.Status.ToString()), ("at", ToUnixMs(order.CapturedAt)),
-            ("pa", order.Path.ToString()), ("w", attempt?.Owner), ("until", attempt is null ? null : ToUnixMs(attempt.Until)),
-            ("lks", order.Lines.Select(l => l.Sku).ToArray()), ("lls", order.Lines.Select(l => l.InventoryListId).ToArray()),
-            ("lps", order.Lines.Select(l => l.PlaceType.ToString()).ToArray()), ("lqs", order.Lines.Select(l => ToMilli(l.Quantity)).ToArray()),
-            ("bk", report?.Kind), ("bt", report?.Target), ("bp", report?.Payload));
+        var orders = requests.Select(r => r.Order).ToList();
+        var lines = orders.SelectMany(o => o.Lines.Select((l, n) => (Order: o, Line: l, No: n))).ToList();
+        var reports = requests.Where(r => r.OfflineReport is not null).ToList();
+        return Command(c, tx, InsertSql,
+            ("s", orders.Select(o => o.Site).ToArray()), ("o", orders.Select(o => o.OrderNo).ToArray()),
+            ("st", orders.Select(o => o.Status.ToString()).ToArray()), ("at", orders.Select(o => ToUnixMs(o.CapturedAt)).ToArray()),
+            ("zero", orders.Select(_ => 0).ToArray()), ("pa", orders.Select(o => o.Path.ToString()).ToArray()),
+            ("w", requests.Select(r => r.Attempt?.Owner).ToArray()), ("until", requests.Select(r => r.Attempt is null ? (long?)null : ToUnixMs(r.Attempt.Until)).ToArray()),
+            ("ls", lines.Select(x => x.Order.Site).ToArray()), ("lo", lines.Select(x => x.Order.OrderNo).ToArray()), ("ln", lines.Select(x => x.No).ToArray()),
+            ("lk", lines.Select(x => x.Line.Sku).ToArray()), ("ll", lines.Select(x => x.Line.InventoryListId).ToArray()),
+            ("lp", lines.Select(x => x.Line.PlaceType.ToString()).ToArray()), ("lq", lines.Select(x => ToMilli(x.Line.Quantity)).ToArray()),
+            ("bk", reports.Select(r => r.OfflineReport!.Kind).ToArray()), ("bs", reports.Select(r => r.Order.Site).ToArray()),
+            ("bo", reports.Select(r => r.Order.OrderNo).ToArray()), ("bt", reports.Select(r => r.OfflineReport!.Target).ToArray()),
+            ("bp", reports.Select(r => r.OfflineReport!.Payload).ToArray()), ("bat", reports.Select(r => ToUnixMs(r.Order.CapturedAt)).ToArray()));
     }
 
     public Task<bool> CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken) =>

@@ -17,7 +17,7 @@ public sealed partial class PostgresOrderStore
             await using var query = Command(c, tx,
                 """
                 UPDATE outbox SET next_attempt_at = @lease
-                FROM (SELECT id FROM outbox WHERE done_at IS NULL AND next_attempt_at <= @now AND (kind = @wf) = @files ORDER BY id LIMIT @n FOR UPDATE SKIP LOCKED) due
+                FROM (SELECT id FROM outbox WHERE done_at IS NULL AND next_attempt_at <= @now AND (kind = @wf) = @files ORDER BY next_attempt_at, id LIMIT @n FOR UPDATE SKIP LOCKED) due
                 WHERE outbox.id = due.id
                 RETURNING outbox.id, kind, site, order_no, target, payload, attempts, created_at
                 """,
