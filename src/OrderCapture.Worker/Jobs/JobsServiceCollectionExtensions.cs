@@ -28,11 +28,13 @@ internal static class JobsServiceCollectionExtensions
             {
                 // Workers sharing the database form one Quartz cluster: a trigger fires on one
                 // instance only, and [DisallowConcurrentExecution] holds across the cluster.
-                // The tables come from the store's migrations (PostgresSchema): the store is built,
-                // and migrates, when the host resolves its hosted services, before Quartz starts.
+                // Quartz creates its own tables when missing (instances starting together converge:
+                // its script is guarded and retried); a database whose tables an older version made
+                // is validated and used as it is.
                 q.UsePersistentStore(store =>
                 {
                     store.UsePostgres(storage.ConnectionString);
+                    store.ProvisionSchema();
                     store.UseClustering(c =>
                     {
                         c.CheckinInterval = storage.ClusterCheckinInterval;

@@ -25,6 +25,26 @@ public sealed class TwoInstanceTests : PostgresInstancesTestBase
     private string ReportsFolder => Path.Combine(Folder, "impex", "src", "continuous_order_capture");
 
     [Test]
+    public async Task Two_instances_started_together_on_a_fresh_database_get_Quartzs_tables_and_both_join_its_cluster()
+    {
+        // Neither the store's migrations nor a script made them: the job store provisions its own
+        // schema, and two instances racing to do it must both start.
+        await Task.WhenAll(base.StartInstanceAsync("a"), base.StartInstanceAsync("b"));
+
+        await using var connection = new Npgsql.NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var tables = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'qrtz\\_%'", connection);
+        await using var jobs = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM qrtz_job_details", connection);
+        await using var members = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM qrtz_scheduler_state", connection);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await tables.ExecuteScalarAsync(), Is.GreaterThanOrEqualTo(11L), "Quartz's job-store tables");
+            Assert.That(await jobs.ExecuteScalarAsync(), Is.EqualTo(3L), "reconciliation, merge and purge, stored once");
+            Assert.That(await members.ExecuteScalarAsync(), Is.EqualTo(2L), "both instances checked in to the cluster");
+        });
+    }
+
+    [Test]
     public async Task Offline_orders_sent_to_both_instances_at_once_never_oversell()
     {
         var a = await StartInstanceAsync("a");

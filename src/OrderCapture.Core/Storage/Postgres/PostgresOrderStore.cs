@@ -21,7 +21,7 @@ public sealed partial class PostgresOrderStore : IOrderStore, IClusterLock, IAsy
     // running it again is safe; anything else is the caller's to see.
     private const int MaxTransientRetries = 5;
 
-    /// <summary>Prefix of Quartz's job-store tables, which the migrations create; the clustered scheduler uses the same.</summary>
+    /// <summary>Prefix of Quartz's job-store tables, which the clustered scheduler provisions and uses.</summary>
     public const string QuartzTablePrefix = PostgresSchema.QuartzTablePrefix;
 
     private readonly NpgsqlDataSource _dataSource;

@@ -8,7 +8,7 @@ namespace OrderCapture.Core.Storage.Postgres;
 /// </summary>
 internal static class PostgresSchema
 {
-    /// <summary>Prefix of Quartz's tables; the job store is configured with the same one.</summary>
+    /// <summary>Prefix of Quartz's tables, which the clustered job store creates and uses.</summary>
     public const string QuartzTablePrefix = "qrtz_";
 
     private const long MigrationLockKey = 0x0c_0de_0001;
@@ -53,7 +53,11 @@ internal static class PostgresSchema
             id bigserial PRIMARY KEY, at bigint NOT NULL, from_state text NOT NULL,
             to_state text NOT NULL, reason text NOT NULL);
         """],
-        QuartzTables,
+        // Quartz's job-store tables. Created here from Quartz's own script until issue 15; since then the
+        // job store provisions them itself as it starts (ProvisionSchema, JobsServiceCollectionExtensions),
+        // with the same script, so a database migrated before keeps its tables and a new one gets them
+        // from Quartz. The version number stays taken.
+        () => [],
         // Issue 11: how an order was captured, and cancels. claimed_by/lease_until also own Reserving rows now.
         () => ["""
         ALTER TABLE orders ADD COLUMN path text NOT NULL DEFAULT 'Offline';
@@ -110,22 +114,6 @@ internal static class PostgresSchema
         {
             Run(connection, null, $"SELECT pg_advisory_unlock({MigrationLockKey})");
         }
-    }
-
-    /// <summary>
-    /// Quartz's own PostgreSQL schema for the clustered job store, as the Quartz package version we
-    /// pin ships it (an embedded resource of Quartz.dll), so the tables always match the store.
-    /// </summary>
-    private static IReadOnlyList<string> QuartzTables()
-    {
-        const string resource = "Quartz.Impl.AdoJobStore.Schema.create_postgres.sql";
-        using var stream = typeof(Quartz.IScheduler).Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"The Quartz package no longer carries {resource}; the job-store migration needs a new source.");
-        using var reader = new StreamReader(stream);
-        var script = reader.ReadToEnd().Replace("{0}", QuartzTablePrefix, StringComparison.Ordinal).Replace("{1}", QuartzTablePrefix, StringComparison.Ordinal);
-        // Statements are separated by a line reading exactly "--;;" (the script's own convention).
-        return [.. System.Text.RegularExpressions.Regex.Split(script, @"^--;;\r?$", System.Text.RegularExpressions.RegexOptions.Multiline)
-            .Where(statement => statement.Split('\n').Any(line => !line.TrimStart().StartsWith("--", StringComparison.Ordinal) && line.Trim().Length > 0))];
     }
 
     private static void Run(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql)
