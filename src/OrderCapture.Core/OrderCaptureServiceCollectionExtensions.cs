@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OrderCapture.Core.Alerts;
 using OrderCapture.Core.Capture;
 using OrderCapture.Core.Connectivity;
+using OrderCapture.Core.Hosting;
 using OrderCapture.Core.Inventory;
 using OrderCapture.Core.Oci;
 using OrderCapture.Core.OrderManagement;
@@ -34,19 +35,19 @@ public static class OrderCaptureServiceCollectionExtensions
         // values to structured sinks as properties: at Trace level that logged OCI credentials. None of
         // our clients needs it; the OCI client reports outcomes itself.
         services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
-        services.AddOptions<OrderCaptureOptions>().Bind(configuration.GetSection(OrderCaptureOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<OrderCaptureOptions, OrderCaptureOptionsAnnotationsValidator>(OrderCaptureOptions.SectionName);
         services.AddSingleton<IValidateOptions<OrderCaptureOptions>, OrderCaptureOptionsValidator>();
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ConnectivityOptions>().Bind(configuration.GetSection(ConnectivityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<StorageOptions, StorageOptionsAnnotationsValidator>(StorageOptions.SectionName);
+        services.AddSection<ConnectivityOptions, ConnectivityOptionsAnnotationsValidator>(ConnectivityOptions.SectionName);
+        services.AddSection<InventoryOptions, InventoryOptionsAnnotationsValidator>(InventoryOptions.SectionName);
+        services.AddSection<ReconciliationOptions, ReconciliationOptionsAnnotationsValidator>(ReconciliationOptions.SectionName);
         services.AddSingleton<IValidateOptions<ReconciliationOptions>, ClaimLeaseValidator>();
-        services.AddOptions<CaptureOptions>().Bind(configuration.GetSection(CaptureOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<CaptureOptions, CaptureOptionsAnnotationsValidator>(CaptureOptions.SectionName);
         services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>();
-        services.AddOptions<OrderManagementOptions>().Bind(configuration.GetSection(OrderManagementOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOciClient(o => o.Bind(configuration.GetSection(OciOptions.SectionName)));
-        services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<OrderManagementOptions, OrderManagementOptionsAnnotationsValidator>(OrderManagementOptions.SectionName);
+        services.AddOciClient(o => o.BindConfiguration(OciOptions.SectionName));
+        services.AddSection<Retention.RetentionOptions, Retention.RetentionOptionsAnnotationsValidator>(Retention.RetentionOptions.SectionName);
+        services.AddSection<AlertOptions, AlertOptionsAnnotationsValidator>(AlertOptions.SectionName);
         services.AddHttpClient<Webhooks.WebhookClient>();
         services.AddSingleton<IOrderManagementSink, HttpOrderManagementSink>();
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrderCapture.Core.Alerts;
 
@@ -14,3 +15,7 @@ public sealed class AlertOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 }
+
+/// <summary>The attributes of <see cref="AlertOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class AlertOptionsAnnotationsValidator : IValidateOptions<AlertOptions>;

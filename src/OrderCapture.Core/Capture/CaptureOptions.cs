@@ -29,6 +29,8 @@ public sealed class CaptureOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Section <c>Capture:OfflineHeadroom</c>: what an outage leaves to the other channels (issue 17).</summary>
+    [Required]
+    [ValidateObjectMembers]
     public Inventory.Pace.OfflineHeadroomOptions OfflineHeadroom { get; set; } = new();
 }
 
@@ -43,18 +45,8 @@ public sealed class CaptureOptionsValidator : IValidateOptions<CaptureOptions>
             failures.Add($"Capture:AttemptLease ({options.AttemptLease}) must be more than twice Capture:OnlineBudget ({options.OnlineBudget}).");
         }
 
-        // Data annotations do not reach nested objects: the headroom section is checked here.
+        // The headroom section's own attributes are checked by CaptureOptionsAnnotationsValidator.
         var headroom = options.OfflineHeadroom;
-        var results = new List<ValidationResult>();
-        if (headroom is null)
-        {
-            failures.Add("Capture:OfflineHeadroom must not be null.");
-        }
-        else if (!Validator.TryValidateObject(headroom, new ValidationContext(headroom), results, validateAllProperties: true))
-        {
-            failures.AddRange(results.Select(r => $"Capture:OfflineHeadroom: {r.ErrorMessage}"));
-        }
-
         if (headroom is not null && !Enum.IsDefined(headroom.Mode))
         {
             failures.Add($"Capture:OfflineHeadroom:Mode must be Off or Pace, not {headroom.Mode}.");
@@ -63,3 +55,7 @@ public sealed class CaptureOptionsValidator : IValidateOptions<CaptureOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
+
+/// <summary>The attributes of <see cref="CaptureOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class CaptureOptionsAnnotationsValidator : IValidateOptions<CaptureOptions>;

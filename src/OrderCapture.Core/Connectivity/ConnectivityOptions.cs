@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrderCapture.Core.Connectivity;
 
@@ -15,3 +16,7 @@ public sealed class ConnectivityOptions
     [Range(1, 100)]
     public int ProbeSuccessThreshold { get; set; } = 3;
 }
+
+/// <summary>The attributes of <see cref="ConnectivityOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class ConnectivityOptionsAnnotationsValidator : IValidateOptions<ConnectivityOptions>;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrderCapture.Core.Inventory;
 
@@ -11,3 +12,7 @@ public sealed class InventoryOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan DeltaPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
+
+/// <summary>The attributes of <see cref="InventoryOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class InventoryOptionsAnnotationsValidator : IValidateOptions<InventoryOptions>;

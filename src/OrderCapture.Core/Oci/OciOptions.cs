@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrderCapture.Core.Oci;
 
@@ -44,6 +45,8 @@ public sealed class OciOptions
     [Range(typeof(TimeSpan), "00:00:01", "02:00:00")]
     public TimeSpan ExportTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    [Required]
+    [ValidateObjectMembers]
     public OciResilienceOptions Resilience { get; set; } = new();
 }
 
@@ -52,3 +55,7 @@ public enum OciMode
     Simulator,
     Remote,
 }
+
+/// <summary>The attributes of <see cref="OciOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class OciOptionsAnnotationsValidator : IValidateOptions<OciOptions>;

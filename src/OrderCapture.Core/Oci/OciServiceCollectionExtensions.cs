@@ -11,8 +11,9 @@ public static class OciServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddOciClient(this IServiceCollection services, Action<OptionsBuilder<OciOptions>>? configure = null)
     {
-        var options = services.AddOptions<OciOptions>().ValidateDataAnnotations().ValidateOnStart();
+        var options = services.AddOptions<OciOptions>().ValidateOnStart();
         configure?.Invoke(options);
+        services.AddSingleton<IValidateOptions<OciOptions>, OciOptionsAnnotationsValidator>();
         services.AddSingleton<IValidateOptions<OciOptions>, OciOptionsValidator>();
         services.AddSingleton<OciCircuit>();
         services.AddSingleton(sp => OciResiliencePipeline.Build(
@@ -59,13 +60,6 @@ internal sealed class OciOptionsValidator : IValidateOptions<OciOptions>
         else if (!options.BaseUrl.IsAbsoluteUri || options.BaseUrl.Scheme is not ("http" or "https"))
         {
             failures.Add("Oci:BaseUrl must be an absolute http(s) URL.");
-        }
-
-        var r = options.Resilience;
-        var resilienceErrors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(r, new(r), resilienceErrors, validateAllProperties: true))
-        {
-            failures.AddRange(resilienceErrors.Select(e => $"Oci:Resilience: {e.ErrorMessage}"));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

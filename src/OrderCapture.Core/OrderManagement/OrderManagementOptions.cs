@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrderCapture.Core.OrderManagement;
 
@@ -16,3 +17,7 @@ public sealed class OrderManagementOptions
 
     public bool Enabled => WebhookUrl is not null;
 }
+
+/// <summary>The attributes of <see cref="OrderManagementOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class OrderManagementOptionsAnnotationsValidator : IValidateOptions<OrderManagementOptions>;

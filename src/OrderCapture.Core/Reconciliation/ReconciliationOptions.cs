@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrderCapture.Core.Reconciliation;
 
@@ -41,3 +42,7 @@ public sealed class ClaimLeaseValidator(Microsoft.Extensions.Options.IOptions<Oc
                 $"Reconciliation:ClaimLease ({options.ClaimLease}) must be longer than a reservation PUT can take: Oci:Resilience:AttemptTimeout × (MaxRetryAttempts + 1) = {longestPut}.");
     }
 }
+
+/// <summary>The attributes of <see cref="ReconciliationOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class ReconciliationOptionsAnnotationsValidator : IValidateOptions<ReconciliationOptions>;

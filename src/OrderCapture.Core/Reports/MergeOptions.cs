@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrderCapture.Core.Reports;
 
@@ -11,3 +12,7 @@ public sealed class MergeOptions
     [Required]
     public string Schedule { get; set; } = "0 5 * * * ?";
 }
+
+/// <summary>The attributes of <see cref="MergeOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class MergeOptionsAnnotationsValidator : IValidateOptions<MergeOptions>;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrderCapture.Core.Retention;
 
@@ -42,3 +43,7 @@ public sealed class RetentionOptions
     [Range(10, 100_000)]
     public int BatchSize { get; set; } = 1000;
 }
+
+/// <summary>The attributes of <see cref="RetentionOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class RetentionOptionsAnnotationsValidator : IValidateOptions<RetentionOptions>;

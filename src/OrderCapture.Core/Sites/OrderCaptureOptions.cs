@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using OrderCapture.Core.Oci.Contracts;
 
 namespace OrderCapture.Core.Sites;
@@ -18,6 +19,7 @@ public sealed class OrderCaptureOptions
 
     /// <summary>The storefront sites this worker captures for. At least one.</summary>
     [Required, MinLength(1)]
+    [ValidateEnumeratedItems]
     public List<SiteOptions> Sites { get; set; } = [];
 
     /// <summary>
@@ -47,3 +49,7 @@ public sealed class SiteOptions
     [Required]
     public string TimeZone { get; set; } = "UTC";
 }
+
+/// <summary>The attributes of <see cref="OrderCaptureOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class OrderCaptureOptionsAnnotationsValidator : IValidateOptions<OrderCaptureOptions>;

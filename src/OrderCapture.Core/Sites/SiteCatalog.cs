@@ -38,13 +38,8 @@ internal sealed class OrderCaptureOptionsValidator : IValidateOptions<OrderCaptu
         var failures = new List<string>();
         for (var i = 0; i < options.Sites.Count; i++)
         {
+            // The attributes of each site are checked by OrderCaptureOptionsAnnotationsValidator.
             var site = options.Sites[i];
-            var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-            if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(site, new(site), results, validateAllProperties: true))
-            {
-                failures.AddRange(results.Select(r => $"OrderCapture:Sites:{i}: {r.ErrorMessage}"));
-            }
-
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(site.TimeZone ?? "", out _))
             {
                 failures.Add($"OrderCapture:Sites:{i}:TimeZone '{site.TimeZone}' is not a known time zone.");

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrderCapture.Core.Storage;
 
@@ -50,3 +51,7 @@ public enum StorageProvider
     Sqlite,
     Postgres,
 }
+
+/// <summary>The attributes of <see cref="StorageOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class StorageOptionsAnnotationsValidator : IValidateOptions<StorageOptions>;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrderCapture.Worker.Health;
 
@@ -19,3 +20,7 @@ public sealed class HealthOptions
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan CacheStaleAfter { get; set; } = TimeSpan.FromMinutes(5);
 }
+
+/// <summary>The attributes of <see cref="HealthOptions"/>, nested sections included, checked by generated code at start.</summary>
+[OptionsValidator]
+public sealed partial class HealthOptionsAnnotationsValidator : IValidateOptions<HealthOptions>;

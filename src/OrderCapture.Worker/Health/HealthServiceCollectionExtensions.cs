@@ -1,3 +1,4 @@
+using OrderCapture.Core.Hosting;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -15,7 +16,7 @@ internal static class HealthServiceCollectionExtensions
 {
     public static IServiceCollection AddOrderCaptureHealth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<HealthOptions, HealthOptionsAnnotationsValidator>(HealthOptions.SectionName);
         services.AddHostedService<StartupReadiness>();
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store")

@@ -73,11 +73,12 @@ public static class ConfigurationProblems
         }
         catch (OptionsValidationException ex)
         {
-            return [.. ex.Failures.Select(Shorten)];
+            return [.. ex.Failures.Select(f => AsSettingKeys(f, ex.OptionsType))];
         }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
         {
-            return [.. ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).Select(Shorten)];
+            // A validator that reads other options (Reconciliation's reads Oci's) repeats their failures.
+            return [.. ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures.Select(f => AsSettingKeys(f, e.OptionsType))).Distinct()];
         }
         catch (InvalidOperationException ex) when (ex.InnerException is FormatException or ArgumentException)
         {
@@ -86,8 +87,29 @@ public static class ConfigurationProblems
         }
     }
 
-    /// <summary>"DataAnnotation validation failed for 'XOptions' members: 'Y' with the error: 'Z'." → "XOptions.Y: Z".</summary>
-    private static string Shorten(string failure) =>
-        System.Text.RegularExpressions.Regex.Replace(failure,
-            "^DataAnnotation validation failed for '(?<type>[^']+)' members: '(?<member>[^']+)' with the error: '(?<error>.*)'\\.$", "${type}.${member}: ${error}");
+    /// <summary>
+    /// The generated validators say "Factor: The field CaptureOptions.OfflineHeadroom.Factor must be …";
+    /// an operator sets <c>Capture:OfflineHeadroom:Factor</c>, so that is what the line names:
+    /// "The field Capture:OfflineHeadroom:Factor must be …" (list items as <c>Sites:0:Id</c>).
+    /// </summary>
+    internal static string AsSettingKeys(string failure, Type optionsType)
+    {
+        var section = optionsType.GetField("SectionName")?.GetRawConstantValue() as string;
+        if (section is null)
+        {
+            return failure;
+        }
+
+        var path = System.Text.RegularExpressions.Regex.Match(failure, $@"\b{optionsType.Name}(?<rest>(\.\w+|\[\d+\])+)");
+        if (!path.Success)
+        {
+            return failure;
+        }
+
+        var key = section + path.Groups["rest"].Value.Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal).Replace('.', ':');
+        var message = failure.Replace(path.Value, key, StringComparison.Ordinal);
+        // Drop the generator's leading "Member: ", which the key now says in full.
+        var colon = message.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 && !message[..colon].Contains(' ', StringComparison.Ordinal) && message[(colon + 2)..].Contains(key, StringComparison.Ordinal) ? message[(colon + 2)..] : message;
+    }
 }

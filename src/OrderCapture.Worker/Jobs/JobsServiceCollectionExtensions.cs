@@ -1,3 +1,4 @@
+using OrderCapture.Core.Hosting;
 using Microsoft.Extensions.Options;
 using OrderCapture.Core.Reconciliation;
 using OrderCapture.Core.Reports;
@@ -16,7 +17,7 @@ internal static class JobsServiceCollectionExtensions
         var reconcile = configuration.GetSection(ReconciliationOptions.SectionName).Get<ReconciliationOptions>() ?? new ReconciliationOptions();
         var merge = configuration.GetSection(MergeOptions.SectionName).Get<MergeOptions>() ?? new MergeOptions();
         var retention = configuration.GetSection(RetentionOptions.SectionName).Get<RetentionOptions>() ?? new RetentionOptions();
-        services.AddOptions<MergeOptions>().Bind(configuration.GetSection(MergeOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<MergeOptions, MergeOptionsAnnotationsValidator>(MergeOptions.SectionName);
         services.AddSingleton<IValidateOptions<ReconciliationOptions>>(new CronValidator<ReconciliationOptions>("Reconciliation:Schedule", o => o.Schedule));
         services.AddSingleton<IValidateOptions<MergeOptions>>(new CronValidator<MergeOptions>("Merge:Schedule", o => o.Schedule));
         services.AddSingleton<IValidateOptions<RetentionOptions>>(new CronValidator<RetentionOptions>("Retention:Schedule", o => o.Schedule));

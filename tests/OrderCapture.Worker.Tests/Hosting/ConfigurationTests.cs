@@ -32,12 +32,14 @@ public sealed class ConfigurationTests
         return (exitCode, output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
-    [TestCase("--OrderCapture:ApiKey=short-key", "OrderCaptureOptions.ApiKey")]
+    [TestCase("--OrderCapture:ApiKey=short-key", "The field OrderCapture:ApiKey must be a string or array type with a minimum length of '16'")]
     [TestCase("--OrderCapture:Sites:0:TimeZone=Mars/Olympus_Mons", "OrderCapture:Sites:0:TimeZone 'Mars/Olympus_Mons' is not a known time zone")]
     [TestCase("--Storage:Provider=Postgres", "Storage: the Postgres store cannot be opened")]
     [TestCase("--Oci:Mode=Simulator", "Oci:BaseUrl is set but Oci:Mode is Simulator")]
     [TestCase("--OrderCapture:ApiKey=change-me-dev-key-0123456789", "the development key shipped in appsettings.json")]
-    [TestCase("--Capture:OfflineHeadroom:Factor=20", "Capture:OfflineHeadroom: The field Factor must be between 0 and 10")]
+    [TestCase("--Capture:OfflineHeadroom:Factor=20", "The field Capture:OfflineHeadroom:Factor must be between 0 and 10")]
+    [TestCase("--Oci:Resilience:MaxRetryAttempts=99", "The field Oci:Resilience:MaxRetryAttempts must be between")]
+    [TestCase("--OrderCapture:Sites:0:Id=", "OrderCapture:Sites:0:Id")]
     [TestCase("--Capture:OfflineHeadroom:Mode=Sometimes", "'Sometimes' at 'Capture:OfflineHeadroom:Mode'")]
     [TestCase("--Retention:Schedule=nonsense", "Retention:Schedule 'nonsense' is not a valid Quartz cron expression")]
     [TestCase("--Reconciliation:ClaimLease=00:00:10", "Reconciliation:ClaimLease (00:00:10) must be longer than a reservation PUT can take")]
