@@ -14,7 +14,6 @@ using OrderCapture.Core.Reconciliation;
 using OrderCapture.Core.Reports;
 using OrderCapture.Core.Sites;
 using OrderCapture.Core.Storage;
-using OrderCapture.Core.Storage.Sqlite;
 
 namespace OrderCapture.Core;
 
@@ -52,12 +51,7 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<IOrderManagementSink, HttpOrderManagementSink>();
 
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
-        {
-            StorageProvider.Postgres => ActivatorUtilities.CreateInstance<Storage.Postgres.PostgresOrderStore>(sp),
-            _ => ActivatorUtilities.CreateInstance<SqliteOrderStore>(sp),
-        });
-        services.AddSingleton(sp => (IClusterLock)sp.GetRequiredService<IOrderStore>());
+        // The store itself (IOrderStore, IClusterLock) comes from OrderCapture.Storage: AddOrderCaptureStorage.
         services.AddSingleton<SiteCatalog>();
         services.AddSingleton<AlertPublisher>();
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<AlertPublisher>());

@@ -14,17 +14,6 @@ public static class OrderPages
 {
     public const int PageSize = 500;
 
-    /// <summary>
-    /// Keyset paging over (captured_at, site, order_no), the same SQL for both dialects
-    /// (parameters @since, @at, @s, @o, @n).
-    /// </summary>
-    internal const string PageSql =
-        """
-        SELECT site, order_no FROM orders
-        WHERE captured_at >= @since AND (captured_at > @at OR (captured_at = @at AND (site > @s OR (site = @s AND order_no > @o))))
-        ORDER BY captured_at, site, order_no LIMIT @n
-        """;
-
     public static async IAsyncEnumerable<Order> StreamOrdersAsync(this IOrderStore store, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         OrderCursor? after = null;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OrderCapture.Core;
 using OrderCapture.OciSimulator;
+using OrderCapture.Storage;
 using OrderCapture.Worker.Api;
 using OrderCapture.Worker.Jobs;
 using Serilog;
@@ -67,6 +68,7 @@ public sealed class OrderCaptureHost : IAsyncDisposable
         builder.Services.AddWindowsService(o => o.ServiceName = "OrderCapture");
         builder.Services.AddSystemd();
         builder.Services.AddOrderCaptureCore(builder.Configuration);
+        builder.Services.AddOrderCaptureStorage();
         builder.Services.AddOrderCaptureBackgroundServices();
         builder.Services.AddOrderCaptureJobs(builder.Configuration);
         builder.Services.AddOrderCaptureApi(builder.Configuration);

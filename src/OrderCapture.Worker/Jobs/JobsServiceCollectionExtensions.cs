@@ -4,7 +4,7 @@ using OrderCapture.Core.Reconciliation;
 using OrderCapture.Core.Reports;
 using OrderCapture.Core.Retention;
 using OrderCapture.Core.Storage;
-using OrderCapture.Core.Storage.Postgres;
+using OrderCapture.Storage.Postgres;
 using Quartz;
 
 namespace OrderCapture.Worker.Jobs;

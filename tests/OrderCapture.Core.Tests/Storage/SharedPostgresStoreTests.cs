@@ -111,6 +111,6 @@ public sealed class SharedPostgresStoreTests
         await using var connection = new Npgsql.NpgsqlConnection(_temp.ConnectionString);
         await connection.OpenAsync();
         await using var versions = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM schema_version", connection);
-        Assert.That(await versions.ExecuteScalarAsync(), Is.EqualTo(OrderCapture.Core.Storage.Postgres.PostgresSchema.LatestVersion), "one row per migration, none twice");
+        Assert.That(await versions.ExecuteScalarAsync(), Is.EqualTo(OrderCapture.Storage.Postgres.PostgresSchema.LatestVersion), "one row per migration, none twice");
     }
 }

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Storage;
-using OrderCapture.Core.Storage.Postgres;
-using OrderCapture.Core.Storage.Sqlite;
+using OrderCapture.Storage.Postgres;
+using OrderCapture.Storage.Sqlite;
 using OrderCapture.Testing;
 
 namespace OrderCapture.Core.Tests.Support;

@@ -1,0 +1,245 @@
+using Npgsql;
+using OrderCapture.Core.Inventory.Pace;
+using OrderCapture.Core.Oci.Contracts;
+using static OrderCapture.Storage.Quantities;
+
+namespace OrderCapture.Storage.Postgres;
+
+public sealed partial class PostgresOrderStore
+{
+    private const string UpsertSql =
+        """
+        INSERT INTO availability(list_id, generation, sku, ato, atf, on_hand, reserved)
+        SELECT l, @g, k, ato, atf, oh, r FROM unnest(@ls, @ks, @atos, @atfs, @ohs, @rs) AS t(l, k, ato, atf, oh, r)
+        ON CONFLICT(list_id, generation, sku) DO UPDATE SET ato = excluded.ato, atf = excluded.atf, on_hand = excluded.on_hand, reserved = excluded.reserved
+        """;
+
+    // Per record of a delta page: the cached ATO before it, since when the list's deltas were all seen, the pace so far.
+    private const string PaceBeforeSql =
+        """
+        SELECT t.l, t.k, a.ato, s.paced_since, p.units, p.seconds, p.observed_at
+        FROM unnest(@ls::text[], @ks::text[]) AS t(l, k)
+        JOIN list_sync s ON s.list_id = t.l
+        LEFT JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = t.k
+        LEFT JOIN sku_pace p ON p.list_id = t.l AND p.sku = t.k
+        """;
+
+    // Our own reservations confirmed in (start, to] per record: the part of a fall that is not the other
+    // channels'. Holds confirmed since the last fetch still count (retirement follows the poll).
+    private const string OwnReservedSql =
+        """
+        SELECT t.l, t.k, (SELECT COALESCE(SUM(h.quantity), 0)::bigint FROM holds h
+                          WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND h.replaced_at > t.s AND h.replaced_at <= @to)
+        FROM unnest(@ls::text[], @ks::text[], @ss::bigint[]) AS t(l, k, s)
+        """;
+
+    private const string PaceUpsertSql =
+        """
+        INSERT INTO sku_pace(list_id, sku, units, seconds, observed_at)
+        SELECT l, k, u, s, at FROM unnest(@ls::text[], @ks::text[], @us::double precision[], @ss::double precision[], @ats::bigint[]) AS t(l, k, u, s, at)
+        ON CONFLICT(list_id, sku) DO UPDATE SET units = excluded.units, seconds = excluded.seconds, observed_at = excluded.observed_at
+        """;
+
+    /// <summary>The database server's clock, to the millisecond: one clock for every instance.</summary>
+    public async Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) =>
+        FromUnixMs(await ReadAsync(c => ScalarAsync(c, null, "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint"), cancellationToken).ConfigureAwait(false));
+
+    public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
+        ReadAsync(c => ReadAvailabilityAsync(c, null, inventoryListId, sku), cancellationToken);
+
+    public Task<IReadOnlyList<ListSyncState>> GetSyncStatesAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ListSyncState>>(async c =>
+        {
+            var states = new List<ListSyncState>();
+            await using var query = Command(c, null, "SELECT list_id, place_type, generation, delta_token, fetched_at FROM list_sync ORDER BY list_id");
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                states.Add(StoreRows.SyncState(reader));
+            }
+
+            return states;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<(string ListId, string Sku)>> ListBusiestSkusAsync(int max, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<(string, string)>>(async c =>
+        {
+            var keys = new List<(string, string)>();
+            await using var query = Command(c, null, StoreRows.BusiestSkusSql, ("max", max));
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            return keys;
+        }, cancellationToken);
+
+    public Task<long> NextGenerationAsync(CancellationToken cancellationToken) =>
+        ReadAsync(c => ScalarAsync(c, null, "SELECT nextval('generations')"), cancellationToken);
+
+    public Task StageAvailabilityAsync(long generation, IReadOnlyList<AvailabilityRecord> records, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var latest = LastPerKey(records, r => (r.Place.Id, r.Sku));
+            await UpsertAsync(c, tx, generation, [.. latest.Select(r => (r.Place.Id, r.Sku, r.Ato, r.Atf, r.OnHand, r.Reserved))]).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+
+    public Task PublishGenerationAsync(IReadOnlyList<PlaceRef> lists, long generation, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            foreach (var list in lists)
+            {
+                // Only a newer generation replaces the current one (StoreRows.PublishSql); a stale one drops its own rows.
+                var published = await ExecuteAsync(c, tx, StoreRows.PublishSql,
+                    ("l", list.Id), ("p", list.Type.ToString()), ("g", generation), ("t", deltaToken), ("f", ToUnixMs(fetchedAt))).ConfigureAwait(false) > 0;
+                await ExecuteAsync(c, tx, published ? StoreRows.DropOlderGenerationsSql : StoreRows.DropStagedGenerationSql, ("l", list.Id), ("g", generation)).ConfigureAwait(false);
+                if (published)
+                {
+                    await RetireReplacedHoldsAsync(c, tx, list.Id, fetchedAt).ConfigureAwait(false);
+                }
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    public Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, PaceObservation observation, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var generations = new Dictionary<string, long>(StringComparer.Ordinal);
+            // A list a newer poll (or rebuild) has already brought further is left alone: this page is older news.
+            await using (var query = Command(c, tx, "SELECT list_id, generation FROM list_sync WHERE fetched_at IS NULL OR fetched_at <= @at", ("at", ToUnixMs(observation.At))))
+            await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    generations[reader.GetString(0)] = reader.GetInt64(1);
+                }
+            }
+
+            // The last record of a place and SKU is what stands, as if applied one by one.
+            var latest = LastPerKey(records, r => (r.PlaceId, r.Sku)).Where(r => generations.ContainsKey(r.PlaceId)).ToList(); // places this worker does not sell from are skipped
+            await LearnPaceAsync(c, tx, [.. latest.Where(r => !r.IsDelete)], observation, cancellationToken).ConfigureAwait(false);
+            foreach (var byGeneration in latest.GroupBy(r => generations[r.PlaceId]))
+            {
+                var deletes = byGeneration.Where(r => r.IsDelete).ToList();
+                if (deletes.Count > 0)
+                {
+                    await using var delete = Command(c, tx,
+                        "DELETE FROM availability a USING unnest(@ls, @ks) AS t(l, k) WHERE a.list_id = t.l AND a.generation = @g AND a.sku = t.k",
+                        ("ls", deletes.Select(r => r.PlaceId).ToArray()), ("ks", deletes.Select(r => r.Sku).ToArray()), ("g", byGeneration.Key));
+                    await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await UpsertAsync(c, tx, byGeneration.Key, [.. byGeneration.Where(r => !r.IsDelete).Select(r => (r.PlaceId, r.Sku, r.Ato, r.Atf, r.OnHand, r.Reserved))]).ConfigureAwait(false);
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    public Task SetDeltaTokenAsync(IReadOnlyList<PlaceRef> lists, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
+        {
+            foreach (var list in lists)
+            {
+                if (await ExecuteAsync(c, tx, StoreRows.AdvanceDeltaTokenSql, ("t", deltaToken), ("f", ToUnixMs(fetchedAt)), ("l", list.Id)).ConfigureAwait(false) > 0)
+                {
+                    await RetireReplacedHoldsAsync(c, tx, list.Id, fetchedAt).ConfigureAwait(false);
+                }
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>What the page says about the other channels' pace (<see cref="PaceLearning"/>), stored before the page is applied.</summary>
+    private static async Task LearnPaceAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<DeltaRecord> records, PaceObservation observation, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var ls = records.Select(r => r.PlaceId).ToArray();
+        var ks = records.Select(r => r.Sku).ToArray();
+        var before = new Dictionary<(string, string), (long? Ato, long? PacedSince, PaceState? Pace)>();
+        await using (var read = Command(c, tx, PaceBeforeSql, ("ls", ls), ("ks", ks)))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                before[(reader.GetString(0), reader.GetString(1))] =
+                    (reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3), StoreRows.Pace(reader, 4));
+            }
+        }
+
+        // Our reservations confirmed since each record's interval start (PaceLearning.IntervalStart).
+        var starts = records.Select(r => before[(r.PlaceId, r.Sku)] is { PacedSince: { } since } b
+            ? ToUnixMs(PaceLearning.IntervalStart(b.Pace, FromUnixMs(since))) : long.MaxValue).ToArray();
+        var own = new Dictionary<(string, string), long>();
+        await using (var read = Command(c, tx, OwnReservedSql, ("ls", ls), ("ks", ks), ("ss", starts), ("to", ToUnixMs(observation.At))))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                own[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+            }
+        }
+
+        var learned = records.Select(r =>
+        {
+            var (ato, since, pace) = before[(r.PlaceId, r.Sku)];
+            return new PaceInput(r.PlaceId, r.Sku, ato is { } a ? FromMilli(a) : null, Math.Max(0, r.Ato), since is { } s ? FromUnixMs(s) : null, pace,
+                FromMilli(own.GetValueOrDefault((r.PlaceId, r.Sku)))).Learn(observation);
+        }).ToList();
+        await using var upsert = Command(c, tx, PaceUpsertSql, ("ls", ls), ("ks", ks),
+            ("us", learned.Select(p => p.DecayedUnits).ToArray()), ("ss", learned.Select(p => p.DecayedSeconds).ToArray()),
+            ("ats", learned.Select(p => ToUnixMs(p.ObservedAt)).ToArray()));
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<AvailabilityView?> ReadAvailabilityAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string listId, string sku)
+    {
+        // The same query the accepting transaction uses: one place says which holds count.
+        await using var query = Command(c, tx, FiguresSql, ("ls", new[] { listId }), ("ks", new[] { sku }));
+        await using var reader = await query.ExecuteReaderAsync().ConfigureAwait(false);
+        if (!await reader.ReadAsync().ConfigureAwait(false) || reader.IsDBNull(2))
+        {
+            return null;
+        }
+
+        return FiguresView(reader);
+    }
+
+    /// <summary>Holds whose reservation OCI's data now reflects stop counting for good.</summary>
+    private static Task<int> RetireReplacedHoldsAsync(NpgsqlConnection c, NpgsqlTransaction tx, string listId, DateTimeOffset fetchedAt) =>
+        ExecuteAsync(c, tx, "UPDATE holds SET counting = false WHERE list_id = @l AND counting AND replaced_at IS NOT NULL AND replaced_at < @f",
+            ("l", listId), ("f", ToUnixMs(fetchedAt)));
+
+    private static async Task UpsertAsync(NpgsqlConnection c, NpgsqlTransaction tx, long generation, IReadOnlyList<(string List, string Sku, decimal Ato, decimal Atf, decimal OnHand, decimal Reserved)> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var upsert = Command(c, tx, UpsertSql, ("g", generation),
+            ("ls", rows.Select(r => r.List).ToArray()), ("ks", rows.Select(r => r.Sku).ToArray()),
+            ("atos", rows.Select(r => ToMilli(Math.Max(0, r.Ato))).ToArray()), ("atfs", rows.Select(r => ToMilli(r.Atf)).ToArray()),
+            ("ohs", rows.Select(r => ToMilli(r.OnHand)).ToArray()), ("rs", rows.Select(r => ToMilli(r.Reserved)).ToArray()));
+        await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>One statement may touch a row once: keep the last record per key, in first-seen order.</summary>
+    private static List<T> LastPerKey<T, TKey>(IReadOnlyList<T> records, Func<T, TKey> key)
+        where TKey : notnull
+    {
+        var last = new Dictionary<TKey, int>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            last[key(records[i])] = i;
+        }
+
+        return [.. last.Values.Order().Select(i => records[i])];
+    }
+}

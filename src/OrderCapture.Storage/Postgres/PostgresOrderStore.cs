@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace OrderCapture.Storage.Postgres;
+
+/// <summary>
+/// The scale-out store: several workers share one PostgreSQL database. Orders being accepted are
+/// folded into shared transactions (<see cref="PostgresAcceptBatcher"/>); every other write is its own. What SQLite gets
+/// from its single writer, this store gets from the database: per-SKU transaction locks around the
+/// ATO check, <c>FOR UPDATE SKIP LOCKED</c> claims with leases for reconciliation and the outbox.
+/// </summary>
+public sealed partial class PostgresOrderStore : IOrderStore, IClusterLock, IAsyncDisposable
+{
+    private PostgresClusterLock? _clusterLock;
+
+    /// <summary>A session advisory lock on a connection of its own (<see cref="PostgresClusterLock"/>).</summary>
+    public Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken) =>
+        (_clusterLock ??= new PostgresClusterLock(_dataSource)).TryAcquireAsync(name, cancellationToken);
+
+    // A deadlock (40P01) or serialization failure (40001) rolls the whole transaction back, so
+    // running it again is safe; anything else is the caller's to see.
+    private const int MaxTransientRetries = 5;
+
+    /// <summary>Prefix of Quartz's job-store tables, which the clustered scheduler provisions and uses.</summary>
+    public const string QuartzTablePrefix = PostgresSchema.QuartzTablePrefix;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly OutboxSignal _outboxSignal;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _outboxLease;
+    private readonly PostgresAcceptBatcher _acceptBatcher;
+
+    public PostgresOrderStore(IOptions<StorageOptions> options, OutboxSignal outboxSignal, TimeProvider timeProvider)
+    {
+        // Every statement here is one of a few dozen shapes: prepared once per connection, they skip
+        // parsing and planning on every order (unless the connection string says otherwise).
+        var connection = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
+        if (!options.Value.ConnectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            connection.MaxAutoPrepare = 64;
+        }
+
+        _dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
+        _outboxSignal = outboxSignal;
+        _timeProvider = timeProvider;
+        _outboxLease = options.Value.OutboxLease;
+        using var migrating = _dataSource.OpenConnection();
+        PostgresSchema.Migrate(migrating);
+        _acceptBatcher = new PostgresAcceptBatcher(AcceptAllAsync, options.Value.MaxGroupCommit, options.Value.AcceptWriters);
+    }
+
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var result = await work(connection, tx).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxTransientRetries)
+            {
+                // Disposing the transaction rolls it back; then the whole unit runs again.
+            }
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await work(connection).ConfigureAwait(false);
+    }
+
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    internal static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    internal static async Task<long> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteScalarAsync().ConfigureAwait(false) switch
+        {
+            long value => value,
+            int value => value,
+            decimal value => (long)value,
+            _ => 0,
+        };
+    }
+
+    internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _acceptBatcher.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+}

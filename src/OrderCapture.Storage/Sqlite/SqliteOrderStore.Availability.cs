@@ -1,0 +1,200 @@
+using Microsoft.Data.Sqlite;
+using OrderCapture.Core.Inventory.Pace;
+using OrderCapture.Core.Oci.Contracts;
+using static OrderCapture.Storage.Quantities;
+
+namespace OrderCapture.Storage.Sqlite;
+
+public sealed partial class SqliteOrderStore
+{
+    // A hold counts while its order is not reserved, and after that until the cache holds data
+    // fetched after the reservation was confirmed (invariant 3).
+    private const string HeldSql =
+        "SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = $l AND sku = $k AND counting = 1 AND (replaced_at IS NULL OR $f IS NULL OR replaced_at >= $f)";
+
+    /// <summary>One process owns the file: its clock is the store's.</summary>
+    public Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) => Task.FromResult(_timeProvider.GetUtcNow());
+
+    public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
+        ReadAsync(c => ReadAvailability(c, null, inventoryListId, sku), cancellationToken);
+
+    public Task<IReadOnlyList<ListSyncState>> GetSyncStatesAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ListSyncState>>(c =>
+        {
+            var states = new List<ListSyncState>();
+            using var query = Command(c, null, "SELECT list_id, place_type, generation, delta_token, fetched_at FROM list_sync ORDER BY list_id");
+            using var reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                states.Add(StoreRows.SyncState(reader));
+            }
+
+            return states;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<(string ListId, string Sku)>> ListBusiestSkusAsync(int max, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<(string, string)>>(c =>
+        {
+            var keys = new List<(string, string)>();
+            using var query = Command(c, null, StoreRows.BusiestSkusSql, ("@max", max));
+            using var reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                keys.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            return keys;
+        }, cancellationToken);
+
+    public Task<long> NextGenerationAsync(CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            var next = Scalar(c, tx, "SELECT next FROM generations");
+            Execute(c, tx, "UPDATE generations SET next = next + 1");
+            return next;
+        }, cancellationToken);
+
+    public Task StageAvailabilityAsync(long generation, IReadOnlyList<AvailabilityRecord> records, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            using var upsert = UpsertCommand(c, tx);
+            foreach (var r in records)
+            {
+                Upsert(upsert, r.Place.Id, generation, r.Sku, r.Ato, r.Atf, r.OnHand, r.Reserved);
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    public Task PublishGenerationAsync(IReadOnlyList<PlaceRef> lists, long generation, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            foreach (var list in lists)
+            {
+                // Only a newer generation replaces the current one (StoreRows.PublishSql); a stale one drops its own rows.
+                var published = Execute(c, tx, StoreRows.PublishSql,
+                    ("@l", list.Id), ("@p", list.Type.ToString()), ("@g", generation), ("@t", deltaToken), ("@f", ToUnixMs(fetchedAt))) > 0;
+                Execute(c, tx, published ? StoreRows.DropOlderGenerationsSql : StoreRows.DropStagedGenerationSql, ("@l", list.Id), ("@g", generation));
+                if (published)
+                {
+                    RetireReplacedHolds(c, tx, list.Id, fetchedAt);
+                }
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    public Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, PaceObservation observation, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            var lists = new Dictionary<string, (long Generation, long? PacedSince)>(StringComparer.Ordinal);
+            // A list a newer poll (or rebuild) has already brought further is left alone: this page is older news.
+            using (var query = Command(c, tx, "SELECT list_id, generation, paced_since FROM list_sync WHERE fetched_at IS NULL OR fetched_at <= $at", ("$at", ToUnixMs(observation.At))))
+            using (var reader = query.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    lists[reader.GetString(0)] = (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
+                }
+            }
+
+            using var upsert = UpsertCommand(c, tx);
+            using var pace = new SqlitePaceLearner(c, tx, observation);
+            foreach (var r in records)
+            {
+                if (!lists.TryGetValue(r.PlaceId, out var list))
+                {
+                    continue; // a place this worker does not sell from
+                }
+
+                var generation = list.Generation;
+                if (!r.IsDelete)
+                {
+                    pace.Learn(r, list.PacedSince is { } since ? FromUnixMs(since) : null);
+                }
+
+                if (r.IsDelete)
+                {
+                    Execute(c, tx, "DELETE FROM availability WHERE list_id = $l AND generation = $g AND sku = $k", ("$l", r.PlaceId), ("$g", generation), ("$k", r.Sku));
+                }
+                else
+                {
+                    Upsert(upsert, r.PlaceId, generation, r.Sku, r.Ato, r.Atf, r.OnHand, r.Reserved);
+                }
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    public Task SetDeltaTokenAsync(IReadOnlyList<PlaceRef> lists, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx) =>
+        {
+            foreach (var list in lists)
+            {
+                if (Execute(c, tx, StoreRows.AdvanceDeltaTokenSql, ("@t", deltaToken), ("@f", ToUnixMs(fetchedAt)), ("@l", list.Id)) > 0)
+                {
+                    RetireReplacedHolds(c, tx, list.Id, fetchedAt);
+                }
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    internal static AvailabilityView? ReadAvailability(SqliteConnection c, SqliteTransaction? tx, string listId, string sku)
+    {
+        long? ato = null;
+        long? fetchedAt = null;
+        PaceState? pace = null;
+        using (var query = Command(c, tx,
+            """
+            SELECT a.ato, s.fetched_at, p.units, p.seconds, p.observed_at FROM list_sync s
+            JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = $k
+            LEFT JOIN sku_pace p ON p.list_id = s.list_id AND p.sku = $k
+            WHERE s.list_id = $l
+            """, ("$l", listId), ("$k", sku)))
+        using (var reader = query.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                ato = reader.GetInt64(0);
+                fetchedAt = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+                pace = StoreRows.Pace(reader, 2);
+            }
+        }
+
+        if (ato is null)
+        {
+            return null;
+        }
+
+        var held = Scalar(c, tx, HeldSql, ("$l", listId), ("$k", sku), ("$f", fetchedAt));
+        return new AvailabilityView(listId, sku, FromMilli(ato.Value), FromMilli(held), fetchedAt is { } f ? FromUnixMs(f) : null, pace);
+    }
+
+    private static bool IsSynced(SqliteConnection c, SqliteTransaction tx, string listId) =>
+        Scalar(c, tx, "SELECT COUNT(*) FROM list_sync WHERE list_id = $l", ("$l", listId)) > 0;
+
+    /// <summary>Holds whose reservation OCI's data now reflects stop counting for good.</summary>
+    private static void RetireReplacedHolds(SqliteConnection c, SqliteTransaction tx, string listId, DateTimeOffset fetchedAt) =>
+        Execute(c, tx, "UPDATE holds SET counting = 0 WHERE list_id = $l AND counting = 1 AND replaced_at IS NOT NULL AND replaced_at < $f",
+            ("$l", listId), ("$f", ToUnixMs(fetchedAt)));
+
+    private static SqliteCommand UpsertCommand(SqliteConnection c, SqliteTransaction tx) => Command(c, tx,
+        """
+        INSERT INTO availability(list_id, generation, sku, ato, atf, on_hand, reserved) VALUES ($l, $g, $k, $ato, $atf, $oh, $r)
+        ON CONFLICT(list_id, generation, sku) DO UPDATE SET ato = $ato, atf = $atf, on_hand = $oh, reserved = $r
+        """,
+        ("$l", ""), ("$g", 0L), ("$k", ""), ("$ato", 0L), ("$atf", 0L), ("$oh", 0L), ("$r", 0L));
+
+    private static void Upsert(SqliteCommand upsert, string listId, long generation, string sku, decimal ato, decimal atf, decimal onHand, decimal reserved)
+    {
+        upsert.Parameters["$l"].Value = listId;
+        upsert.Parameters["$g"].Value = generation;
+        upsert.Parameters["$k"].Value = sku;
+        upsert.Parameters["$ato"].Value = ToMilli(Math.Max(0, ato));
+        upsert.Parameters["$atf"].Value = ToMilli(atf);
+        upsert.Parameters["$oh"].Value = ToMilli(onHand);
+        upsert.Parameters["$r"].Value = ToMilli(reserved);
+        upsert.ExecuteNonQuery();
+    }
+}

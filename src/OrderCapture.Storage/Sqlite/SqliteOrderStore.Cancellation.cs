@@ -1,0 +1,110 @@
+using OrderCapture.Core.Orders;
+using static OrderCapture.Storage.Quantities;
+
+namespace OrderCapture.Storage.Sqlite;
+
+public sealed partial class SqliteOrderStore
+{
+    public async Task<CancelDecision> CancelAsync(CancelRequest request, CancellationToken cancellationToken)
+    {
+        var decision = await WriteAsync((c, tx) =>
+        {
+            if (ReadOrder(c, tx, request.Site, request.OrderNo) is not { } order)
+            {
+                if (request.BlockUnknownNumber)
+                {
+                    Execute(c, tx, BlockNumberSql, ("$s", request.Site), ("$o", request.OrderNo), ("$r", request.Reason), ("$n", request.Note), ("$at", ToUnixMs(request.At)));
+                }
+
+                return new CancelDecision.NotFound();
+            }
+
+            if (order.Status == OrderStatus.Cancelled)
+            {
+                return new CancelDecision.Cancelled(order, Already: true);
+            }
+
+            if (!CancelRules.Applies(order.Status, request.OnlyFrom))
+            {
+                return (CancelDecision)new CancelDecision.NotCancellable(order);
+            }
+
+            long lease;
+            bool claimed;
+            using (var attempt = Command(c, tx, "SELECT COALESCE(lease_until, 0), claimed_by IS NOT NULL FROM orders WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo)))
+            using (var reader = attempt.ExecuteReader())
+            {
+                reader.Read();
+                (lease, claimed) = (reader.GetInt64(0), reader.GetInt64(1) == 1);
+            }
+
+            var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, claimed, request.OnlineAttemptLease, request.At);
+            Execute(c, tx,
+                """
+                UPDATE orders SET status = 'Cancelled', cancel_reason = $r, cancel_note = $n, cancelled_at = $at, oci_cancel = $oc,
+                    claimed_by = NULL, lease_until = NULL
+                WHERE site = $s AND order_no = $o
+                """,
+                ("$r", request.Reason), ("$n", request.Note), ("$at", ToUnixMs(request.At)), ("$oc", plan.OciCancel.ToString()), ("$s", request.Site), ("$o", request.OrderNo));
+            Execute(c, tx, "DELETE FROM holds WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo));
+            foreach (var (due, i) in plan.OciCancelsDueAt.Select((d, i) => (d, i)))
+            {
+                InsertOutbox(c, tx, OutboxMessage.CancelAtOci(order.Site, order.OrderNo, safetyNet: i > 0), request.At, due);
+            }
+
+            return new CancelDecision.Cancelled(ReadOrder(c, tx, request.Site, request.OrderNo)!, Already: false);
+        }, cancellationToken).ConfigureAwait(false);
+        if (decision is CancelDecision.Cancelled { Already: false, Order.Cancellation.OciCancel: OciCancelState.Pending })
+        {
+            _outboxSignal.Notify();
+        }
+
+        return decision;
+    }
+
+    /// <summary>A cancelled order with no lines: the number is taken, nothing is held.</summary>
+    internal const string BlockNumberSql =
+        """
+        INSERT INTO orders(site, order_no, status, captured_at, attempts, path, cancel_reason, cancel_note, cancelled_at, oci_cancel)
+        VALUES ($s, $o, 'Cancelled', $at, 0, 'Offline', $r, $n, $at, 'NotNeeded')
+        """;
+
+    public async Task<bool> QueueOciCancelIfCancelledAsync(string site, string orderNo, CancellationToken cancellationToken)
+    {
+        var queued = await WriteAsync((c, tx) =>
+        {
+            if (Execute(c, tx, "UPDATE orders SET oci_cancel = 'Pending' WHERE site = $s AND order_no = $o AND status = 'Cancelled'", ("$s", site), ("$o", orderNo)) == 0)
+            {
+                return false;
+            }
+
+            var now = _timeProvider.GetUtcNow();
+            InsertOutbox(c, tx, OutboxMessage.CancelAtOci(site, orderNo), now, now);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        if (queued)
+        {
+            _outboxSignal.Notify();
+        }
+
+        return queued;
+    }
+
+    public Task<IReadOnlyList<Order>> ListStrandedAttemptsAsync(DateTimeOffset now, bool includeLive, int max, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<Order>>(c =>
+        {
+            var keys = new List<(string, string)>();
+            using (var query = Command(c, null,
+                "SELECT site, order_no FROM orders WHERE status = 'Reserving' AND ($all = 1 OR lease_until IS NULL OR lease_until < $now) ORDER BY captured_at LIMIT $n",
+                ("$all", includeLive ? 1 : 0), ("$now", ToUnixMs(now)), ("$n", max)))
+            using (var reader = query.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            return [.. keys.Select(k => ReadOrder(c, null, k.Item1, k.Item2)).OfType<Order>()];
+        }, cancellationToken);
+}

@@ -1,0 +1,89 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace OrderCapture.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a write is on
+/// disk before its task completes. Writes go through <see cref="SqliteWriter"/>; reads use
+/// their own pooled connections and never block the writer.
+/// </summary>
+public sealed partial class SqliteOrderStore : IOrderStore, IClusterLock, IAsyncDisposable
+{
+    private readonly ProcessClusterLock _clusterLock;
+
+    /// <summary>One process owns the file (the lock file), so a lock in the process is the cluster's.</summary>
+    public Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken) => _clusterLock.TryAcquireAsync(name, cancellationToken);
+
+    private readonly string _connectionString;
+    private readonly OutboxSignal _outboxSignal;
+    private readonly TimeProvider _timeProvider;
+    private readonly SqliteWriter _writer;
+
+    public SqliteOrderStore(IOptions<StorageOptions> options, OutboxSignal outboxSignal, TimeProvider timeProvider)
+    {
+        var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Pooling = true };
+        if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        _connectionString = builder.ToString();
+        _clusterLock = new ProcessClusterLock(Path.GetFullPath(builder.DataSource));
+        _outboxSignal = outboxSignal;
+        _timeProvider = timeProvider;
+        var writeConnection = Open();
+        SqliteSchema.Migrate(writeConnection);
+        _writer = new SqliteWriter(writeConnection, options.Value.MaxGroupCommit);
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken) =>
+        _writer.ExecuteAsync(work, cancellationToken);
+
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    {
+        // Microsoft.Data.Sqlite is synchronous underneath; keep request threads free.
+        return await Task.Run(() =>
+        {
+            using var connection = Open();
+            return work(connection);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    internal static long Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return command.ExecuteScalar() is long value ? value : 0;
+    }
+
+    internal static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrderCapture.Core.Storage;
+using OrderCapture.Storage.Postgres;
+using OrderCapture.Storage.Sqlite;
+
+namespace OrderCapture.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// The store <c>Storage:Provider</c> names, behind Core's ports: SQLite (the default, one
+    /// machine) or PostgreSQL (several instances, one database). Built on first use, which migrates it.
+    /// </summary>
+    public static IServiceCollection AddOrderCaptureStorage(this IServiceCollection services)
+    {
+        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+        {
+            StorageProvider.Postgres => ActivatorUtilities.CreateInstance<PostgresOrderStore>(sp),
+            _ => ActivatorUtilities.CreateInstance<SqliteOrderStore>(sp),
+        });
+        services.AddSingleton(sp => (IClusterLock)sp.GetRequiredService<IOrderStore>());
+        return services;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Data.Common;
+using OrderCapture.Core.Oci.Contracts;
+using static OrderCapture.Storage.Quantities;
+
+namespace OrderCapture.Storage;
+
+/// <summary>
+/// Rows to records, for both stores: their tables have the same columns, and each query below
+/// selects them in the order given here.
+/// </summary>
+internal static class StoreRows
+{
+    /// <summary>Undelivered outbox messages per kind: kind, count, oldest created_at (the dialects agree).</summary>
+    public const string OutboxBacklogSql = "SELECT kind, COUNT(*), MIN(created_at) FROM outbox WHERE done_at IS NULL GROUP BY kind ORDER BY kind";
+
+    /// <summary>The columns <see cref="OrderHead"/> reads, in its order.</summary>
+    public const string OrderColumns = "site, order_no, status, captured_at, reconciled_at, attempts, path, cancel_reason, cancel_note, cancelled_at, oci_cancel";
+
+    /// <summary>An order without its lines, from <see cref="OrderColumns"/>.</summary>
+    public static Core.Orders.Order OrderHead(DbDataReader r) => new(
+        r.GetString(r.GetOrdinal("site")), r.GetString(r.GetOrdinal("order_no")), Enum.Parse<Core.Orders.OrderStatus>(r.GetString(r.GetOrdinal("status"))),
+        FromUnixMs(r.GetInt64(r.GetOrdinal("captured_at"))), [], r.GetInt32(r.GetOrdinal("attempts")),
+        r.IsDBNull(r.GetOrdinal("reconciled_at")) ? null : FromUnixMs(r.GetInt64(r.GetOrdinal("reconciled_at"))),
+        Enum.Parse<Core.Orders.CapturePath>(r.GetString(r.GetOrdinal("path"))),
+        r.IsDBNull(r.GetOrdinal("cancel_reason")) ? null : new Core.Orders.OrderCancellation(
+            r.GetString(r.GetOrdinal("cancel_reason")),
+            r.IsDBNull(r.GetOrdinal("cancel_note")) ? null : r.GetString(r.GetOrdinal("cancel_note")),
+            FromUnixMs(r.GetInt64(r.GetOrdinal("cancelled_at"))),
+            Enum.Parse<Core.Orders.OciCancelState>(r.GetString(r.GetOrdinal("oci_cancel")))));
+
+    /// <summary>
+    /// Makes a staged generation current for a list, only over an older one (issue 14: a slower
+    /// rebuild must not replace a newer one). Both dialects; @l, @p, @g, @t, @f. No row changed: stale.
+    /// </summary>
+    public const string PublishSql =
+        """
+        INSERT INTO list_sync(list_id, place_type, generation, delta_token, fetched_at, paced_since) VALUES (@l, @p, @g, @t, @f, @f)
+        ON CONFLICT(list_id) DO UPDATE SET place_type = excluded.place_type, generation = excluded.generation, delta_token = excluded.delta_token,
+            fetched_at = excluded.fetched_at, paced_since = excluded.paced_since
+        WHERE list_sync.generation < excluded.generation
+        """;
+
+    public const string DropOlderGenerationsSql = "DELETE FROM availability WHERE list_id = @l AND generation < @g";
+
+    public const string DropStagedGenerationSql = "DELETE FROM availability WHERE list_id = @l AND generation = @g";
+
+    /// <summary>A delta poll's token and start, only forward: an older poll finishing late changes nothing. @t, @f, @l.</summary>
+    public const string AdvanceDeltaTokenSql =
+        "UPDATE list_sync SET delta_token = @t, fetched_at = @f WHERE list_id = @l AND (fetched_at IS NULL OR fetched_at <= @f)";
+
+    /// <summary>
+    /// Keyset paging over (captured_at, site, order_no) for <see cref="IOrderStore.ListOrdersPageAsync"/>,
+    /// the same SQL for both dialects (parameters @since, @at, @s, @o, @n).
+    /// </summary>
+    public const string OrderPageSql =
+        """
+        SELECT site, order_no FROM orders
+        WHERE captured_at >= @since AND (captured_at > @at OR (captured_at = @at AND (site > @s OR (site = @s AND order_no > @o))))
+        ORDER BY captured_at, site, order_no LIMIT @n
+        """;
+
+    /// <summary>
+    /// An attempt that ended without OCI's answer: one more attempt, and the claim (claimed_by, so a
+    /// cancel knows a PUT was sent) kept until the abandoned PUT can no longer land. @s, @o, @until.
+    /// </summary>
+    public const string RecordStillOfflineSql =
+        "UPDATE orders SET attempts = attempts + 1, lease_until = @until WHERE site = @s AND order_no = @o AND status = 'ReservationMissing'";
+
+    /// <summary>
+    /// A run's claims on orders still queued end when a PUT it abandoned can no longer land; claimed_by
+    /// stays (CancelRules.MayHaveDocument). @w, @until.
+    /// </summary>
+    public const string ReleaseClaimsSql =
+        "UPDATE orders SET lease_until = @until WHERE claimed_by = @w AND lease_until IS NOT NULL AND status = 'ReservationMissing'";
+
+    /// <summary>
+    /// A minute's increments into its row (both dialects; @m, @on, @off, @ref, @rec, @q, @st): counts add
+    /// up; the queue depth and OCI state keep the worst of the minute, so a short outage stays drawn.
+    /// </summary>
+    public const string GetCheckMarkSql = "SELECT mark FROM check_marks WHERE name = @n";
+
+    public const string SetCheckMarkSql = "INSERT INTO check_marks(name, mark) VALUES (@n, @m) ON CONFLICT(name) DO UPDATE SET mark = excluded.mark";
+
+    public const string RecordActivitySql =
+        """
+        INSERT INTO activity(minute, online, offline, refused, reconciled, queue_depth, oci_state) VALUES (@m, @on, @off, @ref, @rec, @q, @st)
+        ON CONFLICT(minute) DO UPDATE SET online = activity.online + excluded.online, offline = activity.offline + excluded.offline,
+            refused = activity.refused + excluded.refused, reconciled = activity.reconciled + excluded.reconciled,
+            queue_depth = CASE WHEN excluded.queue_depth > activity.queue_depth THEN excluded.queue_depth ELSE activity.queue_depth END,
+            oci_state = CASE WHEN (CASE excluded.oci_state WHEN 'offline' THEN 2 WHEN 'recovering' THEN 1 ELSE 0 END)
+                                > (CASE activity.oci_state WHEN 'offline' THEN 2 WHEN 'recovering' THEN 1 ELSE 0 END)
+                             THEN excluded.oci_state ELSE activity.oci_state END
+        """;
+
+    public const string PruneActivitySql = "DELETE FROM activity WHERE minute < @before";
+
+    public const string ListActivitySql = "SELECT minute, online, offline, refused, reconciled, queue_depth, oci_state FROM activity WHERE minute >= @since ORDER BY minute";
+
+    public const string OrderAlertsSql = "SELECT id, at, severity, kind, message, site, order_no, acked_at FROM alerts WHERE site = @s AND order_no = @o ORDER BY id";
+
+    /// <summary>minute, online, offline, refused, reconciled, queue_depth, oci_state.</summary>
+    public static Core.Telemetry.ActivityMinute Activity(DbDataReader r) => new(
+        FromUnixMs(r.GetInt64(0)), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetString(6));
+
+    /// <summary>id, at, severity, kind, message, site, order_no, acked_at.</summary>
+    public static Alert Alert(DbDataReader r) => new(r.GetInt64(0), FromUnixMs(r.GetInt64(1)), Enum.Parse<AlertSeverity>(r.GetString(2)), r.GetString(3), r.GetString(4),
+        r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : FromUnixMs(r.GetInt64(7)));
+
+    /// <summary>at, from_state, to_state, reason.</summary>
+    public static ConnectivityTransition Transition(DbDataReader r) =>
+        new(FromUnixMs(r.GetInt64(0)), Enum.Parse<ConnectivityState>(r.GetString(1)), Enum.Parse<ConnectivityState>(r.GetString(2)), r.GetString(3));
+
+    /// <summary>list_id, place_type, generation, delta_token, fetched_at.</summary>
+    public static ListSyncState SyncState(DbDataReader r) => new(r.GetString(0), Enum.Parse<PlaceType>(r.GetString(1)), r.GetInt64(2),
+        r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : FromUnixMs(r.GetInt64(4)));
+
+    /// <summary>
+    /// (list_id, sku) by pace as last observed, fastest first; parameter max (both dialects take
+    /// <c>@max</c>). The one-minute floor is <see cref="Core.Inventory.Pace.PaceState.MinimumEvidence"/>.
+    /// </summary>
+    public const string BusiestSkusSql =
+        "SELECT list_id, sku FROM sku_pace WHERE units > 0 ORDER BY units / (CASE WHEN seconds < 60 THEN 60 ELSE seconds END) DESC, list_id, sku LIMIT @max";
+
+    /// <summary>units, seconds, observed_at from column <paramref name="first"/> on; null when the SKU has no pace row.</summary>
+    public static Core.Inventory.Pace.PaceState? Pace(DbDataReader r, int first) => r.IsDBNull(first + 2)
+        ? null
+        : new Core.Inventory.Pace.PaceState(r.GetDouble(first), r.GetDouble(first + 1), FromUnixMs(r.GetInt64(first + 2)));
+
+    /// <summary>id, kind, site, order_no, target, payload, attempts, created_at.</summary>
+    public static OutboxItem OutboxItem(DbDataReader r) => new(
+        r.GetInt64(0), new OutboxMessage(r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)), r.GetInt32(6), FromUnixMs(r.GetInt64(7)));
+}
