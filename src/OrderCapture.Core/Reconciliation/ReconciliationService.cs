@@ -32,7 +32,6 @@ public sealed class ReconciliationService(
     TimeProvider timeProvider) : IDisposable
 {
     private readonly SemaphoreSlim _oneRun = new(1, 1);
-    private readonly string _owner = instance.Id;
 
     /// <summary>The last finished run, for the status endpoint and page.</summary>
     public ReconciliationRun? LastRun { get; private set; }
@@ -75,13 +74,17 @@ public sealed class ReconciliationService(
         }
 
         await alerts.RaiseAsync(AlertSeverity.Info, AlertKinds.ReconciliationStarted, $"Reconciliation started: {queued} order(s) Reservation Missing.", site, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Claims are this run's, not the instance's: releasing them below must not touch orders an
+        // earlier run of this instance gave back, or a run every few seconds kept pushing their
+        // leases out and they were never claimed again (seen in the two-instance chaos run).
+        var owner = $"{instance.Id}/{Guid.NewGuid():N}";
         var counts = new Dictionary<OrderStatus, int>();
         string? outage = null;
         try
         {
             while (outage is null)
             {
-                var batch = await store.ClaimReconciliationBatchAsync(_owner, options.Value.BatchSize, timeProvider.GetUtcNow(),
+                var batch = await store.ClaimReconciliationBatchAsync(owner, options.Value.BatchSize, timeProvider.GetUtcNow(),
                     timeProvider.GetUtcNow() + options.Value.ClaimLease, site, cancellationToken).ConfigureAwait(false);
                 if (batch.Count == 0)
                 {
@@ -116,7 +119,7 @@ public sealed class ReconciliationService(
         }
         finally
         {
-            await store.ReleaseClaimsAsync(_owner, MayLandUntil, CancellationToken.None).ConfigureAwait(false);
+            await store.ReleaseClaimsAsync(owner, MayLandUntil, CancellationToken.None).ConfigureAwait(false);
         }
 
         var left = (await store.CountByStatusAsync(cancellationToken).ConfigureAwait(false))[OrderStatus.ReservationMissing];

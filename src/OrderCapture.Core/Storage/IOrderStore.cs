@@ -173,6 +173,7 @@ public interface IReconciliationStore
     /// <summary>
     /// Gives back the claims of <paramref name="owner"/> on orders still queued (a run stopped by an
     /// outage): claimable again from <paramref name="mayLandUntil"/>, when a PUT it abandoned can no longer land.
+    /// The owner is one run's: the claims of earlier runs are not touched (their leases must not move).
     /// </summary>
     Task ReleaseClaimsAsync(string owner, DateTimeOffset mayLandUntil, CancellationToken cancellationToken);
 }

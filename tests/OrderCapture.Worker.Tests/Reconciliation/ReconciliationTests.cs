@@ -145,6 +145,61 @@ public sealed class ReconciliationTests : WorkerTestBase
     }
 
     [Test]
+    public async Task Orders_a_stopped_run_gave_back_are_taken_again_though_runs_keep_coming()
+    {
+        // A run stopped by an outage gives its orders back until a PUT it abandoned can no longer land
+        // (Capture:AttemptLease). Runs came every few seconds, and each one's release used to push
+        // that moment out again for every order the instance had ever claimed: they stayed queued for
+        // as long as runs kept coming (the two-instance chaos run, its schedule every 2 s).
+        await StartWorkerAsync(new Dictionary<string, string>
+        {
+            ["Reconciliation:MaxParallelRequests"] = "1",
+            ["Capture:OnlineBudget"] = "00:00:01",
+            ["Capture:AttemptLease"] = "00:00:03",
+            ["Inventory:DeltaPollInterval"] = "00:10:00",
+            ["Connectivity:ProbeInterval"] = "00:10:00",
+        }, "SKU-A");
+        Simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0));
+        for (var i = 1; i <= 6; i++)
+        {
+            await QueueAsync($"back-{i}", ("SKU-A", 1));
+        }
+
+        var circuit = Worker.Host.App.Services.GetRequiredService<OciCircuit>();
+        await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(!circuit.IsOpen), "the circuit lets calls through again");
+        Simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0, After: 2));
+        using (await Worker.Http.PostAsJsonAsync("/api/reconcile", new { }))
+        {
+        }
+
+        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.GetJsonAsync("/api/status")).GetProperty("lastReconciliation") is { ValueKind: JsonValueKind.Object } run
+            && run.GetProperty("ociOffline").GetBoolean(), "the first run has stopped at the outage");
+        Simulator.Faults.Set(FaultSettings.None);
+        await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(!circuit.IsOpen), "the circuit lets calls through again");
+
+        // From here a run is asked for every half second.
+        var queued = long.MaxValue;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (queued > 0 && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            using (await Worker.Http.PostAsJsonAsync("/api/reconcile", new { }))
+            {
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            queued = (await Worker.GetJsonAsync("/api/status")).GetProperty("queue").GetProperty("reservationMissing").GetInt64();
+        }
+
+        var orders = await Worker.Store.ListOrdersAsync(null, null, 100, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(queued, Is.Zero, "every order given back was reconciled while runs kept coming");
+            Assert.That(orders.Select(o => o.Status), Has.All.EqualTo(OrderStatus.CompletelyReserved));
+            Assert.That(Simulator.State.Reservations(), Has.Count.EqualTo(6));
+        });
+    }
+
+    [Test]
     public async Task A_reservation_made_before_a_crash_is_replayed_and_OCI_holds_one_document()
     {
         await StartWorkerOfflineAsync();
