@@ -27,6 +27,18 @@ public sealed class ReconciliationOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How many times one order's 429 is waited out (its <c>Retry-After</c>, above the OCI client's own
+    /// retries) before the run stops as it does for an outage, leaving the order queued. Never past
+    /// the order's claim. Default 10.
+    /// </summary>
+    [Range(1, 1000)]
+    public int RateLimitWaits { get; set; } = 10;
+
+    /// <summary>The longest one such wait, whatever <c>Retry-After</c> asks. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan LongestRateLimitWait { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>A live run's claim must outlast its own PUTs, or a cancel could not tell that one may still land.</summary>

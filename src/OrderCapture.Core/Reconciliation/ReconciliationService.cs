@@ -8,6 +8,7 @@ using OrderCapture.Core.OrderManagement;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reports;
 using OrderCapture.Core.Storage;
+using Polly;
 
 namespace OrderCapture.Core.Reconciliation;
 
@@ -27,11 +28,15 @@ public sealed class ReconciliationService(
     IOptions<ReconciliationOptions> options,
     IOptions<OrderManagementOptions> orderManagement,
     IOptions<Capture.CaptureOptions> capture,
+    IOptions<OciOptions> ociOptions,
     Hosting.WorkerInstance instance,
     Telemetry.OrderCaptureMetrics metrics,
     TimeProvider timeProvider) : IDisposable
 {
     private readonly SemaphoreSlim _oneRun = new(1, 1);
+
+    /// <summary>Why the current run stopped, for its alert (one run at a time: <see cref="_oneRun"/>).</summary>
+    private string? _stopReason;
 
     /// <summary>The last finished run, for the status endpoint and page.</summary>
     public ReconciliationRun? LastRun { get; private set; }
@@ -80,12 +85,14 @@ public sealed class ReconciliationService(
         var owner = $"{instance.Id}/{Guid.NewGuid():N}";
         var counts = new Dictionary<OrderStatus, int>();
         string? outage = null;
+        _stopReason = null;
         try
         {
             while (outage is null)
             {
+                var claimedUntil = timeProvider.GetUtcNow() + options.Value.ClaimLease;
                 var batch = await store.ClaimReconciliationBatchAsync(owner, options.Value.BatchSize, timeProvider.GetUtcNow(),
-                    timeProvider.GetUtcNow() + options.Value.ClaimLease, site, cancellationToken).ConfigureAwait(false);
+                    claimedUntil, site, cancellationToken).ConfigureAwait(false);
                 if (batch.Count == 0)
                 {
                     break;
@@ -96,7 +103,7 @@ public sealed class ReconciliationService(
                 {
                     await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelRequests, CancellationToken = stop.Token }, async (order, ct) =>
                 {
-                    var result = await ReconcileAsync(order, ct).ConfigureAwait(false);
+                    var result = await ReconcileAsync(order, claimedUntil, ct).ConfigureAwait(false);
                     if (result is OrderStatus status)
                     {
                         lock (counts)
@@ -106,7 +113,7 @@ public sealed class ReconciliationService(
                     }
                     else
                     {
-                        outage ??= "OCI unreachable";
+                        outage ??= _stopReason ?? "OCI unreachable";
                         await stop.CancelAsync().ConfigureAwait(false); // the run stops; the rest stay queued
                     }
                 }).ConfigureAwait(false);
@@ -132,23 +139,37 @@ public sealed class ReconciliationService(
         }
 
         metrics.ReconciliationRan(run.FinishedAt - run.StartedAt);
-        await ReportAsync(run, site, cancellationToken).ConfigureAwait(false);
+        await ReportAsync(run, site, outage, cancellationToken).ConfigureAwait(false);
         return run;
     }
 
+    /// <summary>
+    /// Rate-limit waits for one order: capped in number and length, and none ending so late that a
+    /// PUT after it could outlast the order's claim (another run would take the order over).
+    /// </summary>
+    private ResiliencePipeline<OciResult<T>> RateLimitWaitsFor<T>(DateTimeOffset claimedUntil)
+    {
+        var resilience = ociOptions.Value.Resilience;
+        var longestPut = resilience.AttemptTimeout * (resilience.MaxRetryAttempts + 1);
+        return RateLimitWaits.Pipeline<T>(options.Value.RateLimitWaits, options.Value.LongestRateLimitWait, timeProvider, () => claimedUntil - longestPut);
+    }
+
+    private string StillRateLimited => $"OCI kept answering 429 Too Many Requests ({options.Value.RateLimitWaits} waits)";
+
     /// <summary>One order: its outcome, or null when OCI is unreachable (the order stays queued).</summary>
-    private async Task<OrderStatus?> ReconcileAsync(Order order, CancellationToken cancellationToken)
+    private async Task<OrderStatus?> ReconcileAsync(Order order, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
     {
         var request = OciReservations.Partial(order);
         var replayingOnlineAttempt = false;
+        var rateLimit = RateLimitWaitsFor<ReservationResponse>(claimedUntil);
         while (true)
         {
-            var result = await oci.CreateReservationAsync(order.ReservationId, request, cancellationToken).ConfigureAwait(false);
+            var result = await rateLimit.ExecuteAsync(async ct => await oci.CreateReservationAsync(order.ReservationId, request, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             switch (result)
             {
-                case OciResult<ReservationResponse>.RateLimited { RetryAfter: var wait }:
-                    await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
-                    continue;
+                case OciResult<ReservationResponse>.RateLimited:
+                    await StillOfflineAsync(order, StillRateLimited, cancellationToken).ConfigureAwait(false);
+                    return null;
 
                 case OciResult<ReservationResponse>.Outage { Reason: var reason }:
                     await StillOfflineAsync(order, reason, cancellationToken).ConfigureAwait(false);
@@ -163,7 +184,7 @@ public sealed class ReconciliationService(
                     continue;
 
                 case OciResult<ReservationResponse>.Success { Value: var response } when response.UnknownSkus() is { Count: > 0 } unknown:
-                    return await UnknownSkuAsync(order, response, unknown, replayingOnlineAttempt, cancellationToken).ConfigureAwait(false);
+                    return await UnknownSkuAsync(order, response, unknown, replayingOnlineAttempt, claimedUntil, cancellationToken).ConfigureAwait(false);
 
                 case OciResult<ReservationResponse>.Success { Value: var response }:
                     var (outcome, perLine) = OutcomeClassifier.Classify(order, response);
@@ -171,7 +192,7 @@ public sealed class ReconciliationService(
                     {
                         // OCI refused the online attempt; the online path cancels such a document, so
                         // finish that: the order got nothing, and the stock its other lines took goes back.
-                        if (!await CancelRefusedOnlineAttemptAsync(order, cancellationToken).ConfigureAwait(false))
+                        if (!await CancelRefusedOnlineAttemptAsync(order, claimedUntil, cancellationToken).ConfigureAwait(false))
                         {
                             return null;
                         }
@@ -198,23 +219,22 @@ public sealed class ReconciliationService(
     }
 
     /// <summary>True once the document is cancelled (or already was); false when OCI is unreachable (the order stays queued).</summary>
-    private async Task<bool> CancelRefusedOnlineAttemptAsync(Order order, CancellationToken cancellationToken)
+    private async Task<bool> CancelRefusedOnlineAttemptAsync(Order order, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
     {
-        while (true)
+        var cancel = await RateLimitWaitsFor<CancelOutcome>(claimedUntil)
+            .ExecuteAsync(async ct => await oci.CancelReservationAsync(order.ReservationId, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        switch (cancel)
         {
-            switch (await oci.CancelReservationAsync(order.ReservationId, cancellationToken).ConfigureAwait(false))
-            {
-                case OciResult<CancelOutcome>.RateLimited { RetryAfter: var wait }:
-                    await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
-                    continue;
+            case OciResult<CancelOutcome>.RateLimited:
+                await StillOfflineAsync(order, StillRateLimited, cancellationToken).ConfigureAwait(false);
+                return false;
 
-                case OciResult<CancelOutcome>.Outage { Reason: var reason }:
-                    await StillOfflineAsync(order, reason, cancellationToken).ConfigureAwait(false);
-                    return false;
+            case OciResult<CancelOutcome>.Outage { Reason: var reason }:
+                await StillOfflineAsync(order, reason, cancellationToken).ConfigureAwait(false);
+                return false;
 
-                default:
-                    return true; // cancelled now, or 409 ReservationCancelled / 404: cancelled before the crash
-            }
+            default:
+                return true; // cancelled now, or 409 ReservationCancelled / 404: cancelled before the crash
         }
     }
 
@@ -228,6 +248,7 @@ public sealed class ReconciliationService(
 
     private async Task StillOfflineAsync(Order order, string reason, CancellationToken cancellationToken)
     {
+        _stopReason ??= reason;
         await store.RecordStillOfflineAsync(order.Site, order.OrderNo, MayLandUntil, CancellationToken.None).ConfigureAwait(false);
         await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
     }
@@ -239,12 +260,12 @@ public sealed class ReconciliationService(
     /// the online path would have.
     /// </summary>
     private async Task<OrderStatus?> UnknownSkuAsync(Order order, ReservationResponse response, IReadOnlyList<(string PlaceId, string Sku)> unknown, bool replayingOnlineAttempt,
-        CancellationToken cancellationToken)
+        DateTimeOffset claimedUntil, CancellationToken cancellationToken)
     {
         var (_, perLine) = OutcomeClassifier.Classify(order, response);
         if (replayingOnlineAttempt)
         {
-            if (!await CancelRefusedOnlineAttemptAsync(order, cancellationToken).ConfigureAwait(false))
+            if (!await CancelRefusedOnlineAttemptAsync(order, claimedUntil, cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
@@ -302,7 +323,7 @@ public sealed class ReconciliationService(
         return true;
     }
 
-    private async Task ReportAsync(ReconciliationRun run, string? site, CancellationToken cancellationToken)
+    private async Task ReportAsync(ReconciliationRun run, string? site, string? stoppedBy, CancellationToken cancellationToken)
     {
         var seconds = (run.FinishedAt - run.StartedAt).TotalSeconds;
         await alerts.RaiseAsync(AlertSeverity.Info, AlertKinds.ReconciliationFinished,
@@ -318,7 +339,7 @@ public sealed class ReconciliationService(
         if (run.OciOffline)
         {
             await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.OciRemainsOffline,
-                $"OCI remains offline: {run.StillQueued} order(s) stay Reservation Missing and are retried next cycle.", site, cancellationToken: cancellationToken).ConfigureAwait(false);
+                $"OCI remains offline ({stoppedBy}): {run.StillQueued} order(s) stay Reservation Missing and are retried next cycle.", site, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         else
         {

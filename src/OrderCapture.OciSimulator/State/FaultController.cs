@@ -64,11 +64,13 @@ public sealed class FaultController(TimeProvider timeProvider)
                 _windowCount = 0;
             }
 
-            var limit = _settings.Mode == FaultMode.RateLimit ? Math.Max(1, _settings.RequestsPerSecond) : 0;
-            if (limit == 0)
+            if (_settings.Mode != FaultMode.RateLimit)
             {
                 return (true, 0, 0, second + 1);
             }
+
+            // 0 requests per second: every request is refused, a rate limit that never lifts.
+            var limit = Math.Max(0, _settings.RequestsPerSecond);
 
             var admitted = _windowCount < limit;
             if (admitted)

@@ -271,6 +271,39 @@ public sealed class ReconciliationTests : WorkerTestBase
     }
 
     [Test]
+    public async Task A_rate_limit_that_never_lifts_ends_the_run_with_the_orders_still_queued()
+    {
+        // It used to wait out 429s for ever: the run never ended and held the cluster's one run.
+        await StartWorkerOfflineAsync(new Dictionary<string, string>
+        {
+            ["Oci:Resilience:MaxRetryAttempts"] = "0",
+            ["Reconciliation:RateLimitWaits"] = "3",
+            ["Reconciliation:LongestRateLimitWait"] = "00:00:00.200",
+        });
+        for (var i = 1; i <= 3; i++)
+        {
+            await QueueAsync($"limited-{i}", ("SKU-A", 0.5m));
+        }
+
+        Simulator.Faults.Set(new FaultSettings(FaultMode.RateLimit, TimeSpan.Zero, RequestsPerSecond: 0));
+        using (await Worker.Http.PostAsJsonAsync("/api/reconcile", new { }))
+        {
+        }
+
+        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.GetJsonAsync("/api/status")).GetProperty("lastReconciliation") is { ValueKind: JsonValueKind.Object } run
+            && run.GetProperty("ociOffline").GetBoolean(), "the run has ended, stopped by the rate limit", seconds: 60);
+        var orders = await Worker.Store.ListOrdersAsync(null, null, 100, CancellationToken.None);
+        var alerts = await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(orders.Select(o => o.Status), Has.All.EqualTo(OrderStatus.ReservationMissing), "nothing lost, nothing classified");
+            Assert.That(Simulator.Stats.Get("createReservation", 429), Is.InRange(1, 12), "per order its first PUT and three after a wait, not a loop");
+            Assert.That(alerts.Select(a => a.Message), Has.Some.Contains("429"), "the operator is told why");
+            Assert.That(Simulator.State.Reservations(), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task A_429_storm_slows_the_run_but_every_order_ends_classified()
     {
         await StartWorkerOfflineAsync(new Dictionary<string, string> { ["Oci:Resilience:MaxRetryAttempts"] = "0" });

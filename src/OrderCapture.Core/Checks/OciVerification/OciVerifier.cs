@@ -144,11 +144,12 @@ public sealed class OciVerifier(IOrderStore store, ICheckMarkStore marks, IOciCl
         foreach (var state in new[] { ReservationDocumentState.Open, ReservationDocumentState.Closed })
         {
             var target = state == ReservationDocumentState.Open ? snapshot.Open : snapshot.Closed;
-            for (var attempt = 1; ; attempt++)
+            var rateLimit = RateLimitWaits.Pipeline<ReservationExportResult>(MaxRateLimitWaits, MaxRateLimitWait, timeProvider);
+            var result = await rateLimit.ExecuteAsync(async ct =>
             {
-                target.Clear();
+                target.Clear(); // a retried export hands over every document again
                 // toDate is left to OCI (its now): a document stamped by our clock a moment ahead of OCI's must not fall outside.
-                var result = await oci.ExportReservationsAsync(new ReservationExportQuery(state, from), (batch, _) =>
+                return await oci.ExportReservationsAsync(new ReservationExportQuery(state, from), (batch, _) =>
                 {
                     foreach (var document in batch)
                     {
@@ -156,23 +157,16 @@ public sealed class OciVerifier(IOrderStore store, ICheckMarkStore marks, IOciCl
                     }
 
                     return ValueTask.CompletedTask;
-                }, progress, cancellationToken).ConfigureAwait(false);
-                switch (result)
-                {
-                    case OciResult<ReservationExportResult>.Success:
-                        break;
-                    case OciResult<ReservationExportResult>.RateLimited limited when attempt < MaxRateLimitWaits:
-                        await Task.Delay(limited.RetryAfter < MaxRateLimitWait ? limited.RetryAfter : MaxRateLimitWait, timeProvider, cancellationToken).ConfigureAwait(false);
-                        continue;
-                    case OciResult<ReservationExportResult>.Rejected r:
-                        return (null, $"OCI refused the reservations export: {r.StatusCode} {r.ErrorCode} {r.Message}");
-                    case OciResult<ReservationExportResult>.RateLimited:
-                        return (null, $"OCI kept rate-limiting the reservations export ({MaxRateLimitWaits} tries)");
-                    case OciResult<ReservationExportResult>.Outage o:
-                        return (null, $"OCI unavailable: {o.Reason}");
-                }
-
-                break;
+                }, progress, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            switch (result)
+            {
+                case OciResult<ReservationExportResult>.Rejected r:
+                    return (null, $"OCI refused the reservations export: {r.StatusCode} {r.ErrorCode} {r.Message}");
+                case OciResult<ReservationExportResult>.RateLimited:
+                    return (null, $"OCI kept rate-limiting the reservations export ({MaxRateLimitWaits} waits)");
+                case OciResult<ReservationExportResult>.Outage o:
+                    return (null, $"OCI unavailable: {o.Reason}");
             }
         }
 
