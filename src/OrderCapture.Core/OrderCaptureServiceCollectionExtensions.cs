@@ -51,7 +51,7 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<IOrderManagementSink, HttpOrderManagementSink>();
 
         services.AddSingleton<OutboxSignal>();
-        // The store itself (IOrderStore, IClusterLock) comes from OrderCapture.Storage: AddOrderCaptureStorage.
+        // The store and its ports (IOrderStore, IOrderQueries, …, IClusterLock) come from OrderCapture.Storage: AddOrderCaptureStorage.
         services.AddSingleton<SiteCatalog>();
         services.AddSingleton<AlertPublisher>();
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<AlertPublisher>());
@@ -68,10 +68,8 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton<ReviewResolutionService>();
         services.AddSingleton<DailyMerge>();
-        services.AddSingleton<Retention.IRetentionStore>(sp => sp.GetRequiredService<IOrderStore>());
         services.AddSingleton<Retention.RetentionService>();
         services.AddSingleton<Checks.ConsistencyChecker>();
-        services.AddSingleton<ICheckMarkStore>(sp => (ICheckMarkStore)sp.GetRequiredService<IOrderStore>());
         services.AddSingleton<Checks.OciVerification.OciVerifier>();
         services.AddSingleton<Checks.GoLiveChecklist>();
         services.AddSingleton<ConnectivityMonitor>();

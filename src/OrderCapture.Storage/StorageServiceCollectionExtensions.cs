@@ -19,6 +19,19 @@ public static class StorageServiceCollectionExtensions
             StorageProvider.Postgres => ActivatorUtilities.CreateInstance<PostgresOrderStore>(sp),
             _ => ActivatorUtilities.CreateInstance<SqliteOrderStore>(sp),
         });
+        // One store, registered once per port: a service asks for what it uses.
+        services.AddSingleton<IOrderIntake>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<IOrderQueries>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<IStoreClock>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<IAvailabilityCacheStore>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<IConnectivityLog>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<IActivityLog>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<IReconciliationStore>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<Core.Retention.IRetentionStore>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton(sp => (ICheckMarkStore)sp.GetRequiredService<IOrderStore>());
         services.AddSingleton(sp => (IClusterLock)sp.GetRequiredService<IOrderStore>());
         return services;
     }

@@ -49,7 +49,7 @@ internal static class StoreRows
         "UPDATE list_sync SET delta_token = @t, fetched_at = @f WHERE list_id = @l AND (fetched_at IS NULL OR fetched_at <= @f)";
 
     /// <summary>
-    /// Keyset paging over (captured_at, site, order_no) for <see cref="IOrderStore.ListOrdersPageAsync"/>,
+    /// Keyset paging over (captured_at, site, order_no) for <see cref="IOrderQueries.ListOrdersPageAsync"/>,
     /// the same SQL for both dialects (parameters @since, @at, @s, @o, @n).
     /// </summary>
     public const string OrderPageSql =

@@ -5,7 +5,7 @@ using OrderCapture.Core.Storage;
 namespace OrderCapture.Core.Alerts;
 
 /// <summary>Stores an alert for the feed and the status page, and logs it.</summary>
-public sealed partial class AlertPublisher(IOrderStore store, IOptions<AlertOptions> options, TimeProvider timeProvider, ILogger<AlertPublisher> logger) : IAlertSink
+public sealed partial class AlertPublisher(IAlertStore store, IOptions<AlertOptions> options, TimeProvider timeProvider, ILogger<AlertPublisher> logger) : IAlertSink
 {
     Task IAlertSink.RaiseAsync(AlertSeverity severity, string kind, string message, string? site, string? orderNo, CancellationToken cancellationToken) =>
         RaiseAsync(severity, kind, message, site, orderNo, cancellationToken);

@@ -14,7 +14,7 @@ namespace OrderCapture.Core.Capture;
 /// end within the online budget, far inside their lease, so they are never touched.
 /// </summary>
 public sealed partial class AttemptSweeper(
-    IOrderStore store,
+    IOrderIntake store,
     OrderCaptureService capture,
     IOptions<CaptureOptions> options,
     IOptions<StorageOptions> storage,

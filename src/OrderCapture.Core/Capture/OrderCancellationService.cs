@@ -10,7 +10,7 @@ namespace OrderCapture.Core.Capture;
 /// its document at OCI, if it may have one, is cancelled through the outbox until OCI confirms.
 /// The answer waits up to one online budget for that confirmation, so it usually says "done".
 /// </summary>
-public sealed class OrderCancellationService(IOrderStore store, Sites.SiteCatalog sites, IOptions<CaptureOptions> options, TimeProvider timeProvider)
+public sealed class OrderCancellationService(ICancellationStore cancellations, IOrderQueries orders, Sites.SiteCatalog sites, IOptions<CaptureOptions> options, TimeProvider timeProvider)
 {
     public async Task<OrderActionResult> CancelAsync(string site, string orderNo, string? reason, string? note, bool waitForOci, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ public sealed class OrderCancellationService(IOrderStore store, Sites.SiteCatalo
         // may still be on its way, and must not be taken after the storefront was told it is cancelled.
         var request = new CancelRequest(site, orderNo, reason, note, timeProvider.GetUtcNow(),
             BlockUnknownNumber: sites.Find(site) is not null, OnlineAttemptLease: options.Value.AttemptLease);
-        var decision = await store.CancelAsync(request, CancellationToken.None).ConfigureAwait(false);
+        var decision = await cancellations.CancelAsync(request, CancellationToken.None).ConfigureAwait(false);
         switch (decision)
         {
             case CancelDecision.NotFound:
@@ -55,7 +55,7 @@ public sealed class OrderCancellationService(IOrderStore store, Sites.SiteCatalo
         while (order.Cancellation?.OciCancel == OciCancelState.Pending && timeProvider.GetUtcNow() < deadline)
         {
             await Task.Delay(OrderCaptureService.DuplicatePoll, timeProvider, cancellationToken).ConfigureAwait(false);
-            order = await store.GetOrderAsync(order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false) ?? order;
+            order = await orders.GetOrderAsync(order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false) ?? order;
         }
 
         return order;

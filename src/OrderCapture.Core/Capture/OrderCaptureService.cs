@@ -25,7 +25,7 @@ namespace OrderCapture.Core.Capture;
 /// </remarks>
 public sealed partial class OrderCaptureService(
     OrderValidator validator,
-    IOrderStore store,
+    IAvailabilityCacheStore cacheStore, ICancellationStore cancellations, IOrderIntake intake, IOrderQueries ordersStore, IStoreClock storeClock,
     IOciClient oci,
     OciConnectivity connectivity,
     WorkFiles workFiles,
@@ -91,7 +91,7 @@ public sealed partial class OrderCaptureService(
 
     private async Task<CaptureResult> CaptureOfflineAsync(Order order)
     {
-        var decision = await store.TryAcceptAsync(order, workFiles.Offline(order), attempt: null, options.Value.OfflineHeadroom, CancellationToken.None).ConfigureAwait(false);
+        var decision = await intake.TryAcceptAsync(order, workFiles.Offline(order), attempt: null, options.Value.OfflineHeadroom, CancellationToken.None).ConfigureAwait(false);
         return await MapAsync(decision).ConfigureAwait(false);
     }
 
@@ -99,7 +99,7 @@ public sealed partial class OrderCaptureService(
     {
         // Its own owner name: a reconciliation run of this instance releases its claims by owner, and must not release this lease.
         var lease = new AttemptLease($"{instance.Id}/online", timeProvider.GetUtcNow() + options.Value.AttemptLease);
-        var held = await store.TryAcceptAsync(order, offlineReport: null, lease, headroom: null, CancellationToken.None).ConfigureAwait(false);
+        var held = await intake.TryAcceptAsync(order, offlineReport: null, lease, headroom: null, CancellationToken.None).ConfigureAwait(false);
         if (held is not AcceptDecision.Accepted)
         {
             return await MapAsync(held).ConfigureAwait(false);
@@ -125,7 +125,7 @@ public sealed partial class OrderCaptureService(
         {
             case OciResult<ReservationResponse>.Success { Value.Success: true }:
                 // Confirmed at the store's clock, the one fetched_at comes from (invariant 3 across instances).
-                return await store.CompleteOnlineAsync(order.Site, order.OrderNo, await store.NowAsync(CancellationToken.None).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false)
+                return await intake.CompleteOnlineAsync(order.Site, order.OrderNo, await storeClock.NowAsync(CancellationToken.None).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false)
                     ? new CaptureResult.Accepted(order with { Status = OrderStatus.Reserved }, Created: true)
                     : await AfterLostRaceAsync(order).ConfigureAwait(false);
 
@@ -136,7 +136,7 @@ public sealed partial class OrderCaptureService(
                     : new CaptureResult.Invalid("unknown_sku", ["OCI does not know a SKU of this order at its inventory list"]);
 
             case OciResult<ReservationResponse>.Rejected rejected:
-                await store.DiscardReservingAsync(order.Site, order.OrderNo, cancelAtOci: null, CancellationToken.None).ConfigureAwait(false);
+                await intake.DiscardReservingAsync(order.Site, order.OrderNo, cancelAtOci: null, CancellationToken.None).ConfigureAwait(false);
                 await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.OciRejected,
                     $"OCI refused the reservation of an order: {rejected.StatusCode} {rejected.ErrorCode}", order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
                 return new CaptureResult.Invalid("reservation_rejected", [$"OCI answered {rejected.StatusCode} {rejected.ErrorCode}: {rejected.Message}"]);
@@ -162,7 +162,7 @@ public sealed partial class OrderCaptureService(
         var unknown = new List<ShortLine>();
         foreach (var need in order.Lines.GroupBy(l => (l.InventoryListId, l.Sku)))
         {
-            if (await store.GetAvailabilityAsync(need.Key.InventoryListId, need.Key.Sku, cancellationToken).ConfigureAwait(false) is null)
+            if (await cacheStore.GetAvailabilityAsync(need.Key.InventoryListId, need.Key.Sku, cancellationToken).ConfigureAwait(false) is null)
             {
                 unknown.Add(new ShortLine(need.Key.Sku, need.Key.InventoryListId, need.Sum(l => l.Quantity), 0, Unknown: false));
             }
@@ -173,13 +173,13 @@ public sealed partial class OrderCaptureService(
             var refusal = new CancelRequest(order.Site, order.OrderNo, CancelRules.NotAccepted,
                 "OCI gave no answer in time and the cache does not know every line", timeProvider.GetUtcNow(), OnlyFrom: OrderStatus.Reserving,
                 OnlineAttemptLease: options.Value.AttemptLease);
-            return await store.CancelAsync(refusal, cancellationToken).ConfigureAwait(false) is CancelDecision.Cancelled { Already: false }
+            return await cancellations.CancelAsync(refusal, cancellationToken).ConfigureAwait(false) is CancelDecision.Cancelled { Already: false }
                 ? new CaptureResult.Insufficient(unknown)
                 : await AnswerCurrentAsync(order, created: true, cancellationToken).ConfigureAwait(false);
         }
 
         var missing = order with { Status = OrderStatus.ReservationMissing };
-        return await store.FallBackOfflineAsync(order.Site, order.OrderNo, workFiles.Offline(missing), cancellationToken).ConfigureAwait(false)
+        return await intake.FallBackOfflineAsync(order.Site, order.OrderNo, workFiles.Offline(missing), cancellationToken).ConfigureAwait(false)
             ? new CaptureResult.Accepted(missing, Created: true)
             : await AnswerCurrentAsync(order, created: true, cancellationToken).ConfigureAwait(false);
     }
@@ -187,7 +187,7 @@ public sealed partial class OrderCaptureService(
     /// <summary>OCI reserved the order, but it had left Reserving meanwhile: a cancel took it, so that document must go too.</summary>
     private async Task<CaptureResult> AfterLostRaceAsync(Order order)
     {
-        await store.QueueOciCancelIfCancelledAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
+        await cancellations.QueueOciCancelIfCancelledAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
         return await AnswerCurrentAsync(order, created: true, CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -210,7 +210,7 @@ public sealed partial class OrderCaptureService(
             LogCancelOutranBudget(logger, order.Site, order.OrderNo);
         }
 
-        await store.DiscardReservingAsync(order.Site, order.OrderNo, settled ? null : OutboxMessage.CancelAtOci(order.Site, order.OrderNo), CancellationToken.None).ConfigureAwait(false);
+        await intake.DiscardReservingAsync(order.Site, order.OrderNo, settled ? null : OutboxMessage.CancelAtOci(order.Site, order.OrderNo), CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task<CaptureResult> MapAsync(AcceptDecision decision) => decision switch
@@ -234,7 +234,7 @@ public sealed partial class OrderCaptureService(
         while (existing.Status == OrderStatus.Reserving && timeProvider.GetUtcNow() < deadline)
         {
             await Task.Delay(DuplicatePoll, timeProvider).ConfigureAwait(false);
-            if (await store.GetOrderAsync(existing.Site, existing.OrderNo, CancellationToken.None).ConfigureAwait(false) is not { } current)
+            if (await ordersStore.GetOrderAsync(existing.Site, existing.OrderNo, CancellationToken.None).ConfigureAwait(false) is not { } current)
             {
                 return new CaptureResult.Busy("the first request for this order was refused; submit it again");
             }
@@ -252,7 +252,7 @@ public sealed partial class OrderCaptureService(
     }
 
     private async Task<CaptureResult> AnswerCurrentAsync(Order order, bool created, CancellationToken cancellationToken) =>
-        await store.GetOrderAsync(order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false) is { } current
+        await ordersStore.GetOrderAsync(order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false) is { } current
             ? Answer(current, created)
             : new CaptureResult.Busy("the first request for this order was refused; submit it again");
 

@@ -22,7 +22,7 @@ public sealed record Finding(string Kind, string Site, string OrderNo, string De
 /// the store. With <c>since</c>, only orders captured from then on are checked, against the daily
 /// files dated from the day before (a site's time zone may put an order on the previous day).
 /// </remarks>
-public sealed class ConsistencyChecker(IOrderStore store, ImpexShare impex)
+public sealed class ConsistencyChecker(IOrderQueries store, ImpexShare impex)
 {
     public Task<IReadOnlyList<Finding>> CheckAsync(CancellationToken cancellationToken) => CheckAsync(since: null, cancellationToken);
 

@@ -18,7 +18,7 @@ public sealed record ChecklistItem(string Check, bool Ok, string Detail);
 /// everything to fix.
 /// </summary>
 public sealed class GoLiveChecklist(
-    IOrderStore store,
+    IConnectivityLog store,
     ImpexShare impex,
     OciTokenProvider tokens,
     IOciClient oci,

@@ -16,7 +16,7 @@ namespace OrderCapture.Core.Connectivity;
 public sealed class ConnectivityMonitor(
     OciConnectivity connectivity,
     IOciClient oci,
-    IOrderStore store,
+    IOrderQueries store,
     SiteCatalog sites,
     IOptions<ConnectivityOptions> options,
     TimeProvider timeProvider,

@@ -13,7 +13,7 @@ namespace OrderCapture.Core.Connectivity;
 /// </summary>
 public sealed class OciConnectivity : IDisposable
 {
-    private readonly IOrderStore _store;
+    private readonly IConnectivityLog _store;
     private readonly AlertPublisher _alerts;
     private readonly TimeProvider _timeProvider;
     private readonly OciCircuit _circuit;
@@ -23,7 +23,7 @@ public sealed class OciConnectivity : IDisposable
 
     private readonly int _probeSuccessThreshold;
 
-    public OciConnectivity(IOrderStore store, AlertPublisher alerts, TimeProvider timeProvider, OciCircuit circuit, IOptions<ConnectivityOptions> options)
+    public OciConnectivity(IConnectivityLog store, AlertPublisher alerts, TimeProvider timeProvider, OciCircuit circuit, IOptions<ConnectivityOptions> options)
     {
         _probeSuccessThreshold = options.Value.ProbeSuccessThreshold;
         _store = store;

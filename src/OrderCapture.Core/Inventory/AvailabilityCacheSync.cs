@@ -24,7 +24,7 @@ public sealed record CacheSyncResult(int ListsRebuilt, long RecordsLoaded, long 
 /// once used to delete each other's staged rows.
 /// </summary>
 public sealed class AvailabilityCacheSync(
-    IOciClient oci, IOrderStore store, IClusterLock clusterLock, SiteCatalog sites, OciConnectivity connectivity, IOptions<CaptureOptions> captureOptions,
+    IOciClient oci, IAvailabilityCacheStore cacheStore, IStoreClock storeClock, IClusterLock clusterLock, SiteCatalog sites, OciConnectivity connectivity, IOptions<CaptureOptions> captureOptions,
     TimeProvider timeProvider) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -41,7 +41,7 @@ public sealed class AvailabilityCacheSync(
                 return new CacheSyncResult(0, 0, 0, null) { OtherWriter = true };
             }
 
-            var known = (await store.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.InventoryListId, StringComparer.Ordinal);
+            var known = (await cacheStore.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.InventoryListId, StringComparer.Ordinal);
             var lists = sites.InventoryLists;
             var toRebuild = lists.Where(l => known.GetValueOrDefault(l.Id)?.DeltaToken is null).ToList();
             int rebuilt = 0;
@@ -49,19 +49,19 @@ public sealed class AvailabilityCacheSync(
 
             foreach (var byToken in lists.Except(toRebuild).GroupBy(l => known[l.Id].DeltaToken!))
             {
-                var started = await store.NowAsync(cancellationToken).ConfigureAwait(false);
+                var started = await storeClock.NowAsync(cancellationToken).ConfigureAwait(false);
                 var observation = new PaceObservation(started, captureOptions.Value.OfflineHeadroom.PaceWindow);
                 long pageRecords = 0;
                 var result = await oci.GetDeltasAsync(byToken.Key, async (page, ct) =>
                 {
-                    await store.ApplyDeltasAsync(page, observation, ct).ConfigureAwait(false);
+                    await cacheStore.ApplyDeltasAsync(page, observation, ct).ConfigureAwait(false);
                     pageRecords += page.Count;
                 }, cancellationToken).ConfigureAwait(false);
                 applied += pageRecords;
                 switch (result)
                 {
                     case OciResult<string>.Success { Value: var next }:
-                        await store.SetDeltaTokenAsync([.. byToken], next, started, cancellationToken).ConfigureAwait(false);
+                        await cacheStore.SetDeltaTokenAsync([.. byToken], next, started, cancellationToken).ConfigureAwait(false);
                         break;
                     case OciResult<string>.Rejected { ErrorCode: "ExpiredDeltaLink" }:
                         toRebuild.AddRange(byToken);
@@ -108,13 +108,13 @@ public sealed class AvailabilityCacheSync(
 
     private async Task<(long Records, string? Outage)> RebuildAsync(IReadOnlyList<PlaceRef> lists, CancellationToken cancellationToken)
     {
-        var started = await store.NowAsync(cancellationToken).ConfigureAwait(false);
-        var generation = await store.NextGenerationAsync(cancellationToken).ConfigureAwait(false);
-        var result = await oci.ExportAsync(lists, (batch, ct) => new ValueTask(store.StageAvailabilityAsync(generation, batch, ct)), cancellationToken).ConfigureAwait(false);
+        var started = await storeClock.NowAsync(cancellationToken).ConfigureAwait(false);
+        var generation = await cacheStore.NextGenerationAsync(cancellationToken).ConfigureAwait(false);
+        var result = await oci.ExportAsync(lists, (batch, ct) => new ValueTask(cacheStore.StageAvailabilityAsync(generation, batch, ct)), cancellationToken).ConfigureAwait(false);
         switch (result)
         {
             case OciResult<ExportResult>.Success { Value: var export }:
-                await store.PublishGenerationAsync(lists, generation, export.DeltaToken, started, cancellationToken).ConfigureAwait(false);
+                await cacheStore.PublishGenerationAsync(lists, generation, export.DeltaToken, started, cancellationToken).ConfigureAwait(false);
                 return (export.RecordCount, null);
             case OciResult<ExportResult>.Outage { Reason: var reason }:
                 await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);

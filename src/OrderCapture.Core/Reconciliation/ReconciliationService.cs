@@ -20,7 +20,7 @@ namespace OrderCapture.Core.Reconciliation;
 /// keep instances from reconciling the same order.
 /// </summary>
 public sealed class ReconciliationService(
-    IOrderStore store,
+    ICancellationStore cancellations, IOrderQueries ordersStore, IReconciliationStore queueStore, IStoreClock storeClock,
     IOciClient oci,
     OciConnectivity connectivity,
     WorkFiles workFiles,
@@ -71,7 +71,7 @@ public sealed class ReconciliationService(
     private async Task<ReconciliationRun> RunLockedAsync(string? site, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetUtcNow();
-        var queued = (await store.CountByStatusAsync(cancellationToken).ConfigureAwait(false))[OrderStatus.ReservationMissing];
+        var queued = (await ordersStore.CountByStatusAsync(cancellationToken).ConfigureAwait(false))[OrderStatus.ReservationMissing];
         if (queued == 0)
         {
             await connectivity.ReportQueueEmptyAsync(cancellationToken).ConfigureAwait(false);
@@ -91,7 +91,7 @@ public sealed class ReconciliationService(
             while (outage is null)
             {
                 var claimedUntil = timeProvider.GetUtcNow() + options.Value.ClaimLease;
-                var batch = await store.ClaimReconciliationBatchAsync(owner, options.Value.BatchSize, timeProvider.GetUtcNow(),
+                var batch = await queueStore.ClaimReconciliationBatchAsync(owner, options.Value.BatchSize, timeProvider.GetUtcNow(),
                     claimedUntil, site, cancellationToken).ConfigureAwait(false);
                 if (batch.Count == 0)
                 {
@@ -126,10 +126,10 @@ public sealed class ReconciliationService(
         }
         finally
         {
-            await store.ReleaseClaimsAsync(owner, MayLandUntil, CancellationToken.None).ConfigureAwait(false);
+            await queueStore.ReleaseClaimsAsync(owner, MayLandUntil, CancellationToken.None).ConfigureAwait(false);
         }
 
-        var left = (await store.CountByStatusAsync(cancellationToken).ConfigureAwait(false))[OrderStatus.ReservationMissing];
+        var left = (await ordersStore.CountByStatusAsync(cancellationToken).ConfigureAwait(false))[OrderStatus.ReservationMissing];
         var run = new ReconciliationRun(started, timeProvider.GetUtcNow(), counts.GetValueOrDefault(OrderStatus.CompletelyReserved),
             counts.GetValueOrDefault(OrderStatus.PartiallyReserved), counts.GetValueOrDefault(OrderStatus.NothingReserved),
             counts.GetValueOrDefault(OrderStatus.NeedsReview), left, outage is not null);
@@ -249,7 +249,7 @@ public sealed class ReconciliationService(
     private async Task StillOfflineAsync(Order order, string reason, CancellationToken cancellationToken)
     {
         _stopReason ??= reason;
-        await store.RecordStillOfflineAsync(order.Site, order.OrderNo, MayLandUntil, CancellationToken.None).ConfigureAwait(false);
+        await queueStore.RecordStillOfflineAsync(order.Site, order.OrderNo, MayLandUntil, CancellationToken.None).ConfigureAwait(false);
         await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
     }
 
@@ -293,7 +293,7 @@ public sealed class ReconciliationService(
         OrderStatus from = OrderStatus.ReservationMissing)
     {
         // The store's clock: replaced_at is compared with fetched_at, which another instance may stamp.
-        var at = await store.NowAsync(cancellationToken).ConfigureAwait(false);
+        var at = await storeClock.NowAsync(cancellationToken).ConfigureAwait(false);
         var done = order with
         {
             Status = outcome,
@@ -312,11 +312,11 @@ public sealed class ReconciliationService(
             }
         }
 
-        if (!await store.CompleteReconciliationAsync(new ReconciledOrder(order.Site, order.OrderNo, outcome, at, perLine, holdsReplaced, messages, from), cancellationToken).ConfigureAwait(false))
+        if (!await queueStore.CompleteReconciliationAsync(new ReconciledOrder(order.Site, order.OrderNo, outcome, at, perLine, holdsReplaced, messages, from), cancellationToken).ConfigureAwait(false))
         {
             // A cancel won the race for this order while its PUT was in flight. The cancel already
             // queued one of the document; this PUT may have landed after it, so queue one more.
-            await store.QueueOciCancelIfCancelledAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
+            await cancellations.QueueOciCancelIfCancelledAsync(order.Site, order.OrderNo, CancellationToken.None).ConfigureAwait(false);
             return false;
         }
 

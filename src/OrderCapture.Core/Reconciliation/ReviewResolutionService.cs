@@ -14,7 +14,7 @@ namespace OrderCapture.Core.Reconciliation;
 /// Each raises an alert that says who decided what.
 /// </summary>
 public sealed class ReviewResolutionService(
-    IOrderStore store,
+    ICancellationStore cancellations, IOrderQueries orders,
     ReconciliationService reconciliation,
     AlertPublisher alerts,
     IOptions<CaptureOptions> capture,
@@ -39,7 +39,7 @@ public sealed class ReviewResolutionService(
             return new OrderActionResult.Invalid("invalid_note", $"note must be at most {CancelRules.MaxNoteLength} characters");
         }
 
-        if (await store.GetOrderAsync(site, orderNo, cancellationToken).ConfigureAwait(false) is not { } order)
+        if (await orders.GetOrderAsync(site, orderNo, cancellationToken).ConfigureAwait(false) is not { } order)
         {
             return new OrderActionResult.NotFound();
         }
@@ -51,12 +51,12 @@ public sealed class ReviewResolutionService(
 
         // Once begun, the decision is the service's: a caller that gives up does not leave it half-written.
         var done = decided == OrderStatus.Cancelled
-            ? await store.CancelAsync(new CancelRequest(site, orderNo, "operator", note ?? "resolved as cancelled", timeProvider.GetUtcNow(),
+            ? await cancellations.CancelAsync(new CancelRequest(site, orderNo, "operator", note ?? "resolved as cancelled", timeProvider.GetUtcNow(),
                 OnlyFrom: OrderStatus.NeedsReview, OnlineAttemptLease: capture.Value.AttemptLease), CancellationToken.None).ConfigureAwait(false) is CancelDecision.Cancelled { Already: false }
             : await reconciliation.CompleteAsync(order, decided,
                 [.. order.Lines.Select(l => (decimal?)(decided == OrderStatus.CompletelyReserved ? l.Quantity : 0m))], holdsReplaced: true,
                 CancellationToken.None, from: OrderStatus.NeedsReview).ConfigureAwait(false);
-        var now = await store.GetOrderAsync(site, orderNo, CancellationToken.None).ConfigureAwait(false) ?? order;
+        var now = await orders.GetOrderAsync(site, orderNo, CancellationToken.None).ConfigureAwait(false) ?? order;
         if (!done)
         {
             return new OrderActionResult.Refused(now, $"the order left NeedsReview meanwhile (now {now.Status})");

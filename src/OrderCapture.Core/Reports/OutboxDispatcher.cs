@@ -15,7 +15,7 @@ namespace OrderCapture.Core.Reports;
 /// with loops of their own, so a share that hangs or fails never holds up a push.
 /// </summary>
 public sealed partial class OutboxDispatcher(
-    IOrderStore store,
+    IOutboxStore store,
     ImpexShare impex,
     IOrderManagementSink orderManagement,
     Oci.IOciClient oci,

@@ -4,14 +4,19 @@ using OrderCapture.Core.Orders;
 namespace OrderCapture.Core.Storage;
 
 /// <summary>
-/// Everything the worker keeps: orders and lines, holds, the availability cache, sync state,
-/// the outbox, alerts and connectivity transitions. One contract; SQLite is the embedded
-/// implementation, PostgreSQL the scale-out one. Every write is durable when the task completes.
+/// Everything the worker keeps, as one store: orders and lines, holds, the availability cache, sync
+/// state, the outbox, alerts and connectivity transitions. SQLite is the embedded implementation,
+/// PostgreSQL the scale-out one (OrderCapture.Storage); every write is durable when the task
+/// completes. Services depend on the port they need, not on this: each is registered on its own.
 /// </summary>
-public interface IOrderStore : IReconciliationStore, ICancellationStore, Retention.IRetentionStore
+public interface IOrderStore : IOrderIntake, IOrderQueries, IStoreClock, IAvailabilityCacheStore, IOutboxStore, IAlertStore, IConnectivityLog, IActivityLog,
+    IReconciliationStore, ICancellationStore, Retention.IRetentionStore
 {
-    // Orders ---------------------------------------------------------------------------
+}
 
+/// <summary>Taking orders in: the offline accept, an online attempt's end, and attempts whose instance died.</summary>
+public interface IOrderIntake
+{
     /// <summary>
     /// In one transaction: idempotency on (site, orderNo), the effective-ATO check of every
     /// line, the order with its holds, and (for offline capture) the outbox row of the
@@ -39,7 +44,11 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore, Retenti
     /// <paramref name="cancelAtOci"/>, the cancellation of its document is queued in the same commit.
     /// </summary>
     Task DiscardReservingAsync(string site, string orderNo, OutboxMessage? cancelAtOci, CancellationToken cancellationToken);
+}
 
+/// <summary>Reading orders: one, a list, every one since a moment page by page, counts, and what the consistency check compares.</summary>
+public interface IOrderQueries
+{
     Task<Order?> GetOrderAsync(string site, string orderNo, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Order>> ListOrdersAsync(OrderStatus? status, string? site, int limit, CancellationToken cancellationToken);
@@ -53,15 +62,24 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore, Retenti
 
     Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
 
-    // Availability cache ---------------------------------------------------------------
+    /// <summary>Holds and pending reports as the consistency check sees them.</summary>
+    Task<ConsistencyFacts> GetConsistencyFactsAsync(CancellationToken cancellationToken);
+}
 
+/// <summary>The one clock whatever several instances compare is stamped from.</summary>
+public interface IStoreClock
+{
     /// <summary>
     /// The store's clock: the database server's on PostgreSQL, the process's on SQLite. Whatever is
     /// compared across instances is stamped from it — a poll's <c>fetched_at</c> and a reservation's
     /// <c>replaced_at</c> (invariant 3) — so one instance's skewed clock cannot retire another's hold early.
     /// </summary>
     Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken);
+}
 
+/// <summary>The availability cache: generations staged and published, deltas applied, the figures capture reads.</summary>
+public interface IAvailabilityCacheStore
+{
     Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ListSyncState>> GetSyncStatesAsync(CancellationToken cancellationToken);
@@ -89,9 +107,11 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore, Retenti
 
     /// <summary>Records the token a delta poll ended on and when that poll started.</summary>
     Task SetDeltaTokenAsync(IReadOnlyList<PlaceRef> lists, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken);
+}
 
-    // Outbox ---------------------------------------------------------------------------
-
+/// <summary>The outbox: work files, OCI cancels and pushes written with the state change that needs them, delivered after.</summary>
+public interface IOutboxStore
+{
     /// <summary>Up to <paramref name="max"/> messages of one lane due at <paramref name="now"/>, oldest first.</summary>
     Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(OutboxLane lane, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
@@ -104,9 +124,11 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore, Retenti
 
     /// <summary>Undelivered messages per kind, with the creation time of the oldest (health and metrics).</summary>
     Task<IReadOnlyList<OutboxBacklog>> OutboxBacklogAsync(CancellationToken cancellationToken);
+}
 
-    // Alerts and connectivity --------------------------------------------------------------
-
+/// <summary>The alert feed.</summary>
+public interface IAlertStore
+{
     /// <summary>Stores an alert; with <paramref name="push"/>, its webhook message goes into the outbox in the same commit.</summary>
     Task<Alert> AddAlertAsync(NewAlert alert, bool push, CancellationToken cancellationToken);
 
@@ -114,23 +136,26 @@ public interface IOrderStore : IReconciliationStore, ICancellationStore, Retenti
 
     Task<bool> AckAlertAsync(long id, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>Alerts about one order, oldest first: its history as operators saw it (cancel, review, resolve).</summary>
+    Task<IReadOnlyList<Alert>> ListOrderAlertsAsync(string site, string orderNo, CancellationToken cancellationToken);
+}
+
+/// <summary>OCI's connectivity transitions, so a restart resumes the state it left.</summary>
+public interface IConnectivityLog
+{
     Task RecordTransitionAsync(ConnectivityTransition transition, CancellationToken cancellationToken);
 
     Task<ConnectivityTransition?> LastTransitionAsync(CancellationToken cancellationToken);
+}
 
-    /// <summary>Alerts about one order, oldest first: its history as operators saw it (cancel, review, resolve).</summary>
-    Task<IReadOnlyList<Alert>> ListOrderAlertsAsync(string site, string orderNo, CancellationToken cancellationToken);
-
-    // The status page's day ---------------------------------------------------------------
-
+/// <summary>The status page's day: one row per minute of activity.</summary>
+public interface IActivityLog
+{
     /// <summary>Adds a minute's counts to its row (instances add up; depth and state: the worst of the minute), and drops rows before <paramref name="pruneBefore"/>.</summary>
     Task RecordActivityAsync(Telemetry.ActivityMinute minute, DateTimeOffset pruneBefore, CancellationToken cancellationToken);
 
     /// <summary>The minutes since <paramref name="since"/> that have a row, oldest first.</summary>
     Task<IReadOnlyList<Telemetry.ActivityMinute>> ListActivityAsync(DateTimeOffset since, CancellationToken cancellationToken);
-
-    /// <summary>Holds and pending reports as the consistency check sees them.</summary>
-    Task<ConsistencyFacts> GetConsistencyFactsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Cancelling orders (invariant 10): one transaction per cancel, forward only.</summary>

@@ -14,7 +14,7 @@ public static class OrderPages
 {
     public const int PageSize = 500;
 
-    public static async IAsyncEnumerable<Order> StreamOrdersAsync(this IOrderStore store, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<Order> StreamOrdersAsync(this IOrderQueries store, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         OrderCursor? after = null;
         while (true)

@@ -3,7 +3,7 @@ using OrderCapture.Core.Orders;
 
 namespace OrderCapture.Core.Storage;
 
-/// <summary>What <see cref="IOrderStore.TryAcceptAsync"/> decided.</summary>
+/// <summary>What <see cref="IOrderIntake.TryAcceptAsync"/> decided.</summary>
 public abstract record AcceptDecision
 {
     private AcceptDecision()

@@ -13,7 +13,7 @@ namespace OrderCapture.Core.Telemetry;
 /// and writes the <see cref="ActivityTimeline"/>'s counts for the status page's charts.
 /// </summary>
 public sealed class MetricsSampler(
-    IOrderStore store, OciConnectivity connectivity, OciCircuit circuit, OrderCaptureMetrics metrics, ActivityTimeline timeline, TimeProvider time, ILogger<MetricsSampler> logger)
+    IActivityLog activityLog, IAvailabilityCacheStore cache, IOrderQueries orders, IOutboxStore outboxStore, OciConnectivity connectivity, OciCircuit circuit, OrderCaptureMetrics metrics, ActivityTimeline timeline, TimeProvider time, ILogger<MetricsSampler> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
@@ -24,10 +24,10 @@ public sealed class MetricsSampler(
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var counts = await store.CountByStatusAsync(cancellationToken).ConfigureAwait(false);
-        var oldest = await store.ListOrdersAsync(OrderStatus.ReservationMissing, null, 1, cancellationToken).ConfigureAwait(false);
-        var outbox = await store.OutboxBacklogAsync(cancellationToken).ConfigureAwait(false);
-        var lists = await store.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false);
+        var counts = await orders.CountByStatusAsync(cancellationToken).ConfigureAwait(false);
+        var oldest = await orders.ListOrdersAsync(OrderStatus.ReservationMissing, null, 1, cancellationToken).ConfigureAwait(false);
+        var outbox = await outboxStore.OutboxBacklogAsync(cancellationToken).ConfigureAwait(false);
+        var lists = await cache.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false);
         metrics.Observe(new StateSnapshot(
             counts[OrderStatus.ReservationMissing],
             oldest is [var o] ? now - o.CapturedAt : TimeSpan.Zero,
@@ -39,7 +39,7 @@ public sealed class MetricsSampler(
             connectivity.State.ToString().ToLowerInvariant()));
 
         // The status page's day: this interval's counts, the queue and OCI's state, into the minute's row.
-        await store.RecordActivityAsync(timeline.TakeMinute(now, counts[OrderStatus.ReservationMissing], connectivity.State),
+        await activityLog.RecordActivityAsync(timeline.TakeMinute(now, counts[OrderStatus.ReservationMissing], connectivity.State),
             now - ActivityTimeline.Kept, cancellationToken).ConfigureAwait(false);
     }
 

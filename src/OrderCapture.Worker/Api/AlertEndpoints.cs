@@ -11,7 +11,7 @@ internal static class AlertEndpoints
 
     public static void MapAlerts(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/alerts", async (string? since, IOrderStore store, CancellationToken ct) =>
+        app.MapGet("/api/alerts", async (string? since, IAlertStore store, CancellationToken ct) =>
         {
             if (!TryParseSince(since, out var from))
             {
@@ -23,13 +23,13 @@ internal static class AlertEndpoints
             .WithName("ListAlerts").WithSummary("Alerts, newest first")
             .Produces<List<OrderCapture.Core.Storage.Alert>>(200).ProducesProblem(400);
 
-        app.MapPost("/api/alerts/{id:long}/ack", async (long id, IOrderStore store, TimeProvider time, CancellationToken ct) =>
+        app.MapPost("/api/alerts/{id:long}/ack", async (long id, IAlertStore store, TimeProvider time, CancellationToken ct) =>
             await store.AckAlertAsync(id, time.GetUtcNow(), ct).ConfigureAwait(false)
                 ? Results.NoContent()
                 : Results.Problem(statusCode: 404, title: "No such alert"))
             .WithName("AckAlert").WithSummary("Acknowledge an alert").Produces(204).ProducesProblem(404);
 
-        app.MapGet("/alerts.atom", async (HttpContext context, IOrderStore store, TimeProvider time, CancellationToken ct) =>
+        app.MapGet("/alerts.atom", async (HttpContext context, IAlertStore store, TimeProvider time, CancellationToken ct) =>
         {
             var alerts = await store.ListAlertsAsync(null, 100, ct).ConfigureAwait(false);
             context.Response.ContentType = "application/atom+xml; charset=utf-8";

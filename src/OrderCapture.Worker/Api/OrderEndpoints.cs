@@ -131,7 +131,7 @@ internal static partial class OrderEndpoints
             .Accepts<ResolveBody>("application/json")
             .Produces<OrderView>(200).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
-        app.MapGet("/api/orders/{site}/{orderNo}", async (string site, string orderNo, IOrderStore store, CancellationToken ct) =>
+        app.MapGet("/api/orders/{site}/{orderNo}", async (string site, string orderNo, IOrderQueries store, CancellationToken ct) =>
         {
             if (!Names.IsValidSite(site) || !Names.IsValidOrderNo(orderNo))
             {
@@ -145,7 +145,7 @@ internal static partial class OrderEndpoints
             .WithName("GetOrder").WithSummary("One order with its lines, path, attempts and cancellation")
             .Produces<OrderView>(200).ProducesProblem(400).ProducesProblem(404);
 
-        app.MapGet("/api/orders", async ([FromQuery] string? status, [FromQuery] string? site, [FromQuery] int? limit, IOrderStore store, CancellationToken ct) =>
+        app.MapGet("/api/orders", async ([FromQuery] string? status, [FromQuery] string? site, [FromQuery] int? limit, IOrderQueries store, CancellationToken ct) =>
         {
             OrderStatus? parsed = null;
             if (status is not null)

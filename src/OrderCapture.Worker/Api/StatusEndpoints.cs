@@ -9,10 +9,10 @@ internal static class StatusEndpoints
 {
     public static void MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/status", async (OciConnectivity connectivity, IOrderStore store, ReconciliationService reconciliation,
+        app.MapGet("/api/status", async (OciConnectivity connectivity, IOrderQueries orders, ReconciliationService reconciliation,
             Microsoft.Extensions.Options.IOptions<Core.Oci.OciOptions> oci, CancellationToken ct) =>
         {
-            var counts = await store.CountByStatusAsync(ct).ConfigureAwait(false);
+            var counts = await orders.CountByStatusAsync(ct).ConfigureAwait(false);
             return Results.Json(new StatusAnswer(
                 connectivity.State.ToString().ToLowerInvariant(),
                 connectivity.Since,
@@ -23,7 +23,7 @@ internal static class StatusEndpoints
             .WithName("GetStatus").WithSummary("OCI state, the queue, the last reconciliation and the OCI mode")
             .Produces<StatusAnswer>(200);
 
-        app.MapGet("/api/availability/{inventoryListId}/{sku}", async (string inventoryListId, string sku, IOrderStore store,
+        app.MapGet("/api/availability/{inventoryListId}/{sku}", async (string inventoryListId, string sku, IAvailabilityCacheStore cache,
             Microsoft.Extensions.Options.IOptions<Core.Capture.CaptureOptions> capture, TimeProvider time, CancellationToken ct) =>
         {
             if (!Names.IsValidInventoryListId(inventoryListId) || !Names.IsValidSku(sku))
@@ -31,7 +31,7 @@ internal static class StatusEndpoints
                 return Problems.BadRequest("invalid_name", ["inventoryListId or sku is not valid"]);
             }
 
-            return await store.GetAvailabilityAsync(inventoryListId, sku, ct).ConfigureAwait(false) is { } view
+            return await cache.GetAvailabilityAsync(inventoryListId, sku, ct).ConfigureAwait(false) is { } view
                 ? Results.Json(AvailabilityAnswer.From(view, time.GetUtcNow(), capture.Value.OfflineHeadroom))
                 : Results.Problem(statusCode: 404, title: "No cached availability for that list and SKU");
         })

@@ -32,7 +32,7 @@ internal static class OrderLookup
         });
 
     /// <summary>The look-up (with its result) and the NeedsReview list; <c>Interactive</c> when the page holds something to read or a form to fill.</summary>
-    public static async Task<(string Html, bool Interactive)> RenderAsync(IOrderStore store, SiteCatalog sites, string? orderNo, string? site, CancellationToken ct)
+    public static async Task<(string Html, bool Interactive)> RenderAsync(IAlertStore alertLog, IOrderQueries ordersStore, SiteCatalog sites, string? orderNo, string? site, CancellationToken ct)
     {
         var html = new StringBuilder(8192);
         html.Append(CultureInfo.InvariantCulture,
@@ -49,10 +49,10 @@ internal static class OrderLookup
                 IEnumerable<string> candidates = site is null ? sites.SiteIds.Order(StringComparer.Ordinal) : [site];
                 foreach (var candidate in candidates)
                 {
-                    if (await store.GetOrderAsync(candidate, orderNo, ct).ConfigureAwait(false) is { } order)
+                    if (await ordersStore.GetOrderAsync(candidate, orderNo, ct).ConfigureAwait(false) is { } order)
                     {
                         found++;
-                        AppendOrder(html, order, await store.ListOrderAlertsAsync(order.Site, order.OrderNo, ct).ConfigureAwait(false));
+                        AppendOrder(html, order, await alertLog.ListOrderAlertsAsync(order.Site, order.OrderNo, ct).ConfigureAwait(false));
                     }
                 }
 
@@ -64,7 +64,7 @@ internal static class OrderLookup
         }
 
         html.Append("</section>");
-        var needsReview = await store.ListOrdersAsync(OrderStatus.NeedsReview, null, NeedsReviewShown, ct).ConfigureAwait(false);
+        var needsReview = await ordersStore.ListOrdersAsync(OrderStatus.NeedsReview, null, NeedsReviewShown, ct).ConfigureAwait(false);
         AppendNeedsReview(html, needsReview);
         return (html.ToString(), !string.IsNullOrEmpty(orderNo) || needsReview.Count > 0);
     }

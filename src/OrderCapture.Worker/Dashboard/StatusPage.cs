@@ -36,29 +36,29 @@ internal static class StatusPage
 
     public static void MapStatusPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", async (OciConnectivity connectivity, IOrderStore store, ReconciliationService reconciliation,
+        app.MapGet("/", async (OciConnectivity connectivity, IActivityLog activityLog, IAlertStore alertLog, IAvailabilityCacheStore cacheStore, IOrderQueries ordersStore, ReconciliationService reconciliation,
             Microsoft.Extensions.Options.IOptions<Core.Oci.OciOptions> oci, Microsoft.Extensions.Options.IOptions<Core.Capture.CaptureOptions> capture,
             Core.Sites.SiteCatalog sites, TimeProvider time, string? order, string? site, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
-            var counts = await store.CountByStatusAsync(ct).ConfigureAwait(false);
-            var oversold = (await store.ListOrdersAsync(OrderStatus.PartiallyReserved, null, 200, ct).ConfigureAwait(false))
-                .Concat(await store.ListOrdersAsync(OrderStatus.NothingReserved, null, 200, ct).ConfigureAwait(false))
+            var counts = await ordersStore.CountByStatusAsync(ct).ConfigureAwait(false);
+            var oversold = (await ordersStore.ListOrdersAsync(OrderStatus.PartiallyReserved, null, 200, ct).ConfigureAwait(false))
+                .Concat(await ordersStore.ListOrdersAsync(OrderStatus.NothingReserved, null, 200, ct).ConfigureAwait(false))
                 .OrderBy(o => o.ReconciledAt).ToList();
-            var alerts = await store.ListAlertsAsync(null, 50, ct).ConfigureAwait(false);
-            var cancelled = (await store.ListOrdersAsync(OrderStatus.Cancelled, null, 1000, ct).ConfigureAwait(false))
+            var alerts = await alertLog.ListAlertsAsync(null, 50, ct).ConfigureAwait(false);
+            var cancelled = (await ordersStore.ListOrdersAsync(OrderStatus.Cancelled, null, 1000, ct).ConfigureAwait(false))
                 .OrderByDescending(o => o.Cancellation?.At).Take(RecentCancels).ToList();
             var busiest = new List<AvailabilityView>();
-            foreach (var (listId, sku) in await store.ListBusiestSkusAsync(BusiestSkus, ct).ConfigureAwait(false))
+            foreach (var (listId, sku) in await cacheStore.ListBusiestSkusAsync(BusiestSkus, ct).ConfigureAwait(false))
             {
-                if (await store.GetAvailabilityAsync(listId, sku, ct).ConfigureAwait(false) is { } view)
+                if (await cacheStore.GetAvailabilityAsync(listId, sku, ct).ConfigureAwait(false) is { } view)
                 {
                     busiest.Add(view);
                 }
             }
 
-            var charts = ActivityCharts.Render(await store.ListActivityAsync(now - ActivityCharts.Span, ct).ConfigureAwait(false), now);
-            var (tools, interactive) = await OrderLookup.RenderAsync(store, sites, order, site, ct).ConfigureAwait(false);
+            var charts = ActivityCharts.Render(await activityLog.ListActivityAsync(now - ActivityCharts.Span, ct).ConfigureAwait(false), now);
+            var (tools, interactive) = await OrderLookup.RenderAsync(alertLog, ordersStore, sites, order, site, ct).ConfigureAwait(false);
             var html = Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, cancelled, alerts)
                 .Replace("<section id=\"reconciliation\">", charts + tools + "<section id=\"reconciliation\">", StringComparison.Ordinal)
                 .Replace("<section id=\"alerts\">", HeadroomSection(busiest, now, capture.Value.OfflineHeadroom) + "<section id=\"alerts\">", StringComparison.Ordinal);
@@ -75,9 +75,9 @@ internal static class StatusPage
         app.MapOrderTools();
 
         // A form post from the page: acknowledge, then back to the page.
-        app.MapPost("/ui/alerts/{id:long}/ack", async (long id, IOrderStore store, TimeProvider time, CancellationToken ct) =>
+        app.MapPost("/ui/alerts/{id:long}/ack", async (long id, IAlertStore alertLog, TimeProvider time, CancellationToken ct) =>
         {
-            await store.AckAlertAsync(id, time.GetUtcNow(), ct).ConfigureAwait(false);
+            await alertLog.AckAlertAsync(id, time.GetUtcNow(), ct).ConfigureAwait(false);
             return Results.Redirect("/");
         });
     }

@@ -104,7 +104,7 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
             Console.WriteLine($"Merged work files into daily files: {await merged.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
         }
 
-        await DemoSummary.PrintAsync(store, reports, cancellationToken).ConfigureAwait(false);
+        await DemoSummary.PrintAsync(store, store, reports, cancellationToken).ConfigureAwait(false);
         var agrees = await VerifyWithOciAsync(host.App.Services, cancellationToken).ConfigureAwait(false);
         AnsiConsole.MarkupLine($"[green]Demo finished in {clock.Elapsed.TotalSeconds:0.0} s.[/] Reports: {Path.GetFullPath(reports)}");
         return agrees ? ExitCodes.Ok : ExitCodes.Findings;

@@ -6,9 +6,9 @@ namespace OrderCapture.Worker.Demo;
 /// <summary>The demo's closing tables: every order's outcome, every report file, every alert.</summary>
 internal static class DemoSummary
 {
-    public static async Task PrintAsync(IOrderStore store, string reportsFolder, CancellationToken cancellationToken)
+    public static async Task PrintAsync(IAlertStore alertLog, IOrderQueries ordersStore, string reportsFolder, CancellationToken cancellationToken)
     {
-        var orders = await store.ListOrdersAsync(null, null, 100, cancellationToken).ConfigureAwait(false);
+        var orders = await ordersStore.ListOrdersAsync(null, null, 100, cancellationToken).ConfigureAwait(false);
         CliOutput.Table("Orders", ["order", "status", "lines (reserved / ordered)"], orders.Select(o => new[]
         {
             o.OrderNo,
@@ -19,7 +19,7 @@ internal static class DemoSummary
             ? Directory.GetFiles(reportsFolder, "*.json", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(reportsFolder, f)).Order(StringComparer.Ordinal)
             : Enumerable.Empty<string>();
         CliOutput.Table($"Files in {reportsFolder}", ["file"], files.Select(f => new[] { f }));
-        var alerts = await store.ListAlertsAsync(null, 100, cancellationToken).ConfigureAwait(false);
+        var alerts = await alertLog.ListAlertsAsync(null, 100, cancellationToken).ConfigureAwait(false);
         CliOutput.Table("Alerts", ["severity", "kind", "message"], alerts.Reverse().Select(a => new[] { a.Severity.ToString(), a.Kind, a.Message }));
     }
 }

@@ -7,7 +7,7 @@ using OrderCapture.Core.Storage;
 namespace OrderCapture.Worker.Health;
 
 /// <summary>The store answers a read. Without it no order can be taken: unready.</summary>
-internal sealed class StoreHealthCheck(IOrderStore store) : IHealthCheck
+internal sealed class StoreHealthCheck(IConnectivityLog store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -28,7 +28,7 @@ internal sealed class StoreHealthCheck(IOrderStore store) : IHealthCheck
 /// can be accepted offline. While OCI is online a cache older than <see cref="HealthOptions.CacheStaleAfter"/>
 /// is Degraded; while OCI is offline an old cache is the point of the service, and healthy.
 /// </summary>
-internal sealed class CacheHealthCheck(IOrderStore store, SiteCatalog sites, OciConnectivity connectivity, IOptions<HealthOptions> options, TimeProvider time) : IHealthCheck
+internal sealed class CacheHealthCheck(IAvailabilityCacheStore store, SiteCatalog sites, OciConnectivity connectivity, IOptions<HealthOptions> options, TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -54,7 +54,7 @@ internal sealed class CacheHealthCheck(IOrderStore store, SiteCatalog sites, Oci
 /// balancer must not stop sending them. OCI cancels are left out: they wait for OCI, and OCI being
 /// offline is what the service is for.
 /// </summary>
-internal sealed class OutboxHealthCheck(IOrderStore store, IOptions<HealthOptions> options, TimeProvider time) : IHealthCheck
+internal sealed class OutboxHealthCheck(IOutboxStore store, IOptions<HealthOptions> options, TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -13,7 +13,7 @@ namespace OrderCapture.Worker.Health;
 /// </summary>
 internal sealed partial class StartupReadiness(
     AvailabilityRefresher refresher,
-    Core.Storage.IOrderStore store,
+    Core.Storage.IAvailabilityCacheStore store,
     Core.Sites.SiteCatalog sites,
     IOptions<HealthOptions> options,
     TimeProvider time,

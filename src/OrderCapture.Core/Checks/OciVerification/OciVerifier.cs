@@ -17,7 +17,7 @@ namespace OrderCapture.Core.Checks.OciVerification;
 /// order reads the same after that second export (states move forward only, so it held throughout).
 /// The documents of the window are held in memory (about 1 KB each); the orders stream.
 /// </remarks>
-public sealed class OciVerifier(IOrderStore store, ICheckMarkStore marks, IOciClient oci, SiteCatalog sites, TimeProvider timeProvider)
+public sealed class OciVerifier(IOrderQueries store, ICheckMarkStore marks, IOciClient oci, SiteCatalog sites, TimeProvider timeProvider)
 {
     /// <summary>The window when neither <c>--since</c> nor an earlier run says where to start.</summary>
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(7);

@@ -32,7 +32,7 @@ internal static class AlertsVerb
                 },
                 async (services, token) =>
                 {
-                    var alerts = await services.GetRequiredService<IOrderStore>().ListAlertsAsync(from, 500, token).ConfigureAwait(false);
+                    var alerts = await services.GetRequiredService<IAlertStore>().ListAlertsAsync(from, 500, token).ConfigureAwait(false);
                     Print(alerts.Select(a => new[] { a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.At.ToString("O"), a.Severity.ToString(), a.Kind, a.Message, a.AckedAt?.ToString("O") ?? "" }));
                     return ExitCodes.Ok;
                 },

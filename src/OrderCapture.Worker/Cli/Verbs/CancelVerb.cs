@@ -56,7 +56,7 @@ internal static class CancelVerb
                     {
                     }
 
-                    var order = (await services.GetRequiredService<IOrderStore>().GetOrderAsync(s, o, token).ConfigureAwait(false))!;
+                    var order = (await services.GetRequiredService<IOrderQueries>().GetOrderAsync(s, o, token).ConfigureAwait(false))!;
                     Print(order.Site, order.OrderNo, order.Cancellation!.Reason, CancellationView.OciCancelText(order.Cancellation.OciCancel));
                     return ExitCodes.Ok;
                 },

@@ -35,7 +35,7 @@ internal static class OrdersVerb
                 },
                 async (services, token) =>
                 {
-                    var orders = await services.GetRequiredService<IOrderStore>().ListOrdersAsync(wantedStatus, wantedSite, 10_000, token).ConfigureAwait(false);
+                    var orders = await services.GetRequiredService<IOrderQueries>().ListOrdersAsync(wantedStatus, wantedSite, 10_000, token).ConfigureAwait(false);
                     Print(orders.Select(o => new[] { o.Site, o.OrderNo, o.Status.ToString(), o.CapturedAt.ToString("O"), o.Attempts.ToString(CultureInfo.InvariantCulture), o.Cancellation?.Reason ?? "" }));
                     return ExitCodes.Ok;
                 },

@@ -32,7 +32,7 @@ internal static class StatusVerb
             async (services, token) =>
             {
                 var connectivity = services.GetRequiredService<OciConnectivity>();
-                var counts = await services.GetRequiredService<IOrderStore>().CountByStatusAsync(token).ConfigureAwait(false);
+                var counts = await services.GetRequiredService<IOrderQueries>().CountByStatusAsync(token).ConfigureAwait(false);
                 Print(connectivity.State.ToString().ToLowerInvariant(), connectivity.Since.ToString("O"), counts[OrderStatus.ReservationMissing], "not known (no service running)");
                 return ExitCodes.Ok;
             },
