@@ -30,10 +30,6 @@ public static class OrderCaptureServiceCollectionExtensions
         services.TryAddSingleton<IFileSystem, FileSystem>();
         services.TryAddSingleton<IDiskBarrier>(DiskBarrier.Instance);
 
-        // IHttpClientFactory's logging handler redacts headers in the message text but hands their raw
-        // values to structured sinks as properties: at Trace level that logged OCI credentials. None of
-        // our clients needs it; the OCI client reports outcomes itself.
-        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         services.AddSection<OrderCaptureOptions, OrderCaptureOptionsAnnotationsValidator>(OrderCaptureOptions.SectionName);
         services.AddSingleton<IValidateOptions<OrderCaptureOptions>, OrderCaptureOptionsValidator>();
         services.AddSection<StorageOptions, StorageOptionsAnnotationsValidator>(StorageOptions.SectionName);
@@ -44,11 +40,11 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSection<CaptureOptions, CaptureOptionsAnnotationsValidator>(CaptureOptions.SectionName);
         services.AddSingleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>();
         services.AddSection<OrderManagementOptions, OrderManagementOptionsAnnotationsValidator>(OrderManagementOptions.SectionName);
-        services.AddOciClient(o => o.BindConfiguration(OciOptions.SectionName));
+        // The OCI client (IOciClient, IOciTokenSource, OciOptions) comes from OrderCapture.Oci: AddOciClient.
         services.AddSection<Retention.RetentionOptions, Retention.RetentionOptionsAnnotationsValidator>(Retention.RetentionOptions.SectionName);
         services.AddSection<AlertOptions, AlertOptionsAnnotationsValidator>(AlertOptions.SectionName);
-        services.AddHttpClient<Webhooks.WebhookClient>();
-        services.AddSingleton<IOrderManagementSink, HttpOrderManagementSink>();
+        // The webhook sender (IWebhookSender) is the host's: OrderCapture.Worker, AddOrderCaptureWebhooks.
+        services.AddSingleton<IOrderManagementSink, WebhookOrderManagementSink>();
 
         services.AddSingleton<OutboxSignal>();
         // The store and its ports (IOrderStore, IOrderQueries, …, IClusterLock) come from OrderCapture.Storage: AddOrderCaptureStorage.

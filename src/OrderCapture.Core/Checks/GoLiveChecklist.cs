@@ -20,7 +20,7 @@ public sealed record ChecklistItem(string Check, bool Ok, string Detail);
 public sealed class GoLiveChecklist(
     IConnectivityLog store,
     ImpexShare impex,
-    OciTokenProvider tokens,
+    IOciTokenSource tokens,
     IOciClient oci,
     SiteCatalog sites,
     IOptions<OciOptions> ociOptions,
@@ -37,8 +37,8 @@ public sealed class GoLiveChecklist(
 
         var token = await tokens.GetAsync(forceRefresh: true, cancellationToken).ConfigureAwait(false);
         yield return token is OciResult<string>.Success
-            ? new ChecklistItem("OCI token", true, $"obtained from {options.AccountManagerUrl ?? options.BaseUrl}; scopes asked: {OciTokenProvider.Scope(options.Tenant)}")
-            : new ChecklistItem("OCI token", false, $"{Describe(token)}. Check Oci:ClientId, Oci:ClientSecret, Oci:AccountManagerUrl and that the API client has the scopes {OciTokenProvider.Scope(options.Tenant)}.");
+            ? new ChecklistItem("OCI token", true, $"obtained from {options.AccountManagerUrl ?? options.BaseUrl}; scopes asked: {OciScopes.For(options.Tenant)}")
+            : new ChecklistItem("OCI token", false, $"{Describe(token)}. Check Oci:ClientId, Oci:ClientSecret, Oci:AccountManagerUrl and that the API client has the scopes {OciScopes.For(options.Tenant)}.");
 
         foreach (var list in sites.InventoryLists)
         {

@@ -29,7 +29,7 @@ public sealed record OrderManagementPushLine(string Sku, string InventoryListId,
 internal sealed partial class OrderManagementJsonContext : JsonSerializerContext;
 
 /// <summary>POSTs each push to <c>OrderManagement:WebhookUrl</c>.</summary>
-public sealed class HttpOrderManagementSink(WebhookClient webhook, IOptions<OrderManagementOptions> options) : IOrderManagementSink
+public sealed class WebhookOrderManagementSink(IWebhookSender webhook, IOptions<OrderManagementOptions> options) : IOrderManagementSink
 {
     public Task PushAsync(string idempotencyKey, string payload, CancellationToken cancellationToken) =>
         webhook.PostAsync(

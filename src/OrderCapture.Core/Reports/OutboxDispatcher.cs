@@ -19,7 +19,7 @@ public sealed partial class OutboxDispatcher(
     ImpexShare impex,
     IOrderManagementSink orderManagement,
     Oci.IOciClient oci,
-    Webhooks.WebhookClient webhooks,
+    Webhooks.IWebhookSender webhooks,
     Microsoft.Extensions.Options.IOptions<AlertOptions> alertOptions,
     AlertPublisher alerts,
     OutboxSignal signal,

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OrderCapture.Core;
+using OrderCapture.Oci;
 using OrderCapture.OciSimulator;
 using OrderCapture.Storage;
 using OrderCapture.Worker.Api;
 using OrderCapture.Worker.Jobs;
+using OrderCapture.Worker.Webhooks;
 using Serilog;
 
 namespace OrderCapture.Worker.Hosting;
@@ -69,6 +71,8 @@ public sealed class OrderCaptureHost : IAsyncDisposable
         builder.Services.AddSystemd();
         builder.Services.AddOrderCaptureCore(builder.Configuration);
         builder.Services.AddOrderCaptureStorage();
+        builder.Services.AddOciClient(o => o.BindConfiguration(Core.Oci.OciOptions.SectionName));
+        builder.Services.AddOrderCaptureWebhooks();
         builder.Services.AddOrderCaptureBackgroundServices();
         builder.Services.AddOrderCaptureJobs(builder.Configuration);
         builder.Services.AddOrderCaptureApi(builder.Configuration);

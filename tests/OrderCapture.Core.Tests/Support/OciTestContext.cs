@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrderCapture.Core.Oci;
+using OrderCapture.Oci;
 using OrderCapture.OciSimulator;
 using OrderCapture.OciSimulator.State;
 

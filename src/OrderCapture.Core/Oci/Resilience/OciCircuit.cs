@@ -8,7 +8,8 @@ namespace OrderCapture.Core.Oci;
 /// </summary>
 public sealed class OciCircuit
 {
-    internal CircuitBreakerStateProvider StateProvider { get; } = new();
+    /// <summary>Handed to the breaker of the OCI client's pipeline (OrderCapture.Oci), which owns it.</summary>
+    public CircuitBreakerStateProvider StateProvider { get; } = new();
 
     /// <summary>Raised after the breaker opens (true) or closes (false).</summary>
     public event Action<bool>? OpenChanged;
@@ -17,5 +18,6 @@ public sealed class OciCircuit
 
     public bool IsOpen => State is CircuitState.Open or CircuitState.Isolated;
 
-    internal void RaiseOpenChanged(bool open) => OpenChanged?.Invoke(open);
+    /// <summary>Called by that pipeline when its breaker opens or closes.</summary>
+    public void RaiseOpenChanged(bool open) => OpenChanged?.Invoke(open);
 }

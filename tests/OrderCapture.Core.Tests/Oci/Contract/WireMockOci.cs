@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrderCapture.Core.Oci;
+using OrderCapture.Oci;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;

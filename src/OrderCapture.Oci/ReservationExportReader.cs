@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using OrderCapture.Core.Oci.Contracts;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 /// <summary>
 /// Reads a verified reservations export: one document per line. Lenient where the vendor's own

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 /// <summary>The non-empty lines of a downloaded export file, numbered from 1 for error messages.</summary>
 internal static class NdjsonLines

@@ -1,6 +1,6 @@
 using Polly;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 /// <summary>
 /// Runs each OCI request through the shared Polly pipeline. Stands in for

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using OrderCapture.Core.Oci.Contracts;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 /// <summary>Hand-written typed OCI client over <see cref="HttpClient"/> (Refit is not served here).</summary>
 public sealed partial class OciHttpClient(HttpClient http, OciTokenProvider tokens, IOptions<OciOptions> options, TimeProvider timeProvider) : IOciClient

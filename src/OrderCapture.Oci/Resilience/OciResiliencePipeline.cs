@@ -4,7 +4,7 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 /// <summary>
 /// Builds the pipeline every OCI request goes through: retry (idempotent requests only, 429

@@ -5,7 +5,7 @@ using OrderCapture.Core.Oci.Contracts;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 /// <summary>
 /// Turns one HTTP exchange into an <see cref="OciResult{T}"/>: the single place where transport

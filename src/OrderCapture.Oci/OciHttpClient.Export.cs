@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using OrderCapture.Core.Oci.Contracts;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 public sealed partial class OciHttpClient
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 public static class OciServiceCollectionExtensions
 {
@@ -27,10 +27,11 @@ public static class OciServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<OciResilienceHandler>();
         services.AddTransient<OciMetricsHandler>();
-        services.AddSingleton<Telemetry.ActivityTimeline>();
-        services.AddSingleton<Telemetry.OrderCaptureMetrics>();
+        services.AddSingleton<Core.Telemetry.ActivityTimeline>();
+        services.AddSingleton<Core.Telemetry.OrderCaptureMetrics>();
         // Metrics outside the resilience handler: one count and one span per call, with its final status,
         // and the Correlation-ID scope covers Polly's retry and breaker log lines for that call.
+        services.AddSingleton<IOciTokenSource>(sp => sp.GetRequiredService<OciTokenProvider>());
         services.AddHttpClient(nameof(OciTokenProvider), ConfigureHttp).AddHttpMessageHandler<OciMetricsHandler>().AddHttpMessageHandler<OciResilienceHandler>();
         services.AddHttpClient<IOciClient, OciHttpClient>(ConfigureHttp).AddHttpMessageHandler<OciMetricsHandler>().AddHttpMessageHandler<OciResilienceHandler>();
         return services;

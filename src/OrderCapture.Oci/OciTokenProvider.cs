@@ -3,13 +3,13 @@ using System.Text;
 using System.Text.Json;
 using OrderCapture.Core.Oci.Contracts;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 /// <summary>
 /// Client-credentials token from Account Manager, cached until shortly before it expires.
 /// The secret goes only into the Authorization header of the token call.
 /// </summary>
-public sealed class OciTokenProvider(HttpClient http, OciOptions options, TimeProvider timeProvider) : IDisposable
+public sealed class OciTokenProvider(HttpClient http, OciOptions options, TimeProvider timeProvider) : IOciTokenSource, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _token;
@@ -55,12 +55,10 @@ public sealed class OciTokenProvider(HttpClient http, OciOptions options, TimePr
     /// The scopes asked for, per the contract's securedBy: availability reads, reservation documents,
     /// and impex read-write (starting an export needs .rw; reading one is covered by it).
     /// </summary>
-    public static string Scope(string tenant) =>
-        $"SALESFORCE_COMMERCE_API:{tenant} sfcc.inventory.availability sfcc.inventory.reservations.rw sfcc.inventory.impex-inventory.rw";
 
     private async Task<OciResult<TokenResponse>> FetchAsync(CancellationToken cancellationToken)
     {
-        var scope = Scope(options.Tenant);
+        var scope = OciScopes.For(options.Tenant);
         var root = options.AccountManagerUrl ?? options.BaseUrl ?? throw new InvalidOperationException("Oci:BaseUrl is not set.");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(root, "/dwsso/oauth2/access_token"))
         {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OrderCapture.Core.Telemetry;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 /// <summary>
 /// Counts every call to OCI by operation and final status (after the pipeline's retries), and puts

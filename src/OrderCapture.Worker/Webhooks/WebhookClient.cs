@@ -1,14 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace OrderCapture.Core.Webhooks;
+using OrderCapture.Core.Webhooks;
 
-/// <summary>
-/// POSTs one JSON message with an <c>Idempotency-Key</c>; any 2xx is the acknowledgement, anything
-/// else is an <see cref="IOException"/> the outbox retries. Shared by the Order Management push and
-/// the alert webhook.
-/// </summary>
-public sealed class WebhookClient(HttpClient http)
+namespace OrderCapture.Worker.Webhooks;
+
+/// <summary><see cref="IWebhookSender"/> over the host's <see cref="IHttpClientFactory"/>: the request has its own deadline.</summary>
+public sealed class WebhookClient(HttpClient http) : IWebhookSender
 {
     public async Task PostAsync(Uri url, TimeSpan timeout, string idempotencyKey, string payload, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OrderCapture.Core.Oci.Contracts;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 /// <summary>Reads a verified export NDJSON file: place header lines, record lines, and a final deltaToken line.</summary>
 internal static class ExportFileReader

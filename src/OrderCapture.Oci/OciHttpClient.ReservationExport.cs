@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OrderCapture.Core.Oci.Contracts;
 
-namespace OrderCapture.Core.Oci;
+namespace OrderCapture.Oci;
 
 public sealed partial class OciHttpClient
 {
