@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Polly;
+using Polly.Retry;
 
 namespace OrderCapture.Storage.Postgres;
 
@@ -49,24 +51,31 @@ public sealed partial class PostgresOrderStore : IOrderStore, IClusterLock, IAsy
         _acceptBatcher = new PostgresAcceptBatcher(AcceptAllAsync, options.Value.MaxGroupCommit, options.Value.AcceptWriters);
     }
 
-    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    /// <summary>
+    /// A transaction PostgreSQL aborted as a deadlock victim or a serialization failure runs again
+    /// whole, at once, up to <see cref="MaxTransientRetries"/> times in all; anything else fails.
+    /// </summary>
+    private static readonly ResiliencePipeline TransientRetry = new ResiliencePipelineBuilder { Name = "postgres-transient" }
+        .AddRetry(new RetryStrategyOptions
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var result = await work(connection, tx).ConfigureAwait(false);
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return result;
-            }
-            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxTransientRetries)
-            {
-                // Disposing the transaction rolls it back; then the whole unit runs again.
-            }
-        }
-    }
+            ShouldHandle = new PredicateBuilder().Handle<PostgresException>(ex => ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure),
+            MaxRetryAttempts = MaxTransientRetries - 1,
+            Delay = TimeSpan.Zero,
+            BackoffType = DelayBackoffType.Constant,
+            UseJitter = false,
+        })
+        .Build();
+
+    private Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        TransientRetry.ExecuteAsync(async ct =>
+        {
+            // Disposing an uncommitted transaction rolls it back before a retry runs the whole unit again.
+            await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            var result = await work(connection, tx).ConfigureAwait(false);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            return result;
+        }, cancellationToken).AsTask();
 
     private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
