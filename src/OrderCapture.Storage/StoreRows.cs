@@ -49,6 +49,16 @@ internal static class StoreRows
         "UPDATE list_sync SET delta_token = @t, fetched_at = @f WHERE list_id = @l AND (fetched_at IS NULL OR fetched_at <= @f)";
 
     /// <summary>
+    /// <see cref="HoldRetirement.StillCounts"/> as SQL, for a holds row (<paramref name="replacedAt"/>, its
+    /// replaced_at column) and the list's fetched_at (<paramref name="fetchedAt"/>, a column or parameter).
+    /// </summary>
+    public static string HoldStillCountsSql(string replacedAt, string fetchedAt) =>
+        $"({replacedAt} IS NULL OR {fetchedAt} IS NULL OR {replacedAt} >= {fetchedAt})";
+
+    /// <summary>The holds <see cref="HoldRetirement.StillCounts"/> retires once figures fetched at <paramref name="fetchedAt"/> are in the cache.</summary>
+    public static string HoldRetiredSql(string fetchedAt) => $"NOT {HoldStillCountsSql("replaced_at", fetchedAt)}";
+
+    /// <summary>
     /// Keyset paging over (captured_at, site, order_no) for <see cref="IOrderQueries.ListOrdersPageAsync"/>,
     /// the same SQL for both dialects (parameters @since, @at, @s, @o, @n).
     /// </summary>

@@ -213,7 +213,7 @@ public sealed partial class PostgresOrderStore
 
     /// <summary>Holds whose reservation OCI's data now reflects stop counting for good.</summary>
     private static Task<int> RetireReplacedHoldsAsync(NpgsqlConnection c, NpgsqlTransaction tx, string listId, DateTimeOffset fetchedAt) =>
-        ExecuteAsync(c, tx, "UPDATE holds SET counting = false WHERE list_id = @l AND counting AND replaced_at IS NOT NULL AND replaced_at < @f",
+        ExecuteAsync(c, tx, $"UPDATE holds SET counting = false WHERE list_id = @l AND counting AND {StoreRows.HoldRetiredSql("@f")}",
             ("l", listId), ("f", ToUnixMs(fetchedAt)));
 
     private static async Task UpsertAsync(NpgsqlConnection c, NpgsqlTransaction tx, long generation, IReadOnlyList<(string List, string Sku, decimal Ato, decimal Atf, decimal OnHand, decimal Reserved)> rows)

@@ -18,11 +18,11 @@ public sealed partial class PostgresOrderStore
     // Per (list, SKU): ATO, fetched-at, whether the list is synced, and the holds that count —
     // while the order is not reserved, then until the cache holds data fetched after the
     // reservation was confirmed (invariant 3).
-    private const string FiguresSql =
-        """
+    private static readonly string FiguresSql =
+        $"""
         SELECT t.l, t.k, a.ato, s.fetched_at, s.list_id IS NOT NULL,
                (SELECT COALESCE(SUM(h.quantity), 0)::bigint FROM holds h
-                WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND (h.replaced_at IS NULL OR s.fetched_at IS NULL OR h.replaced_at >= s.fetched_at)),
+                WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND {StoreRows.HoldStillCountsSql("h.replaced_at", "s.fetched_at")}),
                p.units, p.seconds, p.observed_at
         FROM unnest(@ls::text[], @ks::text[]) AS t(l, k)
         LEFT JOIN list_sync s ON s.list_id = t.l

@@ -7,10 +7,9 @@ namespace OrderCapture.Storage.Sqlite;
 
 public sealed partial class SqliteOrderStore
 {
-    // A hold counts while its order is not reserved, and after that until the cache holds data
-    // fetched after the reservation was confirmed (invariant 3).
-    private const string HeldSql =
-        "SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = $l AND sku = $k AND counting = 1 AND (replaced_at IS NULL OR $f IS NULL OR replaced_at >= $f)";
+    // The holds that count (HoldRetirement, invariant 3).
+    private static readonly string HeldSql =
+        $"SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = $l AND sku = $k AND counting = 1 AND {StoreRows.HoldStillCountsSql("replaced_at", "$f")}";
 
     /// <summary>One process owns the file: its clock is the store's.</summary>
     public Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) => Task.FromResult(_timeProvider.GetUtcNow());
@@ -176,7 +175,7 @@ public sealed partial class SqliteOrderStore
 
     /// <summary>Holds whose reservation OCI's data now reflects stop counting for good.</summary>
     private static void RetireReplacedHolds(SqliteConnection c, SqliteTransaction tx, string listId, DateTimeOffset fetchedAt) =>
-        Execute(c, tx, "UPDATE holds SET counting = 0 WHERE list_id = $l AND counting = 1 AND replaced_at IS NOT NULL AND replaced_at < $f",
+        Execute(c, tx, $"UPDATE holds SET counting = 0 WHERE list_id = $l AND counting = 1 AND {StoreRows.HoldRetiredSql("$f")}",
             ("$l", listId), ("$f", ToUnixMs(fetchedAt)));
 
     private static SqliteCommand UpsertCommand(SqliteConnection c, SqliteTransaction tx) => Command(c, tx,
