@@ -51,6 +51,9 @@ public sealed class ReconciliationTests : WorkerTestBase
         Simulator.State.Replace(WorkerTestHost.Seed(10, "SKU-A", "SKU-C", "SKU-D"));
         Simulator.Faults.Set(FaultSettings.None);
         await WaitForEmptyQueueAsync();
+        // The alert follows the order's move out of the queue (seen read a moment too early in CI).
+        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.Store.ListOrderAlertsAsync("MySite", "mislisted", CancellationToken.None)).Any(a => a.Kind == AlertKinds.NeedsReview),
+            "the needs-review alert is raised", seconds: 30);
         var order = await Worker.GetJsonAsync("/api/orders/MySite/mislisted");
         var alert = (await Worker.Store.ListOrderAlertsAsync("MySite", "mislisted", CancellationToken.None)).SingleOrDefault(a => a.Kind == AlertKinds.NeedsReview);
 
