@@ -93,6 +93,7 @@ public sealed class ReconciliationService(
                 var claimedUntil = timeProvider.GetUtcNow() + options.Value.ClaimLease;
                 var batch = await queueStore.ClaimReconciliationBatchAsync(owner, options.Value.BatchSize, timeProvider.GetUtcNow(),
                     claimedUntil, site, cancellationToken).ConfigureAwait(false);
+                var rateLimit = RateLimitWaitsFor<ReservationResponse>(claimedUntil); // one per batch: its orders share the claim's end
                 if (batch.Count == 0)
                 {
                     break;
@@ -103,7 +104,7 @@ public sealed class ReconciliationService(
                 {
                     await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelRequests, CancellationToken = stop.Token }, async (order, ct) =>
                 {
-                    var result = await ReconcileAsync(order, claimedUntil, ct).ConfigureAwait(false);
+                    var result = await ReconcileAsync(order, claimedUntil, rateLimit, ct).ConfigureAwait(false);
                     if (result is OrderStatus status)
                     {
                         lock (counts)
@@ -157,11 +158,10 @@ public sealed class ReconciliationService(
     private string StillRateLimited => $"OCI kept answering 429 Too Many Requests ({options.Value.RateLimitWaits} waits)";
 
     /// <summary>One order: its outcome, or null when OCI is unreachable (the order stays queued).</summary>
-    private async Task<OrderStatus?> ReconcileAsync(Order order, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
+    private async Task<OrderStatus?> ReconcileAsync(Order order, DateTimeOffset claimedUntil, ResiliencePipeline<OciResult<ReservationResponse>> rateLimit, CancellationToken cancellationToken)
     {
         var request = OciReservations.Partial(order);
         var replayingOnlineAttempt = false;
-        var rateLimit = RateLimitWaitsFor<ReservationResponse>(claimedUntil);
         while (true)
         {
             var result = await rateLimit.ExecuteAsync(async ct => await oci.CreateReservationAsync(order.ReservationId, request, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
