@@ -51,13 +51,7 @@ public sealed class OrderCancellationService(ICancellationStore cancellations, I
     /// <summary>The outbox delivers the OCI cancel at once when OCI answers; wait up to one budget to say "done" rather than "pending".</summary>
     private async Task<Order> WaitForOciAsync(Order order, CancellationToken cancellationToken)
     {
-        var deadline = timeProvider.GetUtcNow() + options.Value.OnlineBudget;
-        while (order.Cancellation?.OciCancel == OciCancelState.Pending && timeProvider.GetUtcNow() < deadline)
-        {
-            await Task.Delay(OrderCaptureService.DuplicatePoll, timeProvider, cancellationToken).ConfigureAwait(false);
-            order = await orders.GetOrderAsync(order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false) ?? order;
-        }
-
-        return order;
+        return await OrderPolling.UntilSettledAsync(order, ct => orders.GetOrderAsync(order.Site, order.OrderNo, ct),
+            o => o.Cancellation?.OciCancel == OciCancelState.Pending, options.Value.OnlineBudget, timeProvider, cancellationToken).ConfigureAwait(false) ?? order;
     }
 }

@@ -36,9 +36,6 @@ public sealed partial class OrderCaptureService(
     TimeProvider timeProvider,
     ILogger<OrderCaptureService> logger)
 {
-    /// <summary>How often a retry looks again while the first request's attempt is in flight.</summary>
-    public static readonly TimeSpan DuplicatePoll = TimeSpan.FromMilliseconds(50);
-
     private TimeSpan Budget => options.Value.OnlineBudget;
 
     public async Task<CaptureResult> CaptureAsync(OrderSubmission submission)
@@ -230,17 +227,13 @@ public sealed partial class OrderCaptureService(
     /// </summary>
     private async Task<CaptureResult> AnswerDuplicateAsync(Order existing)
     {
-        var deadline = timeProvider.GetUtcNow() + Budget;
-        while (existing.Status == OrderStatus.Reserving && timeProvider.GetUtcNow() < deadline)
+        if (await OrderPolling.UntilSettledAsync(existing, ct => ordersStore.GetOrderAsync(existing.Site, existing.OrderNo, ct),
+                o => o.Status == OrderStatus.Reserving, Budget, timeProvider, CancellationToken.None).ConfigureAwait(false) is not { } current)
         {
-            await Task.Delay(DuplicatePoll, timeProvider).ConfigureAwait(false);
-            if (await ordersStore.GetOrderAsync(existing.Site, existing.OrderNo, CancellationToken.None).ConfigureAwait(false) is not { } current)
-            {
-                return new CaptureResult.Busy("the first request for this order was refused; submit it again");
-            }
-
-            existing = current;
+            return new CaptureResult.Busy("the first request for this order was refused; submit it again");
         }
+
+        existing = current;
 
         if (existing.Status == OrderStatus.Reserving)
         {
