@@ -59,7 +59,8 @@ public sealed class OnlineCaptureTests : WorkerTestBase
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
             Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString(), Is.EqualTo("ReservationMissing"));
-            Assert.That(await Worker.OciStateAsync(), Is.EqualTo("offline"));
+            // Offline, or already recovering: the fault ends after two drops and probes may run meanwhile.
+            Assert.That(await Worker.OciStateAsync(), Is.AnyOf("offline", "recovering"), "the outage took the worker offline");
             Assert.That((await Worker.GetJsonAsync("/api/orders/MySite/mid-1")).GetProperty("status").GetString(), Is.EqualTo("ReservationMissing"));
             Assert.That((await Worker.AvailabilityAsync()).Held, Is.EqualTo(2m));
         });

@@ -36,6 +36,8 @@ public sealed class TwoInstanceTests : PostgresInstancesTestBase
         await using var tables = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'qrtz\\_%'", connection);
         await using var jobs = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM qrtz_job_details", connection);
         await using var members = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM qrtz_scheduler_state", connection);
+        // Each scheduler checks in to the cluster shortly after it starts.
+        await WorkerTestHost.WaitUntilAsync(async () => (long)(await members.ExecuteScalarAsync())! == 2, "both instances checked in to the cluster", seconds: 30);
         Assert.Multiple(async () =>
         {
             Assert.That(await tables.ExecuteScalarAsync(), Is.GreaterThanOrEqualTo(11L), "Quartz's job-store tables");
