@@ -93,11 +93,12 @@ public sealed class ReconciliationService(
                 var claimedUntil = timeProvider.GetUtcNow() + options.Value.ClaimLease;
                 var batch = await queueStore.ClaimReconciliationBatchAsync(owner, options.Value.BatchSize, timeProvider.GetUtcNow(),
                     claimedUntil, site, cancellationToken).ConfigureAwait(false);
-                var rateLimit = RateLimitWaitsFor<ReservationResponse>(claimedUntil); // one per batch: its orders share the claim's end
                 if (batch.Count == 0)
                 {
                     break;
                 }
+
+                var rateLimit = RateLimitWaitsFor<ReservationResponse>(claimedUntil); // one per batch: its orders share the claim's end
 
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 try
@@ -145,8 +146,8 @@ public sealed class ReconciliationService(
     }
 
     /// <summary>
-    /// Rate-limit waits for one order: capped in number and length, and none ending so late that a
-    /// PUT after it could outlast the order's claim (another run would take the order over).
+    /// Rate-limit waits for the orders of one claim: capped in number and length, and none ending so
+    /// late that a PUT after it could outlast the claim (another run would take the order over).
     /// </summary>
     private ResiliencePipeline<OciResult<T>> RateLimitWaitsFor<T>(DateTimeOffset claimedUntil)
     {
