@@ -41,6 +41,11 @@ public sealed class ReconciliationTests : WorkerTestBase
         ? [.. Directory.GetFiles(Path.Combine(Worker.ReportsFolder, "work"), "*.json").Select(f => Path.GetFileName(f)!)]
         : [];
 
+    /// <summary>Waits for a run that started after <paramref name="since"/> to end stopped by OCI (an earlier one may have stopped too).</summary>
+    private async Task WaitForStoppedRunAsync(DateTimeOffset since, string what) =>
+        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.GetJsonAsync("/api/status")).GetProperty("lastReconciliation") is { ValueKind: JsonValueKind.Object } run
+            && run.GetProperty("startedAt").GetDateTimeOffset() >= since && run.GetProperty("ociOffline").GetBoolean(), what, seconds: 60);
+
     [Test]
     public async Task A_line_OCI_answers_Unknown_sends_the_order_to_review_with_an_alert_never_to_the_oversold_report()
     {
@@ -171,12 +176,12 @@ public sealed class ReconciliationTests : WorkerTestBase
         var circuit = Worker.Host.App.Services.GetRequiredService<OciCircuit>();
         await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(!circuit.IsOpen), "the circuit lets calls through again");
         Simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0, After: 2));
+        var triggered = DateTimeOffset.UtcNow.AddSeconds(-1);
         using (await Worker.Http.PostAsJsonAsync("/api/reconcile", new { }))
         {
         }
 
-        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.GetJsonAsync("/api/status")).GetProperty("lastReconciliation") is { ValueKind: JsonValueKind.Object } run
-            && run.GetProperty("ociOffline").GetBoolean(), "the first run has stopped at the outage");
+        await WaitForStoppedRunAsync(triggered, "the first run has stopped at the outage");
         Simulator.Faults.Set(FaultSettings.None);
         await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(!circuit.IsOpen), "the circuit lets calls through again");
 
@@ -288,13 +293,16 @@ public sealed class ReconciliationTests : WorkerTestBase
             await QueueAsync($"limited-{i}", ("SKU-A", 0.5m));
         }
 
+        // The cut may have opened the breaker: calls must reach OCI to meet its rate limit.
+        var circuit = Worker.Host.App.Services.GetRequiredService<OciCircuit>();
+        await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(!circuit.IsOpen), "the circuit lets calls through again");
         Simulator.Faults.Set(new FaultSettings(FaultMode.RateLimit, TimeSpan.Zero, RequestsPerSecond: 0));
+        var triggered = DateTimeOffset.UtcNow.AddSeconds(-1);
         using (await Worker.Http.PostAsJsonAsync("/api/reconcile", new { }))
         {
         }
 
-        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.GetJsonAsync("/api/status")).GetProperty("lastReconciliation") is { ValueKind: JsonValueKind.Object } run
-            && run.GetProperty("ociOffline").GetBoolean(), "the run has ended, stopped by the rate limit", seconds: 60);
+        await WaitForStoppedRunAsync(triggered, "a run triggered now has ended, stopped by the rate limit");
         var orders = await Worker.Store.ListOrdersAsync(null, null, 100, CancellationToken.None);
         var alerts = await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);
         Assert.Multiple(() =>
