@@ -11,7 +11,7 @@ internal static class ExportFileReader
         Func<IReadOnlyList<AvailabilityRecord>, CancellationToken, ValueTask> onBatch,
         CancellationToken cancellationToken)
     {
-        var batch = new List<AvailabilityRecord>(OciHttpClient.ExportBatchSize);
+        var batch = new List<AvailabilityRecord>(OciClient.ExportBatchSize);
         PlaceRef? place = null;
         string? deltaToken = null;
         long count = 0;
@@ -41,10 +41,10 @@ internal static class ExportFileReader
                 case { Sku: { Length: > 0 } sku } when place is { } current:
                     batch.Add(new AvailabilityRecord(current, sku, line.Ato, line.Atf, line.OnHand, line.Reserved));
                     count++;
-                    if (batch.Count == OciHttpClient.ExportBatchSize)
+                    if (batch.Count == OciClient.ExportBatchSize)
                     {
                         await onBatch(batch, cancellationToken).ConfigureAwait(false);
-                        batch = new List<AvailabilityRecord>(OciHttpClient.ExportBatchSize);
+                        batch = new List<AvailabilityRecord>(OciClient.ExportBatchSize);
                     }
 
                     break;

@@ -13,19 +13,19 @@ namespace OrderCapture.Oci;
 /// </summary>
 internal static class OciHttp
 {
-    public static async Task<OciResult<T>> SendAsync<T>(HttpClient http, HttpRequestMessage request, JsonTypeInfo<T> bodyType, TimeSpan bodyTimeout, CancellationToken cancellationToken)
-    {
-        return await SendAsync(
-            http,
-            request,
-            (response, ct) => response.Content.ReadFromJsonOrThrowAsync(bodyType, ct),
-            bodyTimeout,
-            cancellationToken).ConfigureAwait(false);
-    }
+    public static Task<OciResult<T>> SendAsync<T>(
+        Func<CancellationToken, Task<HttpResponseMessage>> send,
+        JsonTypeInfo<T> bodyType,
+        TimeSpan bodyTimeout,
+        CancellationToken cancellationToken) =>
+        SendAsync(send, (response, ct) => response.Content.ReadFromJsonOrThrowAsync(bodyType, ct), bodyTimeout, cancellationToken);
 
+    /// <summary>
+    /// Sends through <paramref name="send"/> (a Refit operation, or a plain GET), then reads a
+    /// success with <paramref name="readSuccess"/> under <paramref name="bodyTimeout"/>.
+    /// </summary>
     public static async Task<OciResult<T>> SendAsync<T>(
-        HttpClient http,
-        HttpRequestMessage request,
+        Func<CancellationToken, Task<HttpResponseMessage>> send,
         Func<HttpResponseMessage, CancellationToken, Task<T>> readSuccess,
         TimeSpan bodyTimeout,
         CancellationToken cancellationToken)
@@ -33,7 +33,11 @@ internal static class OciHttp
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await send(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Handlers.OciTokenUnavailableException noToken)
+        {
+            return noToken.Result.Cast<T>();
         }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {

@@ -1,7 +1,5 @@
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
-using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Oci.Api;
 
 namespace OrderCapture.Oci;
 
@@ -9,7 +7,7 @@ namespace OrderCapture.Oci;
 /// Client-credentials token from Account Manager, cached until shortly before it expires.
 /// The secret goes only into the Authorization header of the token call.
 /// </summary>
-public sealed class OciTokenProvider(HttpClient http, OciOptions options, TimeProvider timeProvider) : IOciTokenSource, IDisposable
+public sealed class OciTokenProvider(IAccountManagerApi accountManager, OciOptions options, TimeProvider timeProvider) : IOciTokenSource, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _token;
@@ -51,25 +49,16 @@ public sealed class OciTokenProvider(HttpClient http, OciOptions options, TimePr
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>
-    /// The scopes asked for, per the contract's securedBy: availability reads, reservation documents,
-    /// and impex read-write (starting an export needs .rw; reading one is covered by it).
-    /// </summary>
-
     private async Task<OciResult<TokenResponse>> FetchAsync(CancellationToken cancellationToken)
     {
-        var scope = OciScopes.For(options.Tenant);
-        var root = options.AccountManagerUrl ?? options.BaseUrl ?? throw new InvalidOperationException("Oci:BaseUrl is not set.");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(root, "/dwsso/oauth2/access_token"))
-        {
-            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", scope)]),
-        };
-        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.ClientId}:{options.ClientSecret}"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
-        request.Headers.Add("Correlation-ID", Guid.NewGuid().ToString());
-        request.Options.Set(OciResilienceHandler.IdempotentOption, true);
-
-        var result = await OciHttp.SendAsync(http, request, OciJsonContext.Default.TokenResponse, options.Resilience.AttemptTimeout, cancellationToken).ConfigureAwait(false);
+        // The scopes per the contract's securedBy (OciScopes); the secret goes only into this call's Basic header.
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = OciScopes.For(options.Tenant) };
+        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.ClientId}:{options.ClientSecret}"));
+        var result = await OciHttp.SendAsync(
+            ct => accountManager.GetTokenAsync(credentials, form, ct),
+            OciJsonContext.Default.TokenResponse,
+            options.Resilience.AttemptTimeout,
+            cancellationToken).ConfigureAwait(false);
         return result switch
         {
             OciResult<TokenResponse>.Success { Value.AccessToken: { Length: > 0 } } => result,

@@ -17,7 +17,7 @@ internal static class ReservationExportReader
         Func<IReadOnlyList<ReservationDocument>, CancellationToken, ValueTask> onBatch,
         CancellationToken cancellationToken)
     {
-        var batch = new List<ReservationDocument>(OciHttpClient.ReservationExportBatchSize);
+        var batch = new List<ReservationDocument>(OciClient.ReservationExportBatchSize);
         long count = 0;
         await foreach (var (lineNo, text) in NdjsonLines.ReadAsync(path, cancellationToken).ConfigureAwait(false))
         {
@@ -39,10 +39,10 @@ internal static class ReservationExportReader
 
             batch.Add(document);
             count++;
-            if (batch.Count == OciHttpClient.ReservationExportBatchSize)
+            if (batch.Count == OciClient.ReservationExportBatchSize)
             {
                 await onBatch(batch, cancellationToken).ConfigureAwait(false);
-                batch = new List<ReservationDocument>(OciHttpClient.ReservationExportBatchSize);
+                batch = new List<ReservationDocument>(OciClient.ReservationExportBatchSize);
             }
         }
 

@@ -1,9 +1,6 @@
-using System.Text.Json;
-using OrderCapture.Core.Oci.Contracts;
-
 namespace OrderCapture.Oci;
 
-public sealed partial class OciHttpClient
+public sealed partial class OciClient
 {
     /// <summary>OCI accepts at most this many SKU×place pairs in one get-availability call.</summary>
     public const int MaxAvailabilityPairs = 100;
@@ -23,13 +20,7 @@ public sealed partial class OciHttpClient
                 skuChunk,
                 [.. placeChunk.Where(p => p.Type == PlaceType.Group).Select(p => p.Id)],
                 [.. placeChunk.Where(p => p.Type == PlaceType.Location).Select(p => p.Id)]);
-            var result = await SendJsonAsync(
-                HttpMethod.Post,
-                $"{AvailabilityBase}/availability-records/actions/get-availability",
-                JsonSerializer.SerializeToUtf8Bytes(request, OciJsonContext.Default.AvailabilityRequest),
-                idempotent: true,
-                OciJsonContext.Default.AvailabilityResponse,
-                cancellationToken).ConfigureAwait(false);
+            var result = await CallAsync(ct => availability.GetAvailabilityAsync(request, ct), OciJsonContext.Default.AvailabilityResponse, cancellationToken).ConfigureAwait(false);
             if (result is not OciResult<AvailabilityResponse>.Success { Value: var response })
             {
                 return result.Cast<IReadOnlyList<AvailabilityRecord>>();
@@ -50,13 +41,8 @@ public sealed partial class OciHttpClient
         var token = deltaToken;
         for (var page = 0; page < MaxDeltaPagesPerCall; page++)
         {
-            var result = await SendJsonAsync(
-                HttpMethod.Post,
-                $"{AvailabilityBase}/availability-records/actions/get-deltas",
-                JsonSerializer.SerializeToUtf8Bytes(new DeltaRequest(token), OciJsonContext.Default.DeltaRequest),
-                idempotent: true,
-                OciJsonContext.Default.DeltaResponse,
-                cancellationToken).ConfigureAwait(false);
+            var request = new DeltaRequest(token);
+            var result = await CallAsync(ct => availability.GetDeltasAsync(request, ct), OciJsonContext.Default.DeltaResponse, cancellationToken).ConfigureAwait(false);
             switch (result)
             {
                 case OciResult<DeltaResponse>.Rejected { StatusCode: 400 or 410, ErrorCode: "ExpiredDeltaLink" } expired:

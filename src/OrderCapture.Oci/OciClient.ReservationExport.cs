@@ -1,14 +1,11 @@
-using System.Text.Json;
-using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Oci.Api;
 
 namespace OrderCapture.Oci;
 
-public sealed partial class OciHttpClient
+public sealed partial class OciClient
 {
     /// <summary>Documents handed to the consumer per call while reading a reservations export.</summary>
     public const int ReservationExportBatchSize = 1_000;
-
-    private string ReservationExports => $"{ImpexBase}/reservations/exports";
 
     public async Task<OciResult<ReservationExportResult>> ExportReservationsAsync(
         ReservationExportQuery query,
@@ -17,8 +14,8 @@ public sealed partial class OciHttpClient
         CancellationToken cancellationToken)
     {
         return await RunExportAsync(
-            ReservationExports,
-            JsonSerializer.SerializeToUtf8Bytes(ReservationExportRequest.From(query), OciJsonContext.Default.ReservationExportRequest),
+            OciExportKind.Reservations,
+            ct => impex.StartReservationExportAsync(ReservationExportRequest.From(query), ct),
             progress,
             async (exportId, file) =>
             {
@@ -29,7 +26,7 @@ public sealed partial class OciHttpClient
                 }
 
                 // Exports are OCI's to keep; delete ours once read rather than leave it until it expires.
-                var deleted = await SendAsync(HttpMethod.Delete, $"{ReservationExports}/{Uri.EscapeDataString(exportId)}", null, idempotent: true, (_, _) => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
+                var deleted = await CallAsync(ct => impex.DeleteExportAsync(OciExportKind.Reservations, exportId, ct), (_, _) => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
                 return new OciResult<ReservationExportResult>.Success(new ReservationExportResult(count, deleted is OciResult<bool>.Success));
             },
             cancellationToken).ConfigureAwait(false);

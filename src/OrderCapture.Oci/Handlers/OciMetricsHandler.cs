@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OrderCapture.Core.Telemetry;
 
-namespace OrderCapture.Oci;
+namespace OrderCapture.Oci.Handlers;
 
 /// <summary>
 /// Counts every call to OCI by operation and final status (after the pipeline's retries), and puts
@@ -15,7 +15,7 @@ public sealed class OciMetricsHandler(OrderCaptureMetrics metrics, Microsoft.Ext
     {
         var operation = Operation(request);
         using var activity = OrderCaptureMetrics.ActivitySource.StartActivity($"OCI {operation}", ActivityKind.Client);
-        var correlationId = request.Headers.TryGetValues("Correlation-ID", out var ids) ? ids.FirstOrDefault() : null;
+        var correlationId = request.Headers.TryGetValues(CorrelationIdHandler.HeaderName, out var ids) ? ids.FirstOrDefault() : null;
         activity?.SetTag("oci.correlation_id", correlationId);
 
         // Every log line written during the call (Polly's retry, timeout and breaker events too) carries the Correlation-ID.

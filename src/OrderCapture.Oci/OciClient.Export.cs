@@ -1,10 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
-using System.Text.Json;
-using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Oci.Api;
 
 namespace OrderCapture.Oci;
 
-public sealed partial class OciHttpClient
+public sealed partial class OciClient
 {
     /// <summary>Records handed to the consumer per call while reading an export file.</summary>
     public const int ExportBatchSize = 5_000;
@@ -42,25 +42,25 @@ public sealed partial class OciHttpClient
     {
         var objects = type == PlaceType.Group ? new ExportObjects { Groups = ids } : new ExportObjects { Locations = ids };
         return await RunExportAsync(
-            AvailabilityExports,
-            JsonSerializer.SerializeToUtf8Bytes(new ExportRequest(objects), OciJsonContext.Default.ExportRequest),
+            OciExportKind.Availability,
+            ct => impex.StartAvailabilityExportAsync(new ExportRequest(objects), ct),
             progress: null,
             (_, file) => ExportFileReader.ReadAsync(file, onBatch, cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// One impex export of either kind: start it with <paramref name="body"/>, wait for it, download
+    /// One impex export of either kind: start it with <paramref name="start"/>, wait for it, download
     /// and verify its file into a temp file that <paramref name="read"/> reads (given the export id), then delete the file.
     /// </summary>
     private async Task<OciResult<T>> RunExportAsync<T>(
-        string exportsPath,
-        byte[] body,
+        string kind,
+        Func<CancellationToken, Task<HttpResponseMessage>> start,
         IProgress<ExportProgress>? progress,
         Func<string, string, Task<OciResult<T>>> read,
         CancellationToken cancellationToken)
     {
-        var initiated = await SendJsonAsync(HttpMethod.Post, exportsPath, body, idempotent: false, OciJsonContext.Default.ExportInitiated, cancellationToken).ConfigureAwait(false);
+        var initiated = await CallAsync(start, OciJsonContext.Default.ExportInitiated, cancellationToken).ConfigureAwait(false);
         if (initiated is not OciResult<ExportInitiated>.Success { Value.ExportId: { Length: > 0 } exportId })
         {
             return initiated is OciResult<ExportInitiated>.Success
@@ -68,7 +68,7 @@ public sealed partial class OciHttpClient
                 : initiated.Cast<T>();
         }
 
-        var status = await WaitForExportAsync(exportsPath, exportId, progress, cancellationToken).ConfigureAwait(false);
+        var status = await WaitForExportAsync(kind, exportId, progress, cancellationToken).ConfigureAwait(false);
         if (status is not OciResult<ExportStatus>.Success { Value: var completed })
         {
             return status.Cast<T>();
@@ -77,7 +77,7 @@ public sealed partial class OciHttpClient
         var tempFile = Path.Combine(Path.GetTempPath(), $"oci-export-{Guid.NewGuid():N}.ndjson");
         try
         {
-            var downloaded = await DownloadAsync(exportsPath, exportId, completed, tempFile, cancellationToken).ConfigureAwait(false);
+            var downloaded = await DownloadAsync(kind, exportId, completed, tempFile, cancellationToken).ConfigureAwait(false);
             return downloaded is OciResult<bool>.Success
                 ? await read(exportId, tempFile).ConfigureAwait(false)
                 : downloaded.Cast<T>();
@@ -88,25 +88,17 @@ public sealed partial class OciHttpClient
         }
     }
 
-    private string AvailabilityExports => $"{ImpexBase}/availability-records/exports";
-
     /// <summary>
-    /// Polls an export (of either kind, under <paramref name="exportsPath"/>) until it completes,
+    /// Polls an export (of either <paramref name="kind"/>) until it completes,
     /// fails, or <see cref="OciOptions.ExportTimeout"/> passes; tells <paramref name="progress"/> each status seen.
     /// </summary>
-    private async Task<OciResult<ExportStatus>> WaitForExportAsync(string exportsPath, string exportId, IProgress<ExportProgress>? progress, CancellationToken cancellationToken)
+    private async Task<OciResult<ExportStatus>> WaitForExportAsync(string kind, string exportId, IProgress<ExportProgress>? progress, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetUtcNow();
         var deadline = started + _options.ExportTimeout;
         while (true)
         {
-            var status = await SendAsync(
-                HttpMethod.Get,
-                $"{exportsPath}/{Uri.EscapeDataString(exportId)}/status",
-                null,
-                idempotent: true,
-                (response, ct) => response.Content.ReadFromJsonOrThrowAsync(OciJsonContext.Default.ExportStatus, ct),
-                cancellationToken).ConfigureAwait(false);
+            var status = await CallAsync(ct => impex.GetExportStatusAsync(kind, exportId, ct), OciJsonContext.Default.ExportStatus, cancellationToken).ConfigureAwait(false);
             if (status is OciResult<ExportStatus>.Success { Value: var seen })
             {
                 progress?.Report(new ExportProgress(exportId, seen.Status, seen.Export?.RecordsProcessedCount ?? 0, timeProvider.GetUtcNow() - started));
@@ -134,20 +126,26 @@ public sealed partial class OciHttpClient
     }
 
     /// <summary>Whether <paramref name="link"/> (absolute, or relative to OCI's base) points at the configured OCI origin.</summary>
-    private bool OnOciHost(string link) =>
-        http.BaseAddress is { } origin && Uri.TryCreate(origin, link, out var target)
-        && Uri.Compare(target, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+    private bool OnOciHost(string link, [NotNullWhen(true)] out Uri? target)
+    {
+        target = null;
+        return _options.BaseUrl is { } origin && Uri.TryCreate(origin, link, out target)
+            && Uri.Compare(target, origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+    }
 
-    private async Task<OciResult<bool>> DownloadAsync(string exportsPath, string exportId, ExportStatus status, string tempFile, CancellationToken cancellationToken)
+    private async Task<OciResult<bool>> DownloadAsync(string kind, string exportId, ExportStatus status, string tempFile, CancellationToken cancellationToken)
     {
         // The bearer token goes with the download: follow the link only on the OCI host itself
-        // (scheme, host and port), else fetch the file from the contract's own path there.
-        var path = status.Download?.DownloadLink is { Length: > 0 } link && OnOciHost(link)
-            ? link
-            : $"{exportsPath}/{Uri.EscapeDataString(exportId)}/file-content";
+        // (scheme, host and port), else fetch the file from the contract's own path there. A link
+        // is a whole URL, which a Refit route cannot take: it goes through the downloads client,
+        // whose handlers are the same as every OCI API's.
+        Func<CancellationToken, Task<HttpResponseMessage>> download =
+            status.Download?.DownloadLink is { Length: > 0 } link && OnOciHost(link, out var linkOnOci)
+                ? ct => httpClients.CreateClient(OciServiceCollectionExtensions.DownloadsClient).GetAsync(linkOnOci, HttpCompletionOption.ResponseHeadersRead, ct)
+                : ct => impex.GetExportFileAsync(kind, exportId, ct);
         // The contract names SHA-256 and SHA-512; anything else (or nothing) is checked as SHA-256 and fails if it is not.
         var algorithm = string.Equals(status.Validation?.FileHashType, "SHA-512", StringComparison.OrdinalIgnoreCase) ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256;
-        var result = await SendAsync(HttpMethod.Get, path, null, idempotent: true, async (response, ct) =>
+        var result = await CallAsync(download, async (response, ct) =>
         {
             await using var source = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             await using var target = new FileStream(tempFile, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
