@@ -11,22 +11,31 @@ namespace OrderCapture.Storage;
 internal static class StoreRows
 {
     /// <summary>Undelivered outbox messages per kind: kind, count, oldest created_at (the dialects agree).</summary>
-    public const string OutboxBacklogSql = "SELECT kind, COUNT(*), MIN(created_at) FROM outbox WHERE done_at IS NULL GROUP BY kind ORDER BY kind";
+    public const string OutboxBacklogSql = "SELECT kind, COUNT(*) AS pending, MIN(created_at) AS oldest FROM outbox WHERE done_at IS NULL GROUP BY kind ORDER BY kind";
+
+    /// <summary>A row of <see cref="OutboxBacklogSql"/>.</summary>
+    public static OutboxBacklog OutboxBacklog(DbDataReader r) => new(r.String("kind"), r.Int64("pending"), r.Time("oldest"));
 
     /// <summary>The columns <see cref="OrderHead"/> reads, in its order.</summary>
     public const string OrderColumns = "site, order_no, status, captured_at, reconciled_at, attempts, path, cancel_reason, cancel_note, cancelled_at, oci_cancel";
 
+    /// <summary>An order's key from a row with site and order_no columns.</summary>
+    public static (string Site, string OrderNo) OrderKey(DbDataReader r) => (r.String("site"), r.String("order_no"));
+
+    /// <summary>Orders per status (both dialects).</summary>
+    public const string CountByStatusSql = "SELECT status, COUNT(*) AS orders FROM orders GROUP BY status";
+
     /// <summary>An order without its lines, from <see cref="OrderColumns"/>.</summary>
     public static Core.Orders.Order OrderHead(DbDataReader r) => new(
-        r.GetString(r.GetOrdinal("site")), r.GetString(r.GetOrdinal("order_no")), Enum.Parse<Core.Orders.OrderStatus>(r.GetString(r.GetOrdinal("status"))),
-        FromUnixMs(r.GetInt64(r.GetOrdinal("captured_at"))), [], r.GetInt32(r.GetOrdinal("attempts")),
-        r.IsDBNull(r.GetOrdinal("reconciled_at")) ? null : FromUnixMs(r.GetInt64(r.GetOrdinal("reconciled_at"))),
-        Enum.Parse<Core.Orders.CapturePath>(r.GetString(r.GetOrdinal("path"))),
-        r.IsDBNull(r.GetOrdinal("cancel_reason")) ? null : new Core.Orders.OrderCancellation(
-            r.GetString(r.GetOrdinal("cancel_reason")),
-            r.IsDBNull(r.GetOrdinal("cancel_note")) ? null : r.GetString(r.GetOrdinal("cancel_note")),
-            FromUnixMs(r.GetInt64(r.GetOrdinal("cancelled_at"))),
-            Enum.Parse<Core.Orders.OciCancelState>(r.GetString(r.GetOrdinal("oci_cancel")))));
+        r.String("site"), r.String("order_no"), r.Enum<Core.Orders.OrderStatus>("status"), r.Time("captured_at"), [], r.Int32("attempts"),
+        r.TimeOrNull("reconciled_at"), r.Enum<Core.Orders.CapturePath>("path"),
+        r.IsNull("cancel_reason")
+            ? null
+            : new Core.Orders.OrderCancellation(r.String("cancel_reason"), r.StringOrNull("cancel_note"), r.Time("cancelled_at"), r.Enum<Core.Orders.OciCancelState>("oci_cancel")));
+
+    /// <summary>An order line from a row of order_lines (sku, list_id, place_type, quantity, reserved).</summary>
+    public static Core.Orders.OrderLine OrderLine(DbDataReader r) =>
+        new(r.String("sku"), r.String("list_id"), r.Enum<PlaceType>("place_type"), r.Quantity("quantity"), r.QuantityOrNull("reserved"));
 
     /// <summary>
     /// Makes a staged generation current for a list, only over an older one (issue 14: a slower
@@ -108,21 +117,21 @@ internal static class StoreRows
 
     public const string OrderAlertsSql = "SELECT id, at, severity, kind, message, site, order_no, acked_at FROM alerts WHERE site = @s AND order_no = @o ORDER BY id";
 
-    /// <summary>minute, online, offline, refused, reconciled, queue_depth, oci_state.</summary>
+    /// <summary>A row of <see cref="ListActivitySql"/>.</summary>
     public static Core.Telemetry.ActivityMinute Activity(DbDataReader r) => new(
-        FromUnixMs(r.GetInt64(0)), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetString(6));
+        r.Time("minute"), r.Int64("online"), r.Int64("offline"), r.Int64("refused"), r.Int64("reconciled"), r.Int64("queue_depth"), r.String("oci_state"));
 
-    /// <summary>id, at, severity, kind, message, site, order_no, acked_at.</summary>
-    public static Alert Alert(DbDataReader r) => new(r.GetInt64(0), FromUnixMs(r.GetInt64(1)), Enum.Parse<AlertSeverity>(r.GetString(2)), r.GetString(3), r.GetString(4),
-        r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : FromUnixMs(r.GetInt64(7)));
+    /// <summary>A row of alerts (id, at, severity, kind, message, site, order_no, acked_at).</summary>
+    public static Alert Alert(DbDataReader r) => new(
+        r.Int64("id"), r.Time("at"), r.Enum<AlertSeverity>("severity"), r.String("kind"), r.String("message"), r.StringOrNull("site"), r.StringOrNull("order_no"), r.TimeOrNull("acked_at"));
 
-    /// <summary>at, from_state, to_state, reason.</summary>
+    /// <summary>A row of connectivity (at, from_state, to_state, reason).</summary>
     public static ConnectivityTransition Transition(DbDataReader r) =>
-        new(FromUnixMs(r.GetInt64(0)), Enum.Parse<ConnectivityState>(r.GetString(1)), Enum.Parse<ConnectivityState>(r.GetString(2)), r.GetString(3));
+        new(r.Time("at"), r.Enum<ConnectivityState>("from_state"), r.Enum<ConnectivityState>("to_state"), r.String("reason"));
 
-    /// <summary>list_id, place_type, generation, delta_token, fetched_at.</summary>
-    public static ListSyncState SyncState(DbDataReader r) => new(r.GetString(0), Enum.Parse<PlaceType>(r.GetString(1)), r.GetInt64(2),
-        r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : FromUnixMs(r.GetInt64(4)));
+    /// <summary>A row of list_sync (list_id, place_type, generation, delta_token, fetched_at).</summary>
+    public static ListSyncState SyncState(DbDataReader r) =>
+        new(r.String("list_id"), r.Enum<PlaceType>("place_type"), r.Int64("generation"), r.StringOrNull("delta_token"), r.TimeOrNull("fetched_at"));
 
     /// <summary>
     /// (list_id, sku) by pace as last observed, fastest first; parameter max (both dialects take
@@ -131,12 +140,12 @@ internal static class StoreRows
     public const string BusiestSkusSql =
         "SELECT list_id, sku FROM sku_pace WHERE units > 0 ORDER BY units / (CASE WHEN seconds < 60 THEN 60 ELSE seconds END) DESC, list_id, sku LIMIT @max";
 
-    /// <summary>units, seconds, observed_at from column <paramref name="first"/> on; null when the SKU has no pace row.</summary>
-    public static Core.Inventory.Pace.PaceState? Pace(DbDataReader r, int first) => r.IsDBNull(first + 2)
+    /// <summary>The sku_pace columns units, seconds, observed_at of a row (outer-joined: null when the SKU has no pace row).</summary>
+    public static Core.Inventory.Pace.PaceState? Pace(DbDataReader r) => r.IsNull("observed_at")
         ? null
-        : new Core.Inventory.Pace.PaceState(r.GetDouble(first), r.GetDouble(first + 1), FromUnixMs(r.GetInt64(first + 2)));
+        : new Core.Inventory.Pace.PaceState(r.Double("units"), r.Double("seconds"), r.Time("observed_at"));
 
-    /// <summary>id, kind, site, order_no, target, payload, attempts, created_at.</summary>
+    /// <summary>A row of outbox (id, kind, site, order_no, target, payload, attempts, created_at).</summary>
     public static OutboxItem OutboxItem(DbDataReader r) => new(
-        r.GetInt64(0), new OutboxMessage(r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)), r.GetInt32(6), FromUnixMs(r.GetInt64(7)));
+        r.Int64("id"), new OutboxMessage(r.String("kind"), r.String("site"), r.String("order_no"), r.String("target"), r.String("payload")), r.Int32("attempts"), r.Time("created_at"));
 }

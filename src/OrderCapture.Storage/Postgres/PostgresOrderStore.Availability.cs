@@ -17,7 +17,7 @@ public sealed partial class PostgresOrderStore
     // Per record of a delta page: the cached ATO before it, since when the list's deltas were all seen, the pace so far.
     private const string PaceBeforeSql =
         """
-        SELECT t.l, t.k, a.ato, s.paced_since, p.units, p.seconds, p.observed_at
+        SELECT t.l AS list_id, t.k AS sku, a.ato, s.paced_since, p.units, p.seconds, p.observed_at
         FROM unnest(@ls::text[], @ks::text[]) AS t(l, k)
         JOIN list_sync s ON s.list_id = t.l
         LEFT JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = t.k
@@ -28,8 +28,8 @@ public sealed partial class PostgresOrderStore
     // channels'. Holds confirmed since the last fetch still count (retirement follows the poll).
     private const string OwnReservedSql =
         """
-        SELECT t.l, t.k, (SELECT COALESCE(SUM(h.quantity), 0)::bigint FROM holds h
-                          WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND h.replaced_at > t.s AND h.replaced_at <= @to)
+        SELECT t.l AS list_id, t.k AS sku, (SELECT COALESCE(SUM(h.quantity), 0)::bigint FROM holds h
+                          WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND h.replaced_at > t.s AND h.replaced_at <= @to) AS reserved
         FROM unnest(@ls::text[], @ks::text[], @ss::bigint[]) AS t(l, k, s)
         """;
 
@@ -69,7 +69,7 @@ public sealed partial class PostgresOrderStore
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                keys.Add((reader.GetString(0), reader.GetString(1)));
+                keys.Add((reader.String("list_id"), reader.String("sku")));
             }
 
             return keys;
@@ -114,7 +114,7 @@ public sealed partial class PostgresOrderStore
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    generations[reader.GetString(0)] = reader.GetInt64(1);
+                    generations[reader.String("list_id")] = reader.Int64("generation");
                 }
             }
 
@@ -168,8 +168,7 @@ public sealed partial class PostgresOrderStore
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                before[(reader.GetString(0), reader.GetString(1))] =
-                    (reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3), StoreRows.Pace(reader, 4));
+                before[(reader.String("list_id"), reader.String("sku"))] = (reader.Int64OrNull("ato"), reader.Int64OrNull("paced_since"), StoreRows.Pace(reader));
             }
         }
 
@@ -182,7 +181,7 @@ public sealed partial class PostgresOrderStore
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                own[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+                own[(reader.String("list_id"), reader.String("sku"))] = reader.Int64("reserved");
             }
         }
 
@@ -203,7 +202,7 @@ public sealed partial class PostgresOrderStore
         // The same query the accepting transaction uses: one place says which holds count.
         await using var query = Command(c, tx, FiguresSql, ("ls", new[] { listId }), ("ks", new[] { sku }));
         await using var reader = await query.ExecuteReaderAsync().ConfigureAwait(false);
-        if (!await reader.ReadAsync().ConfigureAwait(false) || reader.IsDBNull(2))
+        if (!await reader.ReadAsync().ConfigureAwait(false) || reader.IsNull("ato"))
         {
             return null;
         }

@@ -33,13 +33,13 @@ public sealed partial class PostgresOrderStore
             // The row lock orders this cancel against a reconciliation or capture of the same order on any instance.
             long lease = 0;
             var claimed = false;
-            await using (var attempt = Command(c, tx, "SELECT COALESCE(lease_until, 0), claimed_by IS NOT NULL FROM orders WHERE site = @s AND order_no = @o FOR UPDATE",
+            await using (var attempt = Command(c, tx, "SELECT COALESCE(lease_until, 0) AS lease_until, claimed_by IS NOT NULL AS claimed FROM orders WHERE site = @s AND order_no = @o FOR UPDATE",
                 ("s", request.Site), ("o", request.OrderNo)))
             await using (var reader = await attempt.ExecuteReaderAsync().ConfigureAwait(false))
             {
                 if (await reader.ReadAsync().ConfigureAwait(false))
                 {
-                    (lease, claimed) = (reader.GetInt64(0), reader.GetBoolean(1));
+                    (lease, claimed) = (reader.Int64("lease_until"), reader.Flag("claimed"));
                 }
             }
 
@@ -115,7 +115,7 @@ public sealed partial class PostgresOrderStore
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                    keys.Add(StoreRows.OrderKey(reader));
                 }
             }
 

@@ -8,7 +8,7 @@ public sealed partial class PostgresOrderStore
             var queuedWithHold = new HashSet<(string, string)>();
             await foreach (var (site, orderNo, _) in RowsAsync(
                 """
-                SELECT DISTINCT o.site, o.order_no, '' FROM orders o JOIN holds h ON h.site = o.site AND h.order_no = o.order_no
+                SELECT DISTINCT o.site, o.order_no, '' AS target FROM orders o JOIN holds h ON h.site = o.site AND h.order_no = o.order_no
                 WHERE o.status = 'ReservationMissing' AND h.counting AND h.replaced_at IS NULL
                 """).ConfigureAwait(false))
             {
@@ -17,7 +17,7 @@ public sealed partial class PostgresOrderStore
 
             var orphans = new List<(string, string)>();
             await foreach (var (site, orderNo, _) in RowsAsync(
-                "SELECT DISTINCT h.site, h.order_no, '' FROM holds h WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = h.site AND o.order_no = h.order_no)").ConfigureAwait(false))
+                "SELECT DISTINCT h.site, h.order_no, '' AS target FROM holds h WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = h.site AND o.order_no = h.order_no)").ConfigureAwait(false))
             {
                 orphans.Add((site, orderNo));
             }
@@ -39,7 +39,7 @@ public sealed partial class PostgresOrderStore
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    yield return (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                    yield return (reader.String("site"), reader.String("order_no"), reader.String("target"));
                 }
             }
         }, cancellationToken);

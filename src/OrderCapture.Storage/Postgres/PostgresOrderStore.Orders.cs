@@ -20,9 +20,9 @@ public sealed partial class PostgresOrderStore
     // reservation was confirmed (invariant 3).
     private static readonly string FiguresSql =
         $"""
-        SELECT t.l, t.k, a.ato, s.fetched_at, s.list_id IS NOT NULL,
+        SELECT t.l AS list_id, t.k AS sku, a.ato, s.fetched_at, s.list_id IS NOT NULL AS synced,
                (SELECT COALESCE(SUM(h.quantity), 0)::bigint FROM holds h
-                WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND {StoreRows.HoldStillCountsSql("h.replaced_at", "s.fetched_at")}),
+                WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND {StoreRows.HoldStillCountsSql("h.replaced_at", "s.fetched_at")}) AS held,
                p.units, p.seconds, p.observed_at
         FROM unnest(@ls::text[], @ks::text[]) AS t(l, k)
         LEFT JOIN list_sync s ON s.list_id = t.l
@@ -31,8 +31,8 @@ public sealed partial class PostgresOrderStore
         """;
 
     /// <summary>A row of <see cref="FiguresSql"/> with an ATO as the view the accept rule reads.</summary>
-    private static AvailabilityView FiguresView(NpgsqlDataReader reader) => new(reader.GetString(0), reader.GetString(1),
-        FromMilli(reader.GetInt64(2)), FromMilli(reader.GetInt64(5)), reader.IsDBNull(3) ? null : FromUnixMs(reader.GetInt64(3)), StoreRows.Pace(reader, 6));
+    private static AvailabilityView FiguresView(NpgsqlDataReader reader) => new(
+        reader.String("list_id"), reader.String("sku"), reader.Quantity("ato"), reader.Quantity("held"), reader.TimeOrNull("fetched_at"), StoreRows.Pace(reader));
 
     // The accepted orders of a batch in one statement: arrays per column, the lines and holds
     // joined to the orders actually inserted (another instance may have taken a number meanwhile).
@@ -96,13 +96,13 @@ public sealed partial class PostgresOrderStore
                 await reader.NextResultAsync().ConfigureAwait(false);
                 while (await reader.ReadAsync().ConfigureAwait(false))
                 {
-                    existing.Add((reader.GetString(0), reader.GetString(1)));
+                    existing.Add(StoreRows.OrderKey(reader));
                 }
 
                 await reader.NextResultAsync().ConfigureAwait(false);
                 while (await reader.ReadAsync().ConfigureAwait(false))
                 {
-                    figures[(reader.GetString(0), reader.GetString(1))] = (reader.IsDBNull(2) ? null : FiguresView(reader), reader.GetBoolean(4));
+                    figures[(reader.String("list_id"), reader.String("sku"))] = (reader.IsNull("ato") ? null : FiguresView(reader), reader.Flag("synced"));
                 }
             }
 
@@ -152,7 +152,7 @@ public sealed partial class PostgresOrderStore
                 {
                     while (await reader.ReadAsync().ConfigureAwait(false))
                     {
-                        inserted.Add((reader.GetString(0), reader.GetString(1)));
+                        inserted.Add(StoreRows.OrderKey(reader));
                     }
                 }
 
@@ -257,7 +257,7 @@ public sealed partial class PostgresOrderStore
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                    keys.Add(StoreRows.OrderKey(reader));
                 }
             }
 
@@ -274,7 +274,7 @@ public sealed partial class PostgresOrderStore
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                    keys.Add(StoreRows.OrderKey(reader));
                 }
             }
 
@@ -285,11 +285,11 @@ public sealed partial class PostgresOrderStore
         ReadAsync<IReadOnlyDictionary<OrderStatus, long>>(async c =>
         {
             var counts = Enum.GetValues<OrderStatus>().ToDictionary(s => s, _ => 0L);
-            await using var query = Command(c, null, "SELECT status, COUNT(*) FROM orders GROUP BY status");
+            await using var query = Command(c, null, StoreRows.CountByStatusSql);
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                counts[Enum.Parse<OrderStatus>(reader.GetString(0))] = reader.GetInt64(1);
+                counts[reader.Enum<OrderStatus>("status")] = reader.Int64("orders");
             }
 
             return counts;
@@ -333,14 +333,13 @@ public sealed partial class PostgresOrderStore
         {
             while (await reader.ReadAsync().ConfigureAwait(false))
             {
-                var key = (reader.GetString(0), reader.GetString(1));
+                var key = (reader.String("site"), reader.String("order_no"));
                 if (!lines.TryGetValue(key, out var list))
                 {
                     lines[key] = list = [];
                 }
 
-                list.Add(new OrderLine(reader.GetString(2), reader.GetString(3), Enum.Parse<PlaceType>(reader.GetString(4)),
-                    FromMilli(reader.GetInt64(5)), reader.IsDBNull(6) ? null : FromMilli(reader.GetInt64(6))));
+                list.Add(StoreRows.OrderLine(reader));
             }
         }
 

@@ -63,7 +63,7 @@ public sealed partial class PostgresOrderStore
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                backlog.Add(new OutboxBacklog(reader.GetString(0), reader.GetInt64(1), FromUnixMs(reader.GetInt64(2))));
+                backlog.Add(StoreRows.OutboxBacklog(reader));
             }
 
             return backlog;

@@ -26,7 +26,7 @@ public sealed partial class PostgresOrderStore
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    keys.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+                    keys.Add((reader.String("site"), reader.String("order_no"), reader.Int64("captured_at")));
                 }
             }
 

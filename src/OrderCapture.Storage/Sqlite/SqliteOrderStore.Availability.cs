@@ -39,7 +39,7 @@ public sealed partial class SqliteOrderStore
             using var reader = query.ExecuteReader();
             while (reader.Read())
             {
-                keys.Add((reader.GetString(0), reader.GetString(1)));
+                keys.Add((reader.String("list_id"), reader.String("sku")));
             }
 
             return keys;
@@ -93,7 +93,7 @@ public sealed partial class SqliteOrderStore
             {
                 while (reader.Read())
                 {
-                    lists[reader.GetString(0)] = (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
+                    lists[reader.String("list_id")] = (reader.Int64("generation"), reader.Int64OrNull("paced_since"));
                 }
             }
 
@@ -155,9 +155,9 @@ public sealed partial class SqliteOrderStore
         {
             if (reader.Read())
             {
-                ato = reader.GetInt64(0);
-                fetchedAt = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-                pace = StoreRows.Pace(reader, 2);
+                ato = reader.Int64("ato");
+                fetchedAt = reader.Int64OrNull("fetched_at");
+                pace = StoreRows.Pace(reader);
             }
         }
 

@@ -31,11 +31,11 @@ public sealed partial class SqliteOrderStore
 
             long lease;
             bool claimed;
-            using (var attempt = Command(c, tx, "SELECT COALESCE(lease_until, 0), claimed_by IS NOT NULL FROM orders WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo)))
+            using (var attempt = Command(c, tx, "SELECT COALESCE(lease_until, 0) AS lease_until, claimed_by IS NOT NULL AS claimed FROM orders WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo)))
             using (var reader = attempt.ExecuteReader())
             {
                 reader.Read();
-                (lease, claimed) = (reader.GetInt64(0), reader.GetInt64(1) == 1);
+                (lease, claimed) = (reader.Int64("lease_until"), reader.Flag("claimed"));
             }
 
             var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, claimed, request.OnlineAttemptLease, request.At);
@@ -101,7 +101,7 @@ public sealed partial class SqliteOrderStore
             {
                 while (reader.Read())
                 {
-                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                    keys.Add(StoreRows.OrderKey(reader));
                 }
             }
 

@@ -15,7 +15,7 @@ public sealed partial class SqliteOrderStore
             {
                 while (reader.Read())
                 {
-                    queuedWithHold.Add((reader.GetString(0), reader.GetString(1)));
+                    queuedWithHold.Add(StoreRows.OrderKey(reader));
                 }
             }
 
@@ -26,7 +26,7 @@ public sealed partial class SqliteOrderStore
             {
                 while (reader.Read())
                 {
-                    orphans.Add((reader.GetString(0), reader.GetString(1)));
+                    orphans.Add(StoreRows.OrderKey(reader));
                 }
             }
 
@@ -36,9 +36,9 @@ public sealed partial class SqliteOrderStore
             {
                 while (reader.Read())
                 {
-                    if (Core.Reports.WorkFiles.KindOf(Path.GetFileName(reader.GetString(0))) is { } kind)
+                    if (Core.Reports.WorkFiles.KindOf(Path.GetFileName(reader.String("target"))) is { } kind)
                     {
-                        pending.Add((kind, reader.GetString(1), reader.GetString(2)));
+                        pending.Add((kind, reader.String("site"), reader.String("order_no")));
                     }
                 }
             }

@@ -127,7 +127,7 @@ public sealed partial class SqliteOrderStore
             {
                 while (reader.Read())
                 {
-                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                    keys.Add(StoreRows.OrderKey(reader));
                 }
             }
 
@@ -144,7 +144,7 @@ public sealed partial class SqliteOrderStore
             {
                 while (reader.Read())
                 {
-                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                    keys.Add(StoreRows.OrderKey(reader));
                 }
             }
 
@@ -155,11 +155,11 @@ public sealed partial class SqliteOrderStore
         ReadAsync<IReadOnlyDictionary<OrderStatus, long>>(c =>
         {
             var counts = Enum.GetValues<OrderStatus>().ToDictionary(s => s, _ => 0L);
-            using var query = Command(c, null, "SELECT status, COUNT(*) FROM orders GROUP BY status");
+            using var query = Command(c, null, StoreRows.CountByStatusSql);
             using var reader = query.ExecuteReader();
             while (reader.Read())
             {
-                counts[Enum.Parse<OrderStatus>(reader.GetString(0))] = reader.GetInt64(1);
+                counts[reader.Enum<OrderStatus>("status")] = reader.Int64("orders");
             }
 
             return counts;
@@ -204,8 +204,7 @@ public sealed partial class SqliteOrderStore
         {
             while (reader.Read())
             {
-                lines.Add(new OrderLine(reader.GetString(0), reader.GetString(1), Enum.Parse<PlaceType>(reader.GetString(2)),
-                    FromMilli(reader.GetInt64(3)), reader.IsDBNull(4) ? null : FromMilli(reader.GetInt64(4))));
+                lines.Add(StoreRows.OrderLine(reader));
             }
         }
 

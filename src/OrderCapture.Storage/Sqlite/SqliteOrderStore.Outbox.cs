@@ -52,7 +52,7 @@ public sealed partial class SqliteOrderStore
             using var reader = query.ExecuteReader();
             while (reader.Read())
             {
-                backlog.Add(new OutboxBacklog(reader.GetString(0), reader.GetInt64(1), FromUnixMs(reader.GetInt64(2))));
+                backlog.Add(StoreRows.OutboxBacklog(reader));
             }
 
             return backlog;

@@ -20,7 +20,7 @@ public sealed partial class SqliteOrderStore
             {
                 while (reader.Read())
                 {
-                    keys.Add((reader.GetString(0), reader.GetString(1)));
+                    keys.Add(StoreRows.OrderKey(reader));
                 }
             }
 

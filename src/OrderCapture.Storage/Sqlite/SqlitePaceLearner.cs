@@ -43,8 +43,8 @@ internal sealed class SqlitePaceLearner(SqliteConnection c, SqliteTransaction tx
         {
             if (reader.Read())
             {
-                previousAto = reader.IsDBNull(0) ? null : reader.GetInt64(0);
-                previous = StoreRows.Pace(reader, 1);
+                previousAto = reader.Int64OrNull("ato");
+                previous = StoreRows.Pace(reader);
             }
         }
 
