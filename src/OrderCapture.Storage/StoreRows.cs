@@ -22,6 +22,23 @@ internal static class StoreRows
     /// <summary>An order's key from a row with site and order_no columns.</summary>
     public static (string Site, string OrderNo) OrderKey(DbDataReader r) => (r.String("site"), r.String("order_no"));
 
+    /// <summary>A row of <see cref="StoreSql.PendingWorkFiles"/>.</summary>
+    public static (string Site, string OrderNo, string Target) PendingWorkFile(DbDataReader r) => (r.String("site"), r.String("order_no"), r.String("target"));
+
+    /// <summary>The facts `check` compares, from the rows of <see cref="StoreSql"/>'s three consistency queries.</summary>
+    public static ConsistencyFacts ConsistencyFacts(
+        IEnumerable<(string Site, string OrderNo)> queuedWithHold,
+        IReadOnlyList<(string Site, string OrderNo)> orphanHolds,
+        IEnumerable<(string Site, string OrderNo, string Target)> pendingWorkFiles) =>
+        new(
+            queuedWithHold.ToHashSet(),
+            orphanHolds,
+            pendingWorkFiles
+                .Select(p => (Kind: Core.Reports.WorkFiles.KindOf(Path.GetFileName(p.Target)), p.Site, p.OrderNo))
+                .Where(p => p.Kind is not null)
+                .Select(p => (p.Kind!.Value, p.Site, p.OrderNo))
+                .ToHashSet());
+
     /// <summary>Orders per status (both dialects).</summary>
     public const string CountByStatusSql = "SELECT status, COUNT(*) AS orders FROM orders GROUP BY status";
 

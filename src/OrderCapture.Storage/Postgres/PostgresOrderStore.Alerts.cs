@@ -8,7 +8,7 @@ public sealed partial class PostgresOrderStore
     {
         var stored = await WriteAsync(async (c, tx) =>
         {
-            var id = await ScalarAsync(c, tx, "INSERT INTO alerts(at, severity, kind, message, site, order_no) VALUES (@at, @sev, @k, @m, @s, @o) RETURNING id",
+            var id = await ScalarAsync(c, tx, StoreSql.AddAlert,
                 ("at", ToUnixMs(alert.At)), ("sev", alert.Severity.ToString()), ("k", alert.Kind), ("m", alert.Message), ("s", alert.Site), ("o", alert.OrderNo)).ConfigureAwait(false);
             var added = new Alert(id, alert.At, alert.Severity, alert.Kind, alert.Message, alert.Site, alert.OrderNo, null);
             if (push)
@@ -30,9 +30,7 @@ public sealed partial class PostgresOrderStore
         ReadAsync<IReadOnlyList<Alert>>(async c =>
         {
             var alerts = new List<Alert>();
-            await using var query = Command(c, null,
-                "SELECT id, at, severity, kind, message, site, order_no, acked_at FROM alerts WHERE (@since::bigint IS NULL OR at >= @since) ORDER BY id DESC LIMIT @n",
-                ("since", since is { } s ? ToUnixMs(s) : null), ("n", limit));
+            await using var query = Command(c, null, StoreSql.ListAlerts, ("since", since is { } s ? ToUnixMs(s) : null), ("n", limit));
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -43,16 +41,16 @@ public sealed partial class PostgresOrderStore
         }, cancellationToken);
 
     public async Task<bool> AckAlertAsync(long id, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await WriteAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE alerts SET acked_at = COALESCE(acked_at, @at) WHERE id = @id", ("at", ToUnixMs(at)), ("id", id)), cancellationToken).ConfigureAwait(false) == 1;
+        await WriteAsync((c, tx) => ExecuteAsync(c, tx, StoreSql.AckAlert, ("at", ToUnixMs(at)), ("id", id)), cancellationToken).ConfigureAwait(false) == 1;
 
     public Task RecordTransitionAsync(ConnectivityTransition transition, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx) => ExecuteAsync(c, tx, "INSERT INTO connectivity(at, from_state, to_state, reason) VALUES (@at, @f, @t, @r)",
+        WriteAsync((c, tx) => ExecuteAsync(c, tx, StoreSql.RecordTransition,
             ("at", ToUnixMs(transition.At)), ("f", transition.From.ToString()), ("t", transition.To.ToString()), ("r", transition.Reason)), cancellationToken);
 
     public Task<ConnectivityTransition?> LastTransitionAsync(CancellationToken cancellationToken) =>
         ReadAsync(async c =>
         {
-            await using var query = Command(c, null, "SELECT at, from_state, to_state, reason FROM connectivity ORDER BY id DESC LIMIT 1");
+            await using var query = Command(c, null, StoreSql.LastTransition);
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
                 ? StoreRows.Transition(reader)

@@ -20,13 +20,6 @@ public sealed partial class PostgresOrderStore
         return decision;
     }
 
-    /// <summary>A cancelled order with no lines: the number is taken, nothing is held.</summary>
-    private const string BlockNumberSql =
-        """
-        INSERT INTO orders(site, order_no, status, captured_at, attempts, path, cancel_reason, cancel_note, cancelled_at, oci_cancel)
-        VALUES (@s, @o, 'Cancelled', @at, 0, 'Offline', @r, @n, @at, 'NotNeeded') ON CONFLICT DO NOTHING
-        """;
-
     private Task<CancelDecision?> TryCancelAsync(CancelRequest request, CancellationToken cancellationToken) =>
         WriteAsync<CancelDecision?>(async (c, tx) =>
         {
@@ -47,7 +40,7 @@ public sealed partial class PostgresOrderStore
             {
                 // A capture of the same number on another instance may insert first: then the key
                 // decides, and this cancel is made again against the order that now exists.
-                if (request.BlockUnknownNumber && await ExecuteAsync(c, tx, BlockNumberSql,
+                if (request.BlockUnknownNumber && await ExecuteAsync(c, tx, StoreSql.BlockNumber,
                     ("s", request.Site), ("o", request.OrderNo), ("r", request.Reason), ("n", request.Note), ("at", ToUnixMs(request.At))).ConfigureAwait(false) == 0)
                 {
                     return null;
@@ -67,14 +60,9 @@ public sealed partial class PostgresOrderStore
             }
 
             var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, claimed, request.OnlineAttemptLease, request.At);
-            await ExecuteAsync(c, tx,
-                """
-                UPDATE orders SET status = 'Cancelled', cancel_reason = @r, cancel_note = @n, cancelled_at = @at, oci_cancel = @oc,
-                    claimed_by = NULL, lease_until = NULL
-                WHERE site = @s AND order_no = @o
-                """,
+            await ExecuteAsync(c, tx, StoreSql.CancelOrder,
                 ("r", request.Reason), ("n", request.Note), ("at", ToUnixMs(request.At)), ("oc", plan.OciCancel.ToString()), ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false);
-            await ExecuteAsync(c, tx, "DELETE FROM holds WHERE site = @s AND order_no = @o", ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false);
+            await ExecuteAsync(c, tx, StoreSql.DeleteHolds, ("s", request.Site), ("o", request.OrderNo)).ConfigureAwait(false);
             foreach (var (due, i) in plan.OciCancelsDueAt.Select((d, i) => (d, i)))
             {
                 await InsertOutboxAsync(c, tx, OutboxMessage.CancelAtOci(order.Site, order.OrderNo, safetyNet: i > 0), request.At, due).ConfigureAwait(false);

@@ -228,8 +228,8 @@ public sealed partial class PostgresOrderStore
                 return false;
             }
 
-            await ExecuteAsync(c, tx, "DELETE FROM order_lines WHERE site = @s AND order_no = @o", ("s", site), ("o", orderNo)).ConfigureAwait(false);
-            await ExecuteAsync(c, tx, "DELETE FROM holds WHERE site = @s AND order_no = @o", ("s", site), ("o", orderNo)).ConfigureAwait(false);
+            await ExecuteAsync(c, tx, StoreSql.DeleteLines, ("s", site), ("o", orderNo)).ConfigureAwait(false);
+            await ExecuteAsync(c, tx, StoreSql.DeleteHolds, ("s", site), ("o", orderNo)).ConfigureAwait(false);
             if (cancelAtOci is not null)
             {
                 await InsertOutboxAsync(c, tx, cancelAtOci, _timeProvider.GetUtcNow()).ConfigureAwait(false);

@@ -8,9 +8,8 @@ public sealed partial class SqliteOrderStore
     {
         var stored = await WriteAsync((c, tx) =>
         {
-            Execute(c, tx, "INSERT INTO alerts(at, severity, kind, message, site, order_no) VALUES ($at, $sev, $k, $m, $s, $o)",
-                ("$at", ToUnixMs(alert.At)), ("$sev", alert.Severity.ToString()), ("$k", alert.Kind), ("$m", alert.Message), ("$s", alert.Site), ("$o", alert.OrderNo));
-            var id = Scalar(c, tx, "SELECT last_insert_rowid()");
+            var id = Scalar(c, tx, StoreSql.AddAlert,
+                ("@at", ToUnixMs(alert.At)), ("@sev", alert.Severity.ToString()), ("@k", alert.Kind), ("@m", alert.Message), ("@s", alert.Site), ("@o", alert.OrderNo));
             var added = new Alert(id, alert.At, alert.Severity, alert.Kind, alert.Message, alert.Site, alert.OrderNo, null);
             if (push)
             {
@@ -31,9 +30,7 @@ public sealed partial class SqliteOrderStore
         ReadAsync<IReadOnlyList<Alert>>(c =>
         {
             var alerts = new List<Alert>();
-            using var query = Command(c, null,
-                "SELECT id, at, severity, kind, message, site, order_no, acked_at FROM alerts WHERE ($since IS NULL OR at >= $since) ORDER BY id DESC LIMIT $n",
-                ("$since", since is { } s ? ToUnixMs(s) : null), ("$n", limit));
+            using var query = Command(c, null, StoreSql.ListAlerts, ("@since", since is { } s ? ToUnixMs(s) : null), ("@n", limit));
             using var reader = query.ExecuteReader();
             while (reader.Read())
             {
@@ -44,16 +41,16 @@ public sealed partial class SqliteOrderStore
         }, cancellationToken);
 
     public async Task<bool> AckAlertAsync(long id, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await WriteAsync((c, tx) => Execute(c, tx, "UPDATE alerts SET acked_at = COALESCE(acked_at, $at) WHERE id = $id", ("$at", ToUnixMs(at)), ("$id", id)), cancellationToken).ConfigureAwait(false) == 1;
+        await WriteAsync((c, tx) => Execute(c, tx, StoreSql.AckAlert, ("@at", ToUnixMs(at)), ("@id", id)), cancellationToken).ConfigureAwait(false) == 1;
 
     public Task RecordTransitionAsync(ConnectivityTransition transition, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx) => Execute(c, tx, "INSERT INTO connectivity(at, from_state, to_state, reason) VALUES ($at, $f, $t, $r)",
-            ("$at", ToUnixMs(transition.At)), ("$f", transition.From.ToString()), ("$t", transition.To.ToString()), ("$r", transition.Reason)), cancellationToken);
+        WriteAsync((c, tx) => Execute(c, tx, StoreSql.RecordTransition,
+            ("@at", ToUnixMs(transition.At)), ("@f", transition.From.ToString()), ("@t", transition.To.ToString()), ("@r", transition.Reason)), cancellationToken);
 
     public Task<ConnectivityTransition?> LastTransitionAsync(CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
-            using var query = Command(c, null, "SELECT at, from_state, to_state, reason FROM connectivity ORDER BY id DESC LIMIT 1");
+            using var query = Command(c, null, StoreSql.LastTransition);
             using var reader = query.ExecuteReader();
             return reader.Read()
                 ? StoreRows.Transition(reader)

@@ -13,7 +13,7 @@ public sealed partial class SqliteOrderStore
             {
                 if (request.BlockUnknownNumber)
                 {
-                    Execute(c, tx, BlockNumberSql, ("$s", request.Site), ("$o", request.OrderNo), ("$r", request.Reason), ("$n", request.Note), ("$at", ToUnixMs(request.At)));
+                    Execute(c, tx, StoreSql.BlockNumber, ("@s", request.Site), ("@o", request.OrderNo), ("@r", request.Reason), ("@n", request.Note), ("@at", ToUnixMs(request.At)));
                 }
 
                 return new CancelDecision.NotFound();
@@ -39,14 +39,9 @@ public sealed partial class SqliteOrderStore
             }
 
             var plan = CancelPlan.For(order, lease > 0 ? FromUnixMs(lease) : null, claimed, request.OnlineAttemptLease, request.At);
-            Execute(c, tx,
-                """
-                UPDATE orders SET status = 'Cancelled', cancel_reason = $r, cancel_note = $n, cancelled_at = $at, oci_cancel = $oc,
-                    claimed_by = NULL, lease_until = NULL
-                WHERE site = $s AND order_no = $o
-                """,
-                ("$r", request.Reason), ("$n", request.Note), ("$at", ToUnixMs(request.At)), ("$oc", plan.OciCancel.ToString()), ("$s", request.Site), ("$o", request.OrderNo));
-            Execute(c, tx, "DELETE FROM holds WHERE site = $s AND order_no = $o", ("$s", request.Site), ("$o", request.OrderNo));
+            Execute(c, tx, StoreSql.CancelOrder,
+                ("@r", request.Reason), ("@n", request.Note), ("@at", ToUnixMs(request.At)), ("@oc", plan.OciCancel.ToString()), ("@s", request.Site), ("@o", request.OrderNo));
+            Execute(c, tx, StoreSql.DeleteHolds, ("@s", request.Site), ("@o", request.OrderNo));
             foreach (var (due, i) in plan.OciCancelsDueAt.Select((d, i) => (d, i)))
             {
                 InsertOutbox(c, tx, OutboxMessage.CancelAtOci(order.Site, order.OrderNo, safetyNet: i > 0), request.At, due);
@@ -61,13 +56,6 @@ public sealed partial class SqliteOrderStore
 
         return decision;
     }
-
-    /// <summary>A cancelled order with no lines: the number is taken, nothing is held.</summary>
-    internal const string BlockNumberSql =
-        """
-        INSERT INTO orders(site, order_no, status, captured_at, attempts, path, cancel_reason, cancel_note, cancelled_at, oci_cancel)
-        VALUES ($s, $o, 'Cancelled', $at, 0, 'Offline', $r, $n, $at, 'NotNeeded')
-        """;
 
     public async Task<bool> QueueOciCancelIfCancelledAsync(string site, string orderNo, CancellationToken cancellationToken)
     {

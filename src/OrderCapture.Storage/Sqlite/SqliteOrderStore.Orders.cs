@@ -98,8 +98,8 @@ public sealed partial class SqliteOrderStore
                 return false;
             }
 
-            Execute(c, tx, "DELETE FROM order_lines WHERE site = $s AND order_no = $o", ("$s", site), ("$o", orderNo));
-            Execute(c, tx, "DELETE FROM holds WHERE site = $s AND order_no = $o", ("$s", site), ("$o", orderNo));
+            Execute(c, tx, StoreSql.DeleteLines, ("@s", site), ("@o", orderNo));
+            Execute(c, tx, StoreSql.DeleteHolds, ("@s", site), ("@o", orderNo));
             if (cancelAtOci is not null)
             {
                 InsertOutbox(c, tx, cancelAtOci, _timeProvider.GetUtcNow());

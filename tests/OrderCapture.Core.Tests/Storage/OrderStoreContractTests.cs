@@ -1,6 +1,7 @@
 using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Reports;
 using OrderCapture.Core.Storage;
 using OrderCapture.Core.Tests.Support;
 
@@ -252,6 +253,23 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     }
 
     [Test]
+    public async Task Consistency_facts_see_a_queued_orders_hold_and_its_unwritten_work_file()
+    {
+        var report = new OutboxMessage(OutboxMessage.WorkFile, "MySite", "queued", "work/offline_MySite_20261123_101500_queued.json", "{}");
+        await Temp.Store.TryAcceptAsync(Temp.Order("queued", 2), report, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("online", 1, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
+
+        var facts = await Temp.Store.GetConsistencyFactsAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(facts.QueuedWithOpenHold, Is.EquivalentTo(new[] { ("MySite", "queued") }), "only the queued order, not the one in flight");
+            Assert.That(facts.PendingReports, Is.EquivalentTo(new[] { (ReportKind.Offline, "MySite", "queued") }));
+            Assert.That(facts.HoldsWithoutOrder, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task A_refused_online_order_is_discarded_with_its_holds()
     {
         await Temp.Store.TryAcceptAsync(Temp.Order("refused", 5, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
@@ -329,6 +347,8 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
             Assert.That((await Temp.Store.LastTransitionAsync(CancellationToken.None))!.To, Is.EqualTo(ConnectivityState.Offline));
             Assert.That(acked, Is.True);
             Assert.That((await Temp.Store.ListAlertsAsync(null, 10, CancellationToken.None)).Single().AckedAt, Is.Not.Null);
+            Assert.That(await Temp.Store.ListAlertsAsync(alert.At, 10, CancellationToken.None), Has.Count.EqualTo(1), "an alert raised at the time asked for is listed");
+            Assert.That(await Temp.Store.ListAlertsAsync(alert.At.AddSeconds(1), 10, CancellationToken.None), Is.Empty, "an older alert is not");
         });
     }
 }

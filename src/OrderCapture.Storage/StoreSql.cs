@@ -1,0 +1,60 @@
+namespace OrderCapture.Storage;
+
+/// <summary>
+/// Statements both dialects run as written (parameters as <c>@name</c>, which SQLite and Npgsql both
+/// take). A dialect keeps its own SQL only where the two differ: locking, arrays, upserts of batches.
+/// </summary>
+internal static class StoreSql
+{
+    /// <summary>@at, @sev, @k, @m, @s, @o; answers the new id.</summary>
+    public const string AddAlert =
+        "INSERT INTO alerts(at, severity, kind, message, site, order_no) VALUES (@at, @sev, @k, @m, @s, @o) RETURNING id";
+
+    /// <summary>Newest first; @since (null: all), @n. Rows for <see cref="StoreRows.Alert"/>.</summary>
+    public const string ListAlerts =
+        "SELECT id, at, severity, kind, message, site, order_no, acked_at FROM alerts WHERE (CAST(@since AS BIGINT) IS NULL OR at >= @since) ORDER BY id DESC LIMIT @n";
+
+    /// <summary>@at, @id; an alert acknowledged before keeps its first time.</summary>
+    public const string AckAlert = "UPDATE alerts SET acked_at = COALESCE(acked_at, @at) WHERE id = @id";
+
+    /// <summary>@at, @f, @t, @r.</summary>
+    public const string RecordTransition = "INSERT INTO connectivity(at, from_state, to_state, reason) VALUES (@at, @f, @t, @r)";
+
+    /// <summary>A row for <see cref="StoreRows.Transition"/>, or none.</summary>
+    public const string LastTransition = "SELECT at, from_state, to_state, reason FROM connectivity ORDER BY id DESC LIMIT 1";
+
+    /// <summary>@r, @n, @at, @oc, @s, @o: the order cancelled, its claim and lease dropped.</summary>
+    public const string CancelOrder =
+        """
+        UPDATE orders SET status = 'Cancelled', cancel_reason = @r, cancel_note = @n, cancelled_at = @at, oci_cancel = @oc,
+            claimed_by = NULL, lease_until = NULL
+        WHERE site = @s AND order_no = @o
+        """;
+
+    /// <summary>A cancelled order with no lines: the number is taken, nothing is held. @s, @o, @at, @r, @n; no row when the number exists.</summary>
+    public const string BlockNumber =
+        """
+        INSERT INTO orders(site, order_no, status, captured_at, attempts, path, cancel_reason, cancel_note, cancelled_at, oci_cancel)
+        VALUES (@s, @o, 'Cancelled', @at, 0, 'Offline', @r, @n, @at, 'NotNeeded') ON CONFLICT DO NOTHING
+        """;
+
+    /// <summary>@s, @o.</summary>
+    public const string DeleteHolds = "DELETE FROM holds WHERE site = @s AND order_no = @o";
+
+    /// <summary>@s, @o.</summary>
+    public const string DeleteLines = "DELETE FROM order_lines WHERE site = @s AND order_no = @o";
+
+    /// <summary>Queued orders holding stock not yet confirmed anywhere (site, order_no). TRUE is 1 in SQLite.</summary>
+    public const string QueuedWithHold =
+        """
+        SELECT DISTINCT o.site, o.order_no FROM orders o JOIN holds h ON h.site = o.site AND h.order_no = o.order_no
+        WHERE o.status = 'ReservationMissing' AND h.counting = TRUE AND h.replaced_at IS NULL
+        """;
+
+    /// <summary>Holds whose order is gone (site, order_no).</summary>
+    public const string OrphanHolds =
+        "SELECT DISTINCT h.site, h.order_no FROM holds h WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = h.site AND o.order_no = h.order_no)";
+
+    /// <summary>Work files not yet written (site, order_no, target).</summary>
+    public const string PendingWorkFiles = "SELECT site, order_no, target FROM outbox WHERE done_at IS NULL AND kind = 'work_file'";
+}
