@@ -14,6 +14,9 @@ public sealed record CacheSyncResult(int ListsRebuilt, long RecordsLoaded, long 
 {
     /// <summary>Another instance of the cluster holds the cache writer's lock: it keeps the shared cache current.</summary>
     public bool OtherWriter { get; init; }
+
+    /// <summary>OCI answered 429: no pass calls it before this time.</summary>
+    public DateTimeOffset? RateLimitedUntil { get; init; }
 }
 
 /// <summary>
@@ -25,9 +28,10 @@ public sealed record CacheSyncResult(int ListsRebuilt, long RecordsLoaded, long 
 /// </summary>
 public sealed class AvailabilityCacheSync(
     IOciClient oci, IAvailabilityCacheStore cacheStore, IStoreClock storeClock, IClusterLock clusterLock, SiteCatalog sites, OciConnectivity connectivity, IOptions<CaptureOptions> captureOptions,
-    TimeProvider timeProvider) : IDisposable
+    IOptions<InventoryOptions> inventoryOptions, TimeProvider timeProvider) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private DateTimeOffset _rateLimitedUntil = DateTimeOffset.MinValue;
 
     public async Task<CacheSyncResult> SyncOnceAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +39,11 @@ public sealed class AvailabilityCacheSync(
         IAsyncDisposable? writer = null;
         try
         {
+            if (timeProvider.GetUtcNow() < _rateLimitedUntil)
+            {
+                return new CacheSyncResult(0, 0, 0, null) { RateLimitedUntil = _rateLimitedUntil };
+            }
+
             writer = await clusterLock.TryAcquireAsync(ClusterLocks.CacheWriter, cancellationToken).ConfigureAwait(false);
             if (writer is null)
             {
@@ -70,9 +79,7 @@ public sealed class AvailabilityCacheSync(
                         await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
                         return new CacheSyncResult(rebuilt, loaded, applied, reason);
                     case OciResult<string>.RateLimited { RetryAfter: var wait }:
-                        // OCI's rate limit is shared with reconciliation: back off rather than take its share.
-                        await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
-                        return new CacheSyncResult(rebuilt, loaded, applied, null);
+                        return new CacheSyncResult(rebuilt, loaded, applied, null) { RateLimitedUntil = PauseFor(wait) };
                     default:
                         return new CacheSyncResult(rebuilt, loaded, applied, result.ToString());
                 }
@@ -84,7 +91,7 @@ public sealed class AvailabilityCacheSync(
                 var (count, outage) = await RebuildAsync([.. byType], cancellationToken).ConfigureAwait(false);
                 if (outage is not null)
                 {
-                    return new CacheSyncResult(rebuilt, loaded, applied, outage);
+                    return new CacheSyncResult(rebuilt, loaded, applied, outage) { RateLimitedUntil = _rateLimitedUntil > timeProvider.GetUtcNow() ? _rateLimitedUntil : null };
                 }
 
                 rebuilt += byType.Count();
@@ -106,6 +113,17 @@ public sealed class AvailabilityCacheSync(
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>
+    /// OCI's rate limit is shared with reconciliation: no pass calls it until its Retry-After has
+    /// passed, at most <see cref="InventoryOptions.LongestRateLimitPause"/>. The pass itself ends at
+    /// once; sleeping in it would hold the cluster's cache-writer lock all the while.
+    /// </summary>
+    private DateTimeOffset PauseFor(TimeSpan retryAfter)
+    {
+        var longest = inventoryOptions.Value.LongestRateLimitPause;
+        return _rateLimitedUntil = timeProvider.GetUtcNow() + (retryAfter < longest ? retryAfter : longest);
+    }
+
     private async Task<(long Records, string? Outage)> RebuildAsync(IReadOnlyList<PlaceRef> lists, CancellationToken cancellationToken)
     {
         var started = await storeClock.NowAsync(cancellationToken).ConfigureAwait(false);
@@ -119,6 +137,9 @@ public sealed class AvailabilityCacheSync(
             case OciResult<ExportResult>.Outage { Reason: var reason }:
                 await connectivity.ReportOutageAsync(reason, cancellationToken).ConfigureAwait(false);
                 return (0, reason);
+            case OciResult<ExportResult>.RateLimited { RetryAfter: var wait }:
+                PauseFor(wait);
+                return (0, $"OCI answered 429 Too Many Requests (Retry-After {wait.TotalSeconds:0.#} s)");
             default:
                 return (0, result.ToString());
         }

@@ -11,6 +11,13 @@ public sealed class InventoryOptions
     /// <summary>Time between delta polls. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan DeltaPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After a 429 reaches the cache sync, no pass calls OCI until its <c>Retry-After</c> has passed,
+    /// but for no longer than this (a runaway Retry-After must not freeze the cache). Default 1 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan LongestRateLimitPause { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>The attributes of <see cref="InventoryOptions"/>, nested sections included, checked by generated code at start.</summary>
