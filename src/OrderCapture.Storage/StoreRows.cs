@@ -1,6 +1,5 @@
 using System.Data.Common;
 using OrderCapture.Core.Oci.Contracts;
-using static OrderCapture.Storage.Quantities;
 
 namespace OrderCapture.Storage;
 
