@@ -10,7 +10,8 @@ namespace OrderCapture.Bench;
 /// <summary>A simulator and the real worker in Remote mode on loopback, in a temp folder, for one scenario.</summary>
 internal sealed class BenchWorker : IAsyncDisposable
 {
-    public const string ApiKey = "bench-api-key-0123456789";
+    /// <summary>The operator key (it may also capture); the worker takes no other.</summary>
+    public const string ApiKey = "bench-operator-key-0123456789";
 
     private BenchWorker(string folder, OciSimulatorServer simulator, OrderCaptureHost host, HttpClient http)
     {
@@ -39,7 +40,7 @@ internal sealed class BenchWorker : IAsyncDisposable
         });
         var host = await OrderCaptureHost.BuildAsync(
         [
-            "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:ApiKey={ApiKey}",
+            "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:OperatorKeys:0={ApiKey}", $"--OrderCapture:StorefrontKeys:0={ApiKey}-storefront",
             $"--OrderCapture:ImpexRoot={Path.Combine(folder, "impex")}", $"--Storage:ConnectionString=Data Source={Path.Combine(folder, "bench.db")}",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.AspNetCore.HttpLogging=Warning", "--Logging:Serilog=false", .. settings,
         ]);

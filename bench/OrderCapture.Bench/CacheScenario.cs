@@ -30,7 +30,7 @@ internal static class CacheScenario
             });
             await using var host = await OrderCaptureHost.BuildAsync(
             [
-                "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:ApiKey={BenchWorker.ApiKey}",
+                "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:OperatorKeys:0={BenchWorker.ApiKey}", $"--OrderCapture:StorefrontKeys:0={BenchWorker.ApiKey}-storefront",
                 $"--OrderCapture:ImpexRoot={Path.Combine(folder, "impex")}", $"--Storage:ConnectionString=Data Source={Path.Combine(folder, "bench.db")}",
                 "--Inventory:DeltaPollInterval=00:10:00", "--Connectivity:ProbeInterval=00:10:00", "--Oci:ExportPollInterval=00:00:00.050",
                 "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false",
@@ -97,7 +97,7 @@ internal static class CacheScenario
         foreach (var arg in new[]
         {
             typeof(OrderCaptureHost).Assembly.Location, "run", $"--Urls=http://127.0.0.1:{port}", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}",
-            $"--OrderCapture:ApiKey={BenchWorker.ApiKey}", $"--OrderCapture:ImpexRoot={Path.Combine(own, "impex")}", $"--OrderCapture:LockFile={Path.Combine(own, "oc.lock")}",
+            $"--OrderCapture:OperatorKeys:0={BenchWorker.ApiKey}", $"--OrderCapture:StorefrontKeys:0={BenchWorker.ApiKey}-storefront", $"--OrderCapture:ImpexRoot={Path.Combine(own, "impex")}", $"--OrderCapture:LockFile={Path.Combine(own, "oc.lock")}",
             $"--Storage:ConnectionString=Data Source={Path.Combine(own, "bench.db")}", "--Inventory:DeltaPollInterval=00:10:00", "--Connectivity:ProbeInterval=00:10:00",
             "--Oci:ExportPollInterval=00:00:00.050", "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false",
             "--OrderCapture:Sites:0:Id=MySite", "--OrderCapture:Sites:0:InventoryListId=MySiteInventory", "--OrderCapture:Sites:0:PlaceType=Group",

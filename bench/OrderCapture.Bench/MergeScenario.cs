@@ -22,7 +22,7 @@ internal static class MergeScenario
         {
             var options = Options.Create(new OrderCaptureOptions
             {
-                ApiKey = "bench-api-key-0123456789",
+                OperatorKeys = ["bench-operator-key-0123456789"],
                 ImpexRoot = root,
                 Sites = [new SiteOptions { Id = "SiteA", InventoryListId = "ListA" }, new SiteOptions { Id = "SiteB", InventoryListId = "ListA" }],
             });

@@ -59,7 +59,7 @@ internal static class ScaleOutScenario
             {
                 var host = await OrderCaptureHost.BuildAsync(
                 [
-                    "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:ApiKey={BenchWorker.ApiKey}",
+                    "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:OperatorKeys:0={BenchWorker.ApiKey}", $"--OrderCapture:StorefrontKeys:0={BenchWorker.ApiKey}-storefront",
                     $"--OrderCapture:ImpexRoot={Path.Combine(folder, "impex")}", $"--OrderCapture:LockFile={Path.Combine(folder, $"{i}.lock")}",
                     $"--Storage:Provider={(postgres ? "Postgres" : "Sqlite")}", $"--Storage:ConnectionString={storage}",
                     "--Connectivity:ProbeInterval=00:00:00.500", "--Logging:LogLevel:Default=Warning", "--Logging:Serilog=false",

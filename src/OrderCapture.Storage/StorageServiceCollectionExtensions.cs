@@ -17,7 +17,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
         {
             StorageProvider.Postgres => ActivatorUtilities.CreateInstance<PostgresOrderStore>(sp),
-            _ => ActivatorUtilities.CreateInstance<SqliteOrderStore>(sp),
+            _ => new SqliteOrderStore(sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<SqliteWriterFaults>()),
         });
         // One store, registered once per port: a service asks for what it uses.
         services.AddSingleton<IOrderIntake>(sp => sp.GetRequiredService<IOrderStore>());

@@ -57,4 +57,24 @@ internal static class StoreSql
 
     /// <summary>Work files not yet written (site, order_no, target).</summary>
     public const string PendingWorkFiles = "SELECT site, order_no, target FROM outbox WHERE done_at IS NULL AND kind = 'work_file'";
+
+    /// <summary>The newest orders in a status, by the status index read backwards: @st, @n. Rows for <see cref="StoreRows.OrderHead"/>.</summary>
+    public static readonly string NewestOrders =
+        $"SELECT {StoreRows.OrderColumns} FROM orders WHERE status = @st ORDER BY captured_at DESC, site DESC, order_no DESC LIMIT @n";
+
+    /// <summary>
+    /// The first @k lines of each of those orders (@short = 1: only lines not reserved in full), with
+    /// line_total, how many such lines the order has: @st, @n, @k, @short. Rows for <see cref="StoreRows.OrderLine"/>.
+    /// </summary>
+    public const string NewestOrdersLines =
+        """
+        WITH newest AS (SELECT site, order_no FROM orders WHERE status = @st ORDER BY captured_at DESC, site DESC, order_no DESC LIMIT @n)
+        SELECT site, order_no, sku, list_id, place_type, quantity, reserved, line_total FROM (
+            SELECT l.site, l.order_no, l.sku, l.list_id, l.place_type, l.quantity, l.reserved, l.line_no,
+                ROW_NUMBER() OVER (PARTITION BY l.site, l.order_no ORDER BY l.line_no) AS line_rank,
+                COUNT(*) OVER (PARTITION BY l.site, l.order_no) AS line_total
+            FROM newest k JOIN order_lines l ON l.site = k.site AND l.order_no = k.order_no
+            WHERE @short = 0 OR l.reserved IS NULL OR l.reserved < l.quantity) ranked
+        WHERE line_rank <= @k ORDER BY site, order_no, line_no
+        """;
 }

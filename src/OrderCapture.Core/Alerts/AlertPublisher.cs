@@ -14,6 +14,8 @@ public sealed partial class AlertPublisher(IAlertStore store, IOptions<AlertOpti
     {
         // Trouble with the alert webhook itself is not pushed to it.
         var push = options.Value.WebhookUrl is not null && kind is not (AlertKinds.AlertWebhookUnavailable or AlertKinds.AlertWebhookRecovered);
+        // A message may quote what a person typed or what OCI answered: stored clean, no reader can be broken by it.
+        message = Orders.FreeText.Clean(message);
         var alert = await store.AddAlertAsync(new NewAlert(timeProvider.GetUtcNow(), severity, kind, message, site, orderNo), push, cancellationToken).ConfigureAwait(false);
         LogAlert(logger, severity, kind, message);
         return alert;

@@ -29,6 +29,8 @@ public sealed class OrderCancellationService(ICancellationStore cancellations, I
             return new OrderActionResult.Invalid("invalid_note", $"note must be at most {CancelRules.MaxNoteLength} characters");
         }
 
+        note = FreeText.Clean(note);
+
         // Like a capture, a cancel once begun is the service's: a caller that gives up does not leave it half-done.
         // A number of a configured site with no order yet stays blocked: the request the storefront gave up on
         // may still be on its way, and must not be taken after the storefront was told it is cancelled.

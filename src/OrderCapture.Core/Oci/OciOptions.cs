@@ -18,11 +18,11 @@ public sealed class OciOptions
     public Uri? AccountManagerUrl { get; set; }
 
     /// <summary>The tenant group id used in every path. Default "oc_sim".</summary>
-    [Required, RegularExpression("^[A-Za-z0-9_-]{1,128}$")]
+    [Required, RegularExpression(@"\A[A-Za-z0-9_-]{1,128}\z")]
     public string OrganizationId { get; set; } = "oc_sim";
 
     /// <summary>Tenant for the token scope. Default "oc_sim".</summary>
-    [Required, RegularExpression("^[A-Za-z0-9_-]{1,128}$")]
+    [Required, RegularExpression(@"\A[A-Za-z0-9_-]{1,128}\z")]
     public string Tenant { get; set; } = "oc_sim";
 
     /// <summary>API client id. Default "ordercapture" (the simulator's default).</summary>

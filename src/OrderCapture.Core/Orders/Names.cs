@@ -4,7 +4,8 @@ namespace OrderCapture.Core.Orders;
 
 /// <summary>
 /// Allow-lists for everything from input that reaches a file name, a log template or SQL
-/// (invariant 7). Nothing outside these patterns is accepted.
+/// (invariant 7). Nothing outside these patterns is accepted. Anchored with <c>\A</c> and <c>\z</c>:
+/// <c>$</c> also matches before a final newline, which would let "NL-1\n" through as a second order.
 /// </summary>
 public static partial class Names
 {
@@ -23,14 +24,20 @@ public static partial class Names
     /// <summary>OCI SKUs: 1–250 characters, none of \ &lt; &gt; ; % / or whitespace, no control characters.</summary>
     public static bool IsValidSku(string? value) => value is { Length: >= 1 and <= 250 } && !SkuForbidden().IsMatch(value);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex(SitePatternText)]
     private static partial Regex SitePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex(SitePatternText)]
     private static partial Regex OrderNoPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{2,128}$")]
+    [GeneratedRegex(PlaceIdPatternText)]
     private static partial Regex PlaceIdPattern();
+
+    /// <summary>The pattern for site ids and order numbers, for options attributes that must agree with <see cref="IsValidSite"/>.</summary>
+    public const string SitePatternText = @"\A[A-Za-z0-9_-]{1,64}\z";
+
+    /// <summary>The pattern for OCI group and location ids.</summary>
+    public const string PlaceIdPatternText = @"\A[A-Za-z0-9_-]{2,128}\z";
 
     [GeneratedRegex(@"[\\<>;%/\s\p{Cc}]")]
     private static partial Regex SkuForbidden();

@@ -39,6 +39,7 @@ public sealed class ReviewResolutionService(
             return new OrderActionResult.Invalid("invalid_note", $"note must be at most {CancelRules.MaxNoteLength} characters");
         }
 
+        note = FreeText.Clean(note);
         if (await orders.GetOrderAsync(site, orderNo, cancellationToken).ConfigureAwait(false) is not { } order)
         {
             return new OrderActionResult.NotFound();

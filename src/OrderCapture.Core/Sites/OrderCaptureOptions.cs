@@ -9,9 +9,32 @@ public sealed class OrderCaptureOptions
 {
     public const string SectionName = "OrderCapture";
 
-    /// <summary>Value callers send in <c>X-Api-Key</c> on <c>/api/*</c>. Required; at least 16 characters. Never logged.</summary>
-    [Required, MinLength(16)]
-    public string ApiKey { get; set; } = "";
+    /// <summary>
+    /// Keys a storefront sends in <c>X-Api-Key</c>: capture, cancel, read an order, availability, and
+    /// nothing else. Each at least 24 characters, or <c>sha256:</c> and the 64 hex digits of one
+    /// (<c>ordercapture key hash</c>). Several at once while one is rotated. Default none. Never logged.
+    /// </summary>
+    public List<string> StorefrontKeys { get; set; } = [];
+
+    /// <summary>
+    /// Keys of operators and their scripts (every <c>/api/*</c> call, the status page's sign-in, Basic
+    /// on <c>/alerts.atom</c>, the CLI). Same forms as <see cref="StorefrontKeys"/>. At least one
+    /// operator key is needed, here or in <see cref="ApiKey"/>. Default none. Never logged.
+    /// </summary>
+    public List<string> OperatorKeys { get; set; } = [];
+
+    /// <summary>
+    /// The single key of earlier versions: still accepted, with both roles, and a warning at start.
+    /// At least 16 characters when set. Default none. Never logged.
+    /// </summary>
+    [MinLength(16)]
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The operator key the CLI sends to a running service when <see cref="OperatorKeys"/> hold only
+    /// hashes. Default: the first plain operator key, else <see cref="ApiKey"/>. Never logged.
+    /// </summary>
+    public string? CliKey { get; set; }
 
     /// <summary>The [SHARED_DIR_IMPEX] folder; reports go under <c>src/continuous_order_capture/</c>. Default "impex".</summary>
     [Required]
@@ -35,11 +58,11 @@ public sealed class OrderCaptureOptions
 public sealed class SiteOptions
 {
     /// <summary>Site id as B2C Commerce names it: 1–64 of [A-Za-z0-9_-]. Required.</summary>
-    [Required, RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
+    [Required, RegularExpression(Orders.Names.SitePatternText)]
     public string Id { get; set; } = "";
 
     /// <summary>The OCI group or location the site sells from: 2–128 of [A-Za-z0-9_-]. Required.</summary>
-    [Required, RegularExpression("^[A-Za-z0-9_-]{2,128}$")]
+    [Required, RegularExpression(Orders.Names.PlaceIdPatternText)]
     public string InventoryListId { get; set; } = "";
 
     /// <summary>Whether <see cref="InventoryListId"/> is a location group or a single location. Default Group.</summary>

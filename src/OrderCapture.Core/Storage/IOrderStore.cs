@@ -62,6 +62,14 @@ public interface IOrderQueries
 
     Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A screen's read, bounded whatever the store holds: the newest <paramref name="limit"/> orders in
+    /// <paramref name="status"/> (by capture time), each with at most <paramref name="linesPerOrder"/>
+    /// lines (with <paramref name="shortLinesOnly"/>, only lines not reserved in full) and how many
+    /// such lines were left out. Two statements, none per order.
+    /// </summary>
+    Task<IReadOnlyList<OrderExcerpt>> ListNewestAsync(OrderStatus status, int limit, int linesPerOrder, bool shortLinesOnly, CancellationToken cancellationToken);
+
     /// <summary>Holds and pending reports as the consistency check sees them.</summary>
     Task<ConsistencyFacts> GetConsistencyFactsAsync(CancellationToken cancellationToken);
 }

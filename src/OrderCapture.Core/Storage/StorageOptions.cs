@@ -20,6 +20,14 @@ public sealed class StorageOptions
     public int MaxGroupCommit { get; set; } = 256;
 
     /// <summary>
+    /// Most writes (SQLite) or orders being accepted (Postgres) waiting for the database at once. A
+    /// flood beyond it is answered <c>503 busy</c> straight away (the storefront retries) instead of
+    /// queueing in memory without end. Default 10,000 (a few seconds of the fastest capture).
+    /// </summary>
+    [Range(16, 1_000_000)]
+    public int MaxQueuedWrites { get; set; } = 10_000;
+
+    /// <summary>
     /// Postgres: how many transactions accept orders at once on one instance, each folding whatever
     /// orders are waiting. More than one keeps an order from waiting behind a batch held up by
     /// another instance's lock on a SKU. Default 4.

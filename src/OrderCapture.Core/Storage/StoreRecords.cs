@@ -111,3 +111,6 @@ public sealed record ConsistencyFacts(
     IReadOnlySet<(string Site, string OrderNo)> QueuedWithOpenHold,
     IReadOnlyList<(string Site, string OrderNo)> HoldsWithoutOrder,
     IReadOnlySet<(Reports.ReportKind Kind, string Site, string OrderNo)> PendingReports);
+
+/// <summary>An order with some of its lines (<see cref="IOrderQueries.ListNewestAsync"/>), and how many lines it has beyond them.</summary>
+public sealed record OrderExcerpt(Orders.Order Order, long LinesLeftOut);

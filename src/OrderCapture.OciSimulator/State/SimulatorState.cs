@@ -185,7 +185,7 @@ public sealed partial class SimulatorState(TimeProvider timeProvider)
 
     public static bool IsValidPlaceId(string? id) => id is not null && PlaceIdPattern().IsMatch(id);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{2,128}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9_-]{2,128}\z")]
     private static partial Regex PlaceIdPattern();
 
     [GeneratedRegex(@"[\\<>;%/\s]")]

@@ -19,13 +19,16 @@ internal sealed record AcceptRequest(Order Order, OutboxMessage? OfflineReport, 
 /// </summary>
 internal sealed class PostgresAcceptBatcher : IAsyncDisposable
 {
-    private readonly Channel<AcceptRequest> _queue = Channel.CreateUnbounded<AcceptRequest>();
+    private readonly Channel<AcceptRequest> _queue;
     private readonly Func<IReadOnlyList<AcceptRequest>, Task<IReadOnlyList<AcceptDecision>>> _acceptAll;
     private readonly int _maxBatch;
     private readonly Task[] _loops;
+    private volatile bool _closed;
 
-    public PostgresAcceptBatcher(Func<IReadOnlyList<AcceptRequest>, Task<IReadOnlyList<AcceptDecision>>> acceptAll, int maxBatch, int writers)
+    // maxQueued: orders waiting at most; one more is refused as busy at once, not queued in memory.
+    public PostgresAcceptBatcher(Func<IReadOnlyList<AcceptRequest>, Task<IReadOnlyList<AcceptDecision>>> acceptAll, int maxBatch, int writers, int maxQueued)
     {
+        _queue = Channel.CreateBounded<AcceptRequest>(new BoundedChannelOptions(maxQueued) { FullMode = BoundedChannelFullMode.Wait });
         _acceptAll = acceptAll;
         _maxBatch = maxBatch;
         _loops = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(RunAsync))];
@@ -33,7 +36,12 @@ internal sealed class PostgresAcceptBatcher : IAsyncDisposable
 
     public Task<AcceptDecision> AcceptAsync(AcceptRequest request)
     {
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(request), this);
+        if (!_queue.Writer.TryWrite(request))
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            throw new Core.Storage.StoreBusyException();
+        }
+
         return request.Decision.Task;
     }
 
@@ -89,6 +97,7 @@ internal sealed class PostgresAcceptBatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _closed = true;
         _queue.Writer.TryComplete();
         await Task.WhenAll(_loops).ConfigureAwait(false);
     }

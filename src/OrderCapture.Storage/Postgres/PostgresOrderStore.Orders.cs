@@ -281,6 +281,33 @@ public sealed partial class PostgresOrderStore
             return await ReadOrdersAsync(c, null, keys).ConfigureAwait(false);
         }, cancellationToken);
 
+    public Task<IReadOnlyList<OrderExcerpt>> ListNewestAsync(OrderStatus status, int limit, int linesPerOrder, bool shortLinesOnly, CancellationToken cancellationToken) =>
+        ReadAsync(async c =>
+        {
+            var heads = new List<Order>();
+            await using (var query = Command(c, null, StoreSql.NewestOrders, ("st", status.ToString()), ("n", limit)))
+            await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    heads.Add(StoreRows.OrderHead(reader));
+                }
+            }
+
+            var lines = new List<(string, string, OrderLine, long)>();
+            if (linesPerOrder > 0 && heads.Count > 0)
+            {
+                await using var query = Command(c, null, StoreSql.NewestOrdersLines, ("st", status.ToString()), ("n", limit), ("k", linesPerOrder), ("short", shortLinesOnly ? 1 : 0));
+                await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    lines.Add((reader.String("site"), reader.String("order_no"), StoreRows.OrderLine(reader), reader.Int64("line_total")));
+                }
+            }
+
+            return StoreRows.Excerpts(heads, lines);
+        }, cancellationToken);
+
     public Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyDictionary<OrderStatus, long>>(async c =>
         {

@@ -48,7 +48,7 @@ public sealed partial class PostgresOrderStore : IOrderStore, IClusterLock, IAsy
         _outboxLease = options.Value.OutboxLease;
         using var migrating = _dataSource.OpenConnection();
         PostgresSchema.Migrate(migrating);
-        _acceptBatcher = new PostgresAcceptBatcher(AcceptAllAsync, options.Value.MaxGroupCommit, options.Value.AcceptWriters);
+        _acceptBatcher = new PostgresAcceptBatcher(AcceptAllAsync, options.Value.MaxGroupCommit, options.Value.AcceptWriters, options.Value.MaxQueuedWrites);
     }
 
     /// <summary>

@@ -151,6 +151,33 @@ public sealed partial class SqliteOrderStore
             return [.. keys.Select(k => ReadOrder(c, null, k.Item1, k.Item2)).OfType<Order>()];
         }, cancellationToken);
 
+    public Task<IReadOnlyList<OrderExcerpt>> ListNewestAsync(OrderStatus status, int limit, int linesPerOrder, bool shortLinesOnly, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            var heads = new List<Order>();
+            using (var query = Command(c, null, StoreSql.NewestOrders, ("@st", status.ToString()), ("@n", limit)))
+            using (var reader = query.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    heads.Add(StoreRows.OrderHead(reader));
+                }
+            }
+
+            var lines = new List<(string, string, OrderLine, long)>();
+            if (linesPerOrder > 0 && heads.Count > 0)
+            {
+                using var query = Command(c, null, StoreSql.NewestOrdersLines, ("@st", status.ToString()), ("@n", limit), ("@k", linesPerOrder), ("@short", shortLinesOnly ? 1 : 0));
+                using var reader = query.ExecuteReader();
+                while (reader.Read())
+                {
+                    lines.Add((reader.String("site"), reader.String("order_no"), StoreRows.OrderLine(reader), reader.Int64("line_total")));
+                }
+            }
+
+            return StoreRows.Excerpts(heads, lines);
+        }, cancellationToken);
+
     public Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyDictionary<OrderStatus, long>>(c =>
         {

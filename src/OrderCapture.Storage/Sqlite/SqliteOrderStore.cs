@@ -21,6 +21,11 @@ public sealed partial class SqliteOrderStore : IOrderStore, IClusterLock, IAsync
     private readonly SqliteWriter _writer;
 
     public SqliteOrderStore(IOptions<StorageOptions> options, OutboxSignal outboxSignal, TimeProvider timeProvider)
+        : this(options, outboxSignal, timeProvider, faults: null)
+    {
+    }
+
+    internal SqliteOrderStore(IOptions<StorageOptions> options, OutboxSignal outboxSignal, TimeProvider timeProvider, SqliteWriterFaults? faults)
     {
         var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Pooling = true };
         if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder)
@@ -34,7 +39,7 @@ public sealed partial class SqliteOrderStore : IOrderStore, IClusterLock, IAsync
         _timeProvider = timeProvider;
         var writeConnection = Open();
         SqliteSchema.Migrate(writeConnection);
-        _writer = new SqliteWriter(writeConnection, options.Value.MaxGroupCommit);
+        _writer = new SqliteWriter(writeConnection, options.Value.MaxGroupCommit, options.Value.MaxQueuedWrites, faults);
     }
 
     private SqliteConnection Open()

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Storage.Sqlite;
 
@@ -8,18 +9,25 @@ namespace OrderCapture.Storage.Sqlite;
 /// one transaction (group commit: one fsync for many orders), each write in its own savepoint
 /// so one failure does not undo its neighbours. A write's task completes only after COMMIT.
 /// Serialising writes here is also what makes the ATO check and the decrement one atomic step.
+/// The queue is bounded: a flood beyond it is told "busy" at once instead of growing memory, and
+/// whatever goes wrong in a batch (BEGIN, a savepoint, a rollback SQLite already did, COMMIT)
+/// answers every write of the batch that was not committed, so no caller waits for ever.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
-    private readonly Channel<IWrite> _queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<IWrite> _queue;
     private readonly SqliteConnection _connection;
     private readonly int _maxBatch;
+    private readonly SqliteWriterFaults? _faults;
     private readonly Task _loop;
+    private volatile bool _closed;
 
-    public SqliteWriter(SqliteConnection connection, int maxBatch)
+    public SqliteWriter(SqliteConnection connection, int maxBatch, int maxQueued, SqliteWriterFaults? faults = null)
     {
         _connection = connection;
         _maxBatch = maxBatch;
+        _faults = faults;
+        _queue = Channel.CreateBounded<IWrite>(new BoundedChannelOptions(maxQueued) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _loop = Task.Run(RunAsync);
     }
 
@@ -37,7 +45,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public Task<T> ExecuteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
         var write = new Write<T>(work, cancellationToken);
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(write), this);
+        if (!_queue.Writer.TryWrite(write))
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            throw new StoreBusyException();
+        }
 
         return write.Task;
     }
@@ -69,40 +81,58 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private void CommitBatch(List<IWrite> batch)
     {
         var succeeded = new List<IWrite>(batch.Count);
+        var answered = 0; // writes before this index have been told (failed alone) or are in succeeded
         try
         {
+            Step(SqliteWriterStep.Begin);
             using var transaction = _connection.BeginTransaction();
             foreach (var write in batch)
             {
+                Step(SqliteWriterStep.Savepoint);
                 transaction.Save("w");
                 try
                 {
+                    Step(SqliteWriterStep.Write);
                     write.Run(_connection, transaction);
                     transaction.Release("w");
                     succeeded.Add(write);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
+                    // The savepoint is undone for this write alone; if even that fails, the batch fails below.
+                    Step(SqliteWriterStep.Rollback);
                     transaction.Rollback("w");
                     transaction.Release("w");
                     write.Failed(ex);
                 }
+
+                answered++;
             }
 
+            Step(SqliteWriterStep.Commit);
             transaction.Commit();
         }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        catch (Exception ex)
         {
-            // The commit itself failed: nothing in the batch is durable, so nobody is told it is.
+            // Nothing in the batch is durable: those that ran are failed, and so is every write not yet
+            // reached (the one running included). A write already failed alone keeps its own error.
             succeeded.ForEach(w => w.Failed(ex));
+            for (var i = answered; i < batch.Count; i++)
+            {
+                batch[i].Failed(ex);
+            }
+
             return;
         }
 
         succeeded.ForEach(w => w.Committed());
     }
 
+    private void Step(SqliteWriterStep step) => _faults?.Before(step);
+
     public async ValueTask DisposeAsync()
     {
+        _closed = true;
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
@@ -122,5 +152,35 @@ internal sealed class SqliteWriter : IAsyncDisposable
         public void Committed() => _completion.TrySetResult(_result);
 
         public void Failed(Exception error) => _completion.TrySetException(error);
+    }
+}
+
+/// <summary>The steps of a writer batch, where a test may make one fail.</summary>
+internal enum SqliteWriterStep
+{
+    Begin,
+    Savepoint,
+    Write,
+    Rollback,
+    Commit,
+}
+
+/// <summary>
+/// Fault injection for tests: <see cref="Before"/> runs before each step of a batch and may throw,
+/// as SQLite does on a full disk or an I/O error. Registered only by tests.
+/// </summary>
+internal sealed class SqliteWriterFaults
+{
+    private Func<SqliteWriterStep, Exception?> _fault = _ => null;
+
+    /// <summary>From now on, <paramref name="fault"/> says which exception (if any) a step throws.</summary>
+    public void Set(Func<SqliteWriterStep, Exception?> fault) => Volatile.Write(ref _fault, fault);
+
+    public void Before(SqliteWriterStep step)
+    {
+        if (Volatile.Read(ref _fault)(step) is { } error)
+        {
+            throw error;
+        }
     }
 }

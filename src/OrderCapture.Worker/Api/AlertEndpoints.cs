@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml;
+using OrderCapture.Core.Orders;
 using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Worker.Api;
@@ -32,10 +33,15 @@ internal static class AlertEndpoints
         app.MapGet("/alerts.atom", async (HttpContext context, IAlertStore store, TimeProvider time, CancellationToken ct) =>
         {
             var alerts = await store.ListAlertsAsync(null, 100, ct).ConfigureAwait(false);
-            context.Response.ContentType = "application/atom+xml; charset=utf-8";
             var self = $"{context.Request.Scheme}://{context.Request.Host}/alerts.atom";
-            await using var writer = XmlWriter.Create(context.Response.Body, new XmlWriterSettings { Async = true, Indent = true });
-            await WriteAtomAsync(writer, alerts, self, alerts.Count > 0 ? alerts[0].At : time.GetUtcNow()).ConfigureAwait(false);
+            // Written whole before a byte is sent: a failure is a 500, never a 200 that stops half way.
+            using var buffer = new MemoryStream();
+            await using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Async = true, Indent = true }))
+            {
+                await WriteAtomAsync(writer, alerts, self, alerts.Count > 0 ? alerts[0].At : time.GetUtcNow()).ConfigureAwait(false);
+            }
+
+            return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
         })
             .ExcludeFromDescription();
     }
@@ -70,18 +76,18 @@ internal static class AlertEndpoints
         await xml.WriteEndElementAsync().ConfigureAwait(false);
         await xml.WriteStartElementAsync(null, "link", Atom).ConfigureAwait(false);
         await xml.WriteAttributeStringAsync(null, "rel", null, "self").ConfigureAwait(false);
-        await xml.WriteAttributeStringAsync(null, "href", null, self).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "href", null, FreeText.Clean(self)).ConfigureAwait(false);
         await xml.WriteEndElementAsync().ConfigureAwait(false);
         foreach (var alert in alerts)
         {
             await xml.WriteStartElementAsync(null, "entry", Atom).ConfigureAwait(false);
             await xml.WriteElementStringAsync(null, "id", Atom, $"urn:ordercapture:alert:{alert.Id}").ConfigureAwait(false);
-            await xml.WriteElementStringAsync(null, "title", Atom, $"[{alert.Severity}] {alert.Kind}").ConfigureAwait(false);
+            await xml.WriteElementStringAsync(null, "title", Atom, FreeText.Clean($"[{alert.Severity}] {alert.Kind}")).ConfigureAwait(false);
             await xml.WriteElementStringAsync(null, "updated", Atom, XmlConvert.ToString(alert.AckedAt ?? alert.At)).ConfigureAwait(false);
             await xml.WriteStartElementAsync(null, "category", Atom).ConfigureAwait(false);
-            await xml.WriteAttributeStringAsync(null, "term", null, alert.Kind).ConfigureAwait(false);
+            await xml.WriteAttributeStringAsync(null, "term", null, FreeText.Clean(alert.Kind)).ConfigureAwait(false);
             await xml.WriteEndElementAsync().ConfigureAwait(false);
-            await xml.WriteElementStringAsync(null, "summary", Atom, alert.Message).ConfigureAwait(false);
+            await xml.WriteElementStringAsync(null, "summary", Atom, FreeText.Clean(alert.Message)).ConfigureAwait(false);
             await xml.WriteEndElementAsync().ConfigureAwait(false);
         }
 

@@ -1,5 +1,6 @@
 using OrderCapture.Worker.Dashboard;
 using OrderCapture.Worker.Health;
+using OrderCapture.Worker.Security;
 using OrderCapture.Worker.Telemetry;
 
 namespace OrderCapture.Worker.Api;
@@ -8,6 +9,7 @@ internal static class ApiServiceCollectionExtensions
 {
     public static IServiceCollection AddOrderCaptureApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOrderCaptureSecurity(configuration);
         services.AddOrderCaptureHealth(configuration);
         // One line per request: method, path, status, duration; never headers (the API key) or bodies.
         services.AddHttpLogging(o =>
@@ -20,7 +22,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "OrderCapture";
-            document.Info.Description = "Continuous order capture for B2C Commerce and Omnichannel Inventory. /api/* needs the X-Api-Key header; errors are application/problem+json with an `error` code.";
+            document.Info.Description = "Continuous order capture for B2C Commerce and Omnichannel Inventory. /api/* needs the X-Api-Key header: a storefront key for capture, cancel, reading an order and availability, an operator key for everything else; errors are application/problem+json with an `error` code.";
             return Task.CompletedTask;
         }));
         services.AddProblemDetails();
@@ -32,14 +34,15 @@ internal static class ApiServiceCollectionExtensions
     {
         // Captured orders have their own audit line (OrderCaptureService); every other request is logged here.
         app.UseWhen(c => !(HttpMethods.IsPost(c.Request.Method) && c.Request.Path == "/api/orders"), branch => branch.UseHttpLogging());
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseOrderCaptureSecurity();
+        app.MapSignIn();
         app.MapOrders();
         app.MapStatus();
         app.MapOperations();
         app.MapAlerts();
         app.MapStatusPage();
         app.MapOrderCaptureHealth();
-        app.MapOpenApi(); // GET /openapi/v1.json, without the key
+        app.MapOpenApi().AllowAnonymous(); // GET /openapi/v1.json, without the key
         app.MapOrderCaptureTelemetry();
         return app;
     }

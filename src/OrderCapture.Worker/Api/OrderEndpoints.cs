@@ -43,6 +43,12 @@ internal static partial class OrderEndpoints
                 // Not the request's token: once accepted the attempt is the service's (invariant 9).
                 result = await capture.CaptureAsync(submission).ConfigureAwait(false);
             }
+            catch (StoreBusyException)
+            {
+                // A flood beyond the write queue: nothing was taken; the storefront retries with the same number.
+                return Results.Problem(statusCode: 503, title: "The service is busy; the order was not taken. Retry it shortly.",
+                    extensions: new Dictionary<string, object?> { ["error"] = "busy" });
+            }
             catch (System.Data.Common.DbException ex)
             {
                 // The store could not make the order durable, so it is not taken: say so plainly
@@ -73,6 +79,7 @@ internal static partial class OrderEndpoints
                 var other => throw new InvalidOperationException($"Unmapped capture result {other}"),
             };
         })
+            .RequireAuthorization(Security.AccessPolicies.Storefront)
             .WithName("CaptureOrder").WithSummary("Take an order: reserved online, or accepted offline against the cached ATO")
             .Accepts<OrderSubmission>("application/json")
             .Produces<OrderAccepted>(201).Produces<OrderAccepted>(200)
@@ -101,6 +108,7 @@ internal static partial class OrderEndpoints
                 var other => throw new InvalidOperationException($"Unmapped cancel result {other}"),
             };
         })
+            .RequireAuthorization(Security.AccessPolicies.Storefront)
             .WithName("CancelOrder").WithSummary("Cancel an order: its holds are released, its OCI document cancelled")
             .Accepts<CancelBody>("application/json")
             .Produces<CancelAnswer>(200).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
@@ -142,6 +150,7 @@ internal static partial class OrderEndpoints
                 ? Results.Json(OrderView.From(order), Json)
                 : Results.Problem(statusCode: 404, title: "No such order");
         })
+            .RequireAuthorization(Security.AccessPolicies.Storefront)
             .WithName("GetOrder").WithSummary("One order with its lines, path, attempts and cancellation")
             .Produces<OrderView>(200).ProducesProblem(400).ProducesProblem(404);
 

@@ -35,6 +35,7 @@ internal static class StatusEndpoints
                 ? Results.Json(AvailabilityAnswer.From(view, time.GetUtcNow(), capture.Value.OfflineHeadroom))
                 : Results.Problem(statusCode: 404, title: "No cached availability for that list and SKU");
         })
+            .RequireAuthorization(Security.AccessPolicies.Storefront)
             .WithName("GetAvailability").WithSummary("Cached ATO, what open holds keep back, what is left, and the headroom an outage leaves the other channels")
             .Produces<AvailabilityAnswer>(200).ProducesProblem(400).ProducesProblem(404);
     }

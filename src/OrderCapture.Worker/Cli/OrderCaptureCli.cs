@@ -6,7 +6,7 @@ namespace OrderCapture.Worker.Cli;
 
 /// <summary>
 /// The <c>ordercapture</c> command line: <c>run</c> (the default), <c>demo</c>, <c>status</c>,
-/// <c>reconcile</c>, <c>merge</c>, <c>orders</c>, <c>alerts</c>, <c>check</c>, <c>cancel</c>. Tokens of the
+/// <c>reconcile</c>, <c>merge</c>, <c>orders</c>, <c>alerts</c>, <c>check</c>, <c>cancel</c>, <c>key</c>. Tokens of the
 /// form <c>--Section:Key=value</c> override configuration, as for the service.
 /// </summary>
 public static class OrderCaptureCli
@@ -33,6 +33,7 @@ public static class OrderCaptureCli
         root.Subcommands.Add(CancelVerb.Create());
         root.Subcommands.Add(DoctorVerb.Create());
         root.Subcommands.Add(ResolveVerb.Create());
+        root.Subcommands.Add(KeyVerb.Create());
         foreach (var verb in root.Subcommands)
         {
             verb.TreatUnmatchedTokensAsErrors = false;

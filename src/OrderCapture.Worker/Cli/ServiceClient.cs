@@ -12,8 +12,18 @@ public sealed class ServiceClient : IDisposable
     {
         var baseUrl = url ?? Hosting.ListenAddresses.Loopback(configuration["Urls"]?.Split(';')[0]) ?? "http://127.0.0.1:5080";
         _http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        _http.DefaultRequestHeaders.Add("X-Api-Key", configuration["OrderCapture:ApiKey"] ?? "");
+        _http.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey(configuration));
     }
+
+    /// <summary>
+    /// What the CLI sends: <c>OrderCapture:CliKey</c>, else the first operator key written plainly, else
+    /// the older <c>OrderCapture:ApiKey</c>. A configuration that holds only hashes needs CliKey.
+    /// </summary>
+    public static string OperatorKey(IConfiguration configuration) =>
+        configuration["OrderCapture:CliKey"] is { Length: > 0 } cli ? cli
+        : configuration.GetSection("OrderCapture:OperatorKeys").GetChildren().Select(c => c.Value)
+            .FirstOrDefault(k => k is { Length: > 0 } && !k.StartsWith(Security.AccessKeys.HashPrefix, StringComparison.Ordinal))
+        ?? configuration["OrderCapture:ApiKey"] ?? "";
 
     public Uri BaseAddress => _http.BaseAddress!;
 

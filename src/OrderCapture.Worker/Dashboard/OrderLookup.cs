@@ -16,9 +16,15 @@ internal static class OrderLookup
 {
     public const int NeedsReviewShown = 100;
 
-    public static void MapOrderTools(this IEndpointRouteBuilder app) =>
+    /// <summary>Lines named per NeedsReview order; the rest are counted.</summary>
+    public const int LinesPerReview = 5;
+
+    /// <summary>Lines of a looked-up order shown on the page; the API has them all.</summary>
+    public const int LinesShown = 200;
+
+    public static void MapOrderTools(this IEndpointRouteBuilder forms) =>
         // A form post from the page, like the alert ack; then back to the order, which shows the outcome.
-        app.MapPost("/ui/orders/{site}/{orderNo}/resolve", async (string site, string orderNo, HttpRequest request, ReviewResolutionService resolutions, CancellationToken ct) =>
+        forms.MapPost("/orders/{site}/{orderNo}/resolve", async (string site, string orderNo, HttpRequest request, ReviewResolutionService resolutions, CancellationToken ct) =>
         {
             var form = await request.ReadFormAsync(ct).ConfigureAwait(false);
             var result = await resolutions.ResolveAsync(site, orderNo, form["outcome"].ToString(), NullIfEmpty(form["note"].ToString()), ct).ConfigureAwait(false);
@@ -32,7 +38,7 @@ internal static class OrderLookup
         });
 
     /// <summary>The look-up (with its result) and the NeedsReview list; <c>Interactive</c> when the page holds something to read or a form to fill.</summary>
-    public static async Task<(string Html, bool Interactive)> RenderAsync(IAlertStore alertLog, IOrderQueries ordersStore, SiteCatalog sites, string? orderNo, string? site, CancellationToken ct)
+    public static async Task<(string Html, bool Interactive)> RenderAsync(IAlertStore alertLog, IOrderQueries ordersStore, SiteCatalog sites, string? orderNo, string? site, string token, CancellationToken ct)
     {
         var html = new StringBuilder(8192);
         html.Append(CultureInfo.InvariantCulture,
@@ -64,8 +70,8 @@ internal static class OrderLookup
         }
 
         html.Append("</section>");
-        var needsReview = await ordersStore.ListOrdersAsync(OrderStatus.NeedsReview, null, NeedsReviewShown, ct).ConfigureAwait(false);
-        AppendNeedsReview(html, needsReview);
+        var needsReview = await ordersStore.ListNewestAsync(OrderStatus.NeedsReview, NeedsReviewShown, LinesPerReview, shortLinesOnly: false, ct).ConfigureAwait(false);
+        AppendNeedsReview(html, needsReview, token);
         return (html.ToString(), !string.IsNullOrEmpty(orderNo) || needsReview.Count > 0);
     }
 
@@ -77,12 +83,17 @@ internal static class OrderLookup
             <tr><th>Reconciled</th><td>{(order.ReconciledAt is { } r ? r.ToString("u", CultureInfo.InvariantCulture) : "—")}</td><th>Reservation id</th><td colspan="3">{H(order.ReservationId)}</td></tr></table>
             <table><tr><th>SKU</th><th>Inventory list</th><th>Quantity</th><th>Reserved</th></tr>
             """);
-        foreach (var line in order.Lines)
+        foreach (var line in order.Lines.Take(LinesShown))
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(line.Sku)}</td><td>{H(line.InventoryListId)}</td><td>{line.Quantity}</td><td>{(line.ReservedQuantity is { } q ? q.ToString(CultureInfo.InvariantCulture) : "—")}</td></tr>");
         }
 
         html.Append("</table>");
+        if (order.Lines.Count > LinesShown)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>… and {order.Lines.Count - LinesShown} more lines (GET /api/orders/{H(order.Site)}/{H(order.OrderNo)} has them all).</p>");
+        }
+
         if (order.Cancellation is { } c)
         {
             html.Append(CultureInfo.InvariantCulture,
@@ -108,7 +119,7 @@ internal static class OrderLookup
         html.Append("</article>");
     }
 
-    private static void AppendNeedsReview(StringBuilder html, IReadOnlyList<Order> orders)
+    private static void AppendNeedsReview(StringBuilder html, IReadOnlyList<OrderExcerpt> orders, string token)
     {
         html.Append(CultureInfo.InvariantCulture, $"<section id=\"needs-review\"><h2>Needs review ({orders.Count}) — OCI's answer was unclear: decide, and the stock follows</h2>");
         if (orders.Count == 0)
@@ -118,13 +129,13 @@ internal static class OrderLookup
         }
 
         html.Append("<table><tr><th>Site</th><th>Order</th><th>Captured</th><th>Lines</th><th>Decision</th></tr>");
-        foreach (var order in orders)
+        foreach (var (order, more) in orders)
         {
-            var lines = string.Join(", ", order.Lines.Select(l => $"{l.Sku} × {l.Quantity}"));
+            var lines = string.Join(", ", order.Lines.Select(l => $"{l.Sku} × {l.Quantity}")) + (more > 0 ? $" and {more} more" : "");
             var action = $"/ui/orders/{Uri.EscapeDataString(order.Site)}/{Uri.EscapeDataString(order.OrderNo)}/resolve";
             html.Append(CultureInfo.InvariantCulture, $"""
                 <tr data-review="{H(order.OrderNo)}"><td>{H(order.Site)}</td><td><a href="/?order={Uri.EscapeDataString(order.OrderNo)}">{H(order.OrderNo)}</a></td><td>{order.CapturedAt:u}</td><td>{H(lines)}</td>
-                <td><form method="post" action="{H(action)}"><select name="outcome">{string.Concat(ReviewResolutionService.Outcomes.Select(o => $"<option>{o}</option>"))}</select>
+                <td><form method="post" action="{H(action)}">{token}<select name="outcome">{string.Concat(ReviewResolutionService.Outcomes.Select(o => $"<option>{o}</option>"))}</select>
                 <input name="note" placeholder="note (who, why)"> <button type="submit" data-resolve="{H(order.OrderNo)}">Resolve</button></form></td></tr>
                 """);
         }

@@ -4,7 +4,9 @@ using System.Text;
 using OrderCapture.Core.Connectivity;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reconciliation;
+using Microsoft.AspNetCore.Antiforgery;
 using OrderCapture.Core.Storage;
+using OrderCapture.Worker.Security;
 
 namespace OrderCapture.Worker.Dashboard;
 
@@ -34,20 +36,29 @@ internal static class StatusPage
     /// <summary>Cancelled orders shown, newest first.</summary>
     public const int RecentCancels = 50;
 
+    /// <summary>Oversold orders shown, newest first.</summary>
+    public const int OversoldShown = 100;
+
+    /// <summary>Short items named per oversold order; the rest are counted.</summary>
+    public const int ShortItemsShown = 5;
+
     public static void MapStatusPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", async (OciConnectivity connectivity, IActivityLog activityLog, IAlertStore alertLog, IAvailabilityCacheStore cacheStore, IOrderQueries ordersStore, ReconciliationService reconciliation,
+        app.MapGet("/", async (HttpContext context, IAntiforgery antiforgery, OciConnectivity connectivity, IActivityLog activityLog, IAlertStore alertLog, IAvailabilityCacheStore cacheStore,
+            IOrderQueries ordersStore, ReconciliationService reconciliation,
             Microsoft.Extensions.Options.IOptions<Core.Oci.OciOptions> oci, Microsoft.Extensions.Options.IOptions<Core.Capture.CaptureOptions> capture,
             Core.Sites.SiteCatalog sites, TimeProvider time, string? order, string? site, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
+            var token = SignInEndpoints.TokenField(context, antiforgery);
+            // Each section is one bounded read, newest first: the page costs the same with ten orders or ten million.
             var counts = await ordersStore.CountByStatusAsync(ct).ConfigureAwait(false);
-            var oversold = (await ordersStore.ListOrdersAsync(OrderStatus.PartiallyReserved, null, 200, ct).ConfigureAwait(false))
-                .Concat(await ordersStore.ListOrdersAsync(OrderStatus.NothingReserved, null, 200, ct).ConfigureAwait(false))
-                .OrderBy(o => o.ReconciledAt).ToList();
+            var oversold = (await ordersStore.ListNewestAsync(OrderStatus.PartiallyReserved, OversoldShown, ShortItemsShown, shortLinesOnly: true, ct).ConfigureAwait(false))
+                .Concat(await ordersStore.ListNewestAsync(OrderStatus.NothingReserved, OversoldShown, ShortItemsShown, shortLinesOnly: true, ct).ConfigureAwait(false))
+                .OrderByDescending(o => o.Order.ReconciledAt).ThenByDescending(o => o.Order.CapturedAt).Take(OversoldShown).ToList();
             var alerts = await alertLog.ListAlertsAsync(null, 50, ct).ConfigureAwait(false);
-            var cancelled = (await ordersStore.ListOrdersAsync(OrderStatus.Cancelled, null, 1000, ct).ConfigureAwait(false))
-                .OrderByDescending(o => o.Cancellation?.At).Take(RecentCancels).ToList();
+            var cancelled = (await ordersStore.ListNewestAsync(OrderStatus.Cancelled, RecentCancels, 0, shortLinesOnly: false, ct).ConfigureAwait(false))
+                .Select(o => o.Order).OrderByDescending(o => o.Cancellation?.At).ToList();
             var busiest = new List<AvailabilityView>();
             foreach (var (listId, sku) in await cacheStore.ListBusiestSkusAsync(BusiestSkus, ct).ConfigureAwait(false))
             {
@@ -58,8 +69,8 @@ internal static class StatusPage
             }
 
             var charts = ActivityCharts.Render(await activityLog.ListActivityAsync(now - ActivityCharts.Span, ct).ConfigureAwait(false), now);
-            var (tools, interactive) = await OrderLookup.RenderAsync(alertLog, ordersStore, sites, order, site, ct).ConfigureAwait(false);
-            var html = Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, cancelled, alerts)
+            var (tools, interactive) = await OrderLookup.RenderAsync(alertLog, ordersStore, sites, order, site, token, ct).ConfigureAwait(false);
+            var html = Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, cancelled, alerts, token)
                 .Replace("<section id=\"reconciliation\">", charts + tools + "<section id=\"reconciliation\">", StringComparison.Ordinal)
                 .Replace("<section id=\"alerts\">", HeadroomSection(busiest, now, capture.Value.OfflineHeadroom) + "<section id=\"alerts\">", StringComparison.Ordinal);
             if (interactive)
@@ -70,12 +81,15 @@ internal static class StatusPage
             }
 
             return Results.Content(oci.Value.Mode == Core.Oci.OciMode.Simulator ? html.Replace("<main>", SimulatorBanner, StringComparison.Ordinal) : html, "text/html; charset=utf-8");
-        });
+        })
+            .RequireAuthorization(AccessPolicies.Operator);
 
-        app.MapOrderTools();
+        // The page's forms: an operator's session and this page's anti-forgery token, or nothing changes.
+        var forms = app.MapGroup("/ui").RequireAuthorization(AccessPolicies.Operator).AddEndpointFilter<AntiforgeryFormFilter>();
+        forms.MapOrderTools();
 
-        // A form post from the page: acknowledge, then back to the page.
-        app.MapPost("/ui/alerts/{id:long}/ack", async (long id, IAlertStore alertLog, TimeProvider time, CancellationToken ct) =>
+        // Acknowledge, then back to the page.
+        forms.MapPost("/alerts/{id:long}/ack", async (long id, IAlertStore alertLog, TimeProvider time, CancellationToken ct) =>
         {
             await alertLog.AckAlertAsync(id, time.GetUtcNow(), ct).ConfigureAwait(false);
             return Results.Redirect("/");
@@ -118,9 +132,10 @@ internal static class StatusPage
         DateTimeOffset since,
         IReadOnlyDictionary<OrderStatus, long> counts,
         ReconciliationRun? run,
-        List<Order> oversold,
+        List<OrderExcerpt> oversold,
         List<Order> cancelled,
-        IReadOnlyList<Alert> alerts)
+        IReadOnlyList<Alert> alerts,
+        string token)
     {
         var html = new StringBuilder(8192);
         html.Append(CultureInfo.InvariantCulture, $$"""
@@ -139,7 +154,7 @@ internal static class StatusPage
               .online { background: #2e844a; } .offline { background: #ba0517; } .recovering { background: #dd7a01; }
               .Critical { color: #ba0517; font-weight: 600; } .Warning { color: #a96404; } .acked { color: #888; }
             </style></head><body>
-            <header>Continuous Order Capture</header>
+            <header>Continuous Order Capture <form id="signout" method="post" action="/signout" style="float:right;margin:0">{{token}}<button type="submit">Sign out</button></form></header>
             <main>
             <section id="oci"><h2>Omnichannel Inventory</h2>
               <span class="state {{state.ToString().ToLowerInvariant()}}" data-state="{{state.ToString().ToLowerInvariant()}}">{{state}}</span>
@@ -153,7 +168,7 @@ internal static class StatusPage
                 <table><tr><th>Finished</th><th>Completely reserved</th><th>Partially reserved</th><th>Nothing reserved</th><th>Needs review</th><th>Still queued</th></tr>
                 <tr><td>{H(run.FinishedAt.ToString("u", CultureInfo.InvariantCulture))}</td><td>{run.CompletelyReserved}</td><td>{run.PartiallyReserved}</td><td>{run.NothingReserved}</td><td>{run.NeedsReview}</td><td>{run.StillQueued}</td></tr></table>
                 """));
-        html.Append("</section><section id=\"oversold\"><h2>Oversold orders — cancel, substitute, or adjust the reservation by hand</h2>");
+        html.Append(CultureInfo.InvariantCulture, $"</section><section id=\"oversold\"><h2>Oversold orders ({counts[OrderStatus.PartiallyReserved] + counts[OrderStatus.NothingReserved]}; newest {OversoldShown}) — cancel, substitute, or adjust the reservation by hand</h2>");
         if (oversold.Count == 0)
         {
             html.Append("<p>None.</p>");
@@ -161,10 +176,10 @@ internal static class StatusPage
         else
         {
             html.Append("<table><tr><th>Site</th><th>Order</th><th>Outcome</th><th>Items short</th></tr>");
-            foreach (var order in oversold)
+            foreach (var (order, more) in oversold)
             {
-                var shortItems = string.Join(", ", order.Lines.Where(l => (l.ReservedQuantity ?? 0) < l.Quantity)
-                    .Select(l => $"{l.Sku}: {l.Quantity - (l.ReservedQuantity ?? 0)} of {l.Quantity}"));
+                var shortItems = string.Join(", ", order.Lines.Select(l => $"{l.Sku}: {l.Quantity - (l.ReservedQuantity ?? 0)} of {l.Quantity}"))
+                    + (more > 0 ? $" and {more} more" : "");
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(order.Site)}</td><td>{H(order.OrderNo)}</td><td>{H(order.Status)}</td><td>{H(shortItems)}</td></tr>");
             }
 
@@ -193,7 +208,7 @@ internal static class StatusPage
         foreach (var alert in alerts)
         {
             var ack = alert.AckedAt is null
-                ? $"<form method=\"post\" action=\"/ui/alerts/{alert.Id}/ack\"><button type=\"submit\" data-ack=\"{alert.Id}\">Acknowledge</button></form>"
+                ? $"<form method=\"post\" action=\"/ui/alerts/{alert.Id}/ack\">{token}<button type=\"submit\" data-ack=\"{alert.Id}\">Acknowledge</button></form>"
                 : "<span class=\"acked\">acknowledged</span>";
             html.Append(CultureInfo.InvariantCulture, $"<tr data-alert=\"{alert.Id}\"><td>{H(alert.At.ToString("u", CultureInfo.InvariantCulture))}</td><td class=\"{alert.Severity}\">{alert.Severity}</td><td>{H(alert.Kind)}</td><td>{H(alert.Message)}</td><td>{ack}</td></tr>");
         }

@@ -18,7 +18,9 @@ namespace OrderCapture.Worker.Demo;
 /// </summary>
 internal sealed class DemoRunner(string outputFolder, string impexRoot, bool skipMerge, bool replaceReports)
 {
-    private const string ApiKey = "demo-api-key-0123456789";
+    // The demo's own keys, one per role, as a storefront and an operator would hold them.
+    private const string StorefrontKey = "demo-storefront-key-0123456789";
+    private const string OperatorKey = "demo-operator-key-0123456789";
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
     private static readonly string[] DatabaseFiles = ["demo.db", "demo.db-wal", "demo.db-shm"];
 
@@ -61,7 +63,7 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
         AnsiConsole.MarkupLine($"[yellow]OCI SIMULATOR[/] (not Salesforce OCI) at {simulator.BaseUrl}");
         await using var host = await OrderCaptureHost.BuildAsync(
         [
-            "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:ApiKey={ApiKey}",
+            "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:StorefrontKeys:0={StorefrontKey}", $"--OrderCapture:OperatorKeys:0={OperatorKey}",
             $"--OrderCapture:ImpexRoot={impexRoot}", $"--OrderCapture:Sites:0:Id={DemoScript.Site}", $"--OrderCapture:Sites:0:InventoryListId={DemoScript.List}",
             "--OrderCapture:Sites:0:PlaceType=Group", "--OrderCapture:Sites:0:TimeZone=UTC", $"--Storage:ConnectionString=Data Source={Path.Combine(outputFolder, "demo.db")}",
             $"--OrderCapture:LockFile={Path.Combine(outputFolder, "demo.lock")}", "--Inventory:DeltaPollInterval=00:00:00.250",
@@ -70,21 +72,23 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
             "--Logging:Serilog=false", // the summary shows the alerts
         ], cancellationToken: cancellationToken).ConfigureAwait(false);
         await host.App.StartAsync(cancellationToken).ConfigureAwait(false);
+        using var storefront = new HttpClient { BaseAddress = host.BaseUrl };
+        storefront.DefaultRequestHeaders.Add("X-Api-Key", StorefrontKey);
         using var http = new HttpClient { BaseAddress = host.BaseUrl };
-        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        http.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
         AnsiConsole.MarkupLine($"Worker at {host.BaseUrl} (status page: {host.BaseUrl})");
 
-        await StepAsync("Loading the availability cache from a full export", () => Until(async () => (await http.GetAsync($"/api/availability/{DemoScript.List}/POSTER-LTD", cancellationToken).ConfigureAwait(false)).IsSuccessStatusCode)).ConfigureAwait(false);
+        await StepAsync("Loading the availability cache from a full export", () => Until(async () => (await storefront.GetAsync($"/api/availability/{DemoScript.List}/POSTER-LTD", cancellationToken).ConfigureAwait(false)).IsSuccessStatusCode)).ConfigureAwait(false);
         foreach (var (orderNo, lines) in DemoScript.OnlineOrders)
         {
-            await PostAsync(http, orderNo, lines, cancellationToken).ConfigureAwait(false);
+            await PostAsync(storefront, orderNo, lines, cancellationToken).ConfigureAwait(false);
         }
 
         simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0));
         await StepAsync("OCI goes down (every call answers 503)", () => Until(async () => await OciAsync(http).ConfigureAwait(false) == "offline")).ConfigureAwait(false);
         foreach (var (orderNo, lines) in DemoScript.OfflineOrders)
         {
-            await PostAsync(http, orderNo, lines, cancellationToken).ConfigureAwait(false);
+            await PostAsync(storefront, orderNo, lines, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var (sku, quantity) in DemoScript.OtherChannelSales)

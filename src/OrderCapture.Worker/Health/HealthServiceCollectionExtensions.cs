@@ -28,8 +28,8 @@ internal static class HealthServiceCollectionExtensions
 
     public static void MapOrderCaptureHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = WriteAsync }); // every registered check
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous(); // every registered check; a load balancer asks without a key
     }
 
     private static Task WriteAsync(HttpContext context, HealthReport report)

@@ -20,8 +20,20 @@ public sealed class ConfigurationException(IReadOnlyList<string> problems)
 /// </summary>
 public static class ConfigurationProblems
 {
-    /// <summary>The API key shipped in appsettings.json for development; refused anywhere else.</summary>
+    /// <summary>The single key earlier versions shipped in appsettings.json for development; refused anywhere else.</summary>
     public const string ShippedDevelopmentApiKey = "change-me-dev-key-0123456789";
+
+    /// <summary>The storefront key shipped in appsettings.json for development; refused anywhere else.</summary>
+    public const string ShippedStorefrontKey = "change-me-storefront-dev-key-0123";
+
+    /// <summary>The operator key shipped in appsettings.json for development; refused anywhere else.</summary>
+    public const string ShippedOperatorKey = "change-me-operator-dev-key-0123";
+
+    private static readonly string[] ShippedKeys = [ShippedDevelopmentApiKey, ShippedStorefrontKey, ShippedOperatorKey];
+
+    private static readonly string[] LegacyKeySetting = ["OrderCapture:ApiKey"];
+
+    private static readonly string[] WebhookSettings = ["Alerts:WebhookUrl", "OrderManagement:WebhookUrl"];
 
     public static IReadOnlyList<string> Find(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -55,9 +67,26 @@ public static class ConfigurationProblems
             problems.Add($"Oci:SimulatorSeedFile '{seed}' does not exist (relative to {Directory.GetCurrentDirectory()}).");
         }
 
-        if (configuration["OrderCapture:ApiKey"] == ShippedDevelopmentApiKey && !environment.IsDevelopment())
+        if (!environment.IsDevelopment())
         {
-            problems.Add($"OrderCapture:ApiKey is the development key shipped in appsettings.json; set your own (at least 16 characters, e.g. OrderCapture__ApiKey in the environment) outside Development.");
+            foreach (var setting in LegacyKeySetting
+                .Concat(configuration.GetSection("OrderCapture:StorefrontKeys").GetChildren().Select(c => c.Path))
+                .Concat(configuration.GetSection("OrderCapture:OperatorKeys").GetChildren().Select(c => c.Path)))
+            {
+                if (ShippedKeys.Contains(configuration[setting]) || ShippedKeys.Select(k => Security.AccessKeys.Hash(k)).Contains(configuration[setting]))
+                {
+                    problems.Add($"{setting} is a development key shipped in appsettings.json; set your own outside Development (ordercapture key new prints one; e.g. OrderCapture__OperatorKeys__0 in the environment).");
+                }
+            }
+        }
+
+        foreach (var setting in WebhookSettings)
+        {
+            if (configuration[setting] is { Length: > 0 } url
+                && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+            {
+                problems.Add($"{setting} must be an absolute http:// or https:// URL.");
+            }
         }
 
         return problems;

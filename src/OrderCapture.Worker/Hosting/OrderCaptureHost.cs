@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OrderCapture.Core;
+using OrderCapture.Core.Hosting;
 using OrderCapture.Oci;
 using OrderCapture.OciSimulator;
 using OrderCapture.Storage;
@@ -37,7 +38,10 @@ public sealed class OrderCaptureHost : IAsyncDisposable
     public static async Task<OrderCaptureHost> BuildAsync(string[] args, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiLimits.MaxBodyBytes);
+        Security.SecurityServiceCollectionExtensions.DefaultAllowedHosts(builder.Configuration);
+        builder.Services.AddSection<HttpLimitsOptions, HttpLimitsOptionsAnnotationsValidator>(HttpLimitsOptions.SectionName);
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<HttpLimitsOptions>>((kestrel, limits) => limits.Value.ApplyTo(kestrel.Limits));
         var problems = ConfigurationProblems.Find(builder.Configuration, builder.Environment).ToList();
         var simulator = problems.Count == 0 ? await EmbeddedSimulator.StartIfConfiguredAsync(builder.Configuration, cancellationToken).ConfigureAwait(false) : null;
         if (problems.Count > 0 && builder.Configuration["Oci:BaseUrl"] is null)
@@ -97,6 +101,13 @@ public sealed class OrderCaptureHost : IAsyncDisposable
         }
 
         app.MapOrderCaptureApi();
+        var keys = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Sites.OrderCaptureOptions>>().Value;
+        if (!string.IsNullOrEmpty(keys.ApiKey))
+        {
+            await Console.Error.WriteLineAsync(
+                "warning: OrderCapture:ApiKey carries both roles, so every storefront holding it can also operate the service: give storefronts OrderCapture:StorefrontKeys and operators OrderCapture:OperatorKeys, then remove it.").ConfigureAwait(false);
+        }
+
         if (simulator is not null)
         {
             await Console.Error.WriteLineAsync(

@@ -8,7 +8,7 @@ namespace OrderCapture.Worker.Telemetry;
 
 /// <summary>
 /// Metrics and traces, wired once for the host: the worker's own meter and spans, Polly's resilience
-/// events, ASP.NET Core, outgoing HTTP and the runtime. Prometheus scrapes <c>/metrics</c> (no key;
+/// events, ASP.NET Core, outgoing HTTP and the runtime. Prometheus scrapes <c>/metrics</c> (no key unless <c>Metrics:RequireKey=true</c>;
 /// <c>Metrics:Prometheus=false</c> switches it off); with <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set,
 /// metrics and traces also go out over OTLP (the standard <c>OTEL_*</c> variables configure it).
 /// </summary>
@@ -45,7 +45,16 @@ internal static class TelemetryServiceCollectionExtensions
     {
         if (Prometheus(app.Configuration))
         {
-            app.MapPrometheusScrapingEndpoint("/metrics");
+            // Open by default (a scraper on the operators' network); Metrics:RequireKey=true asks for an operator (Basic or X-Api-Key).
+            var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+            if (app.Configuration.GetValue("Metrics:RequireKey", false))
+            {
+                metrics.RequireAuthorization(Security.AccessPolicies.Operator);
+            }
+            else
+            {
+                metrics.AllowAnonymous();
+            }
         }
     }
 }

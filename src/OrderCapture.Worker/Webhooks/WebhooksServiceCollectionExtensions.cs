@@ -14,7 +14,10 @@ public static class WebhooksServiceCollectionExtensions
         // values to structured sinks as properties: at Trace level that logged OCI credentials. None of
         // our clients needs it; the OCI client reports outcomes itself.
         services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
-        services.AddHttpClient<IWebhookSender, WebhookClient>();
+        // A webhook is posted to the configured URL and nowhere else: a redirect (to another host, or
+        // from https to http) is a failed delivery that is retried and alerted, never followed.
+        services.AddHttpClient<IWebhookSender, WebhookClient>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         return services;
     }
 }

@@ -351,4 +351,40 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
             Assert.That(await Temp.Store.ListAlertsAsync(alert.At.AddSeconds(1), 10, CancellationToken.None), Is.Empty, "an older alert is not");
         });
     }
+
+    [Test]
+    public async Task The_newest_orders_of_a_status_come_newest_first_with_their_lines_capped_and_the_rest_counted()
+    {
+        await Temp.SeedAsync(1000, "SKU-1", "SKU-2", "SKU-3");
+        for (var i = 0; i < 5; i++)
+        {
+            var order = Temp.Order($"new-{i}", 1) with
+            {
+                Lines = [.. Enumerable.Range(1, 3).Select(k => new OrderLine($"SKU-{k}", TempStore.List, PlaceType.Group, k))],
+            };
+            Assert.That(await Temp.Store.TryAcceptAsync(order, null, attempt: null, headroom: null, CancellationToken.None), Is.TypeOf<AcceptDecision.Accepted>());
+            // SKU-1 reserved in full, SKU-2 and SKU-3 short: two short lines.
+            Assert.That(await Temp.Store.CompleteReconciliationAsync(new Core.Reconciliation.ReconciledOrder("MySite", order.OrderNo, OrderStatus.PartiallyReserved,
+                Temp.Clock.GetUtcNow(), [1m, 1m, 0m], HoldsReplaced: true, []), CancellationToken.None), Is.True);
+            Temp.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var newest = await Temp.Store.ListNewestAsync(OrderStatus.PartiallyReserved, 2, 1, shortLinesOnly: true, CancellationToken.None);
+        var heads = await Temp.Store.ListNewestAsync(OrderStatus.PartiallyReserved, 10, 0, shortLinesOnly: false, CancellationToken.None);
+        var all = await Temp.Store.ListNewestAsync(OrderStatus.PartiallyReserved, 1, 10, shortLinesOnly: false, CancellationToken.None);
+        var none = await Temp.Store.ListNewestAsync(OrderStatus.Cancelled, 10, 10, shortLinesOnly: false, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(newest.Select(e => e.Order.OrderNo), Is.EqualTo(new[] { "new-4", "new-3" }), "newest first, no more than asked");
+            Assert.That(newest.Select(e => e.Order.Lines.Single().Sku), Has.All.EqualTo("SKU-2"), "the first short line; SKU-1 was reserved in full");
+            Assert.That(newest.Select(e => e.LinesLeftOut), Has.All.EqualTo(1), "SKU-3 is short too, counted not read");
+            Assert.That(heads.Select(e => e.Order.OrderNo), Is.EqualTo(new[] { "new-4", "new-3", "new-2", "new-1", "new-0" }));
+            Assert.That(heads.Select(e => e.Order.Lines.Count), Has.All.Zero, "no lines asked, none read");
+            Assert.That(all.Single().Order.Lines.Select(l => l.Sku), Is.EqualTo(new[] { "SKU-1", "SKU-2", "SKU-3" }));
+            Assert.That(all.Single().Order.Lines.Select(l => l.ReservedQuantity), Is.EqualTo(new decimal?[] { 1m, 1m, 0m }));
+            Assert.That(all.Single().LinesLeftOut, Is.Zero);
+            Assert.That(none, Is.Empty);
+        });
+    }
 }

@@ -16,7 +16,7 @@ public sealed class CheckVerbTests
     [
         "--Storage:ConnectionString=Data Source=" + Path.Combine(_folder, "demo.db"),
         "--OrderCapture:ImpexRoot=" + Path.Combine(_folder, "impex"),
-        "--OrderCapture:ApiKey=check-api-key-0123456789",
+        "--OrderCapture:OperatorKeys:0=check-operator-key-0123456789",
         "--OrderCapture:Sites:0:Id=MySite", "--OrderCapture:Sites:0:InventoryListId=MySiteInventory",
     ];
 

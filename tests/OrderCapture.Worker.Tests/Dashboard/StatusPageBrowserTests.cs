@@ -19,7 +19,7 @@ public sealed class StatusPageBrowserTests : WorkerTestBase
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(Worker.Http.BaseAddress!.ToString());
+        await SignInAsync(page);
         await page.Locator("[data-state=online]").WaitForAsync();
 
         // OCI goes down: the page refreshes itself and shows it, with the alert.
@@ -58,11 +58,58 @@ public sealed class StatusPageBrowserTests : WorkerTestBase
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(Worker.Http.BaseAddress!.ToString());
+        await SignInAsync(page);
 
         await Assertions.Expect(page.Locator("#oversold")).ToContainTextAsync("short-1");
         await Assertions.Expect(page.Locator("#oversold")).ToContainTextAsync("SKU-1: 3 of 4");
         await Assertions.Expect(page.Locator("#reconciliation")).ToContainTextAsync("1");
+    }
+
+    /// <summary>Opens the page, which sends an anonymous browser to sign in, and signs in with the operator key.</summary>
+    private async Task SignInAsync(IPage page)
+    {
+        await page.GotoAsync(Worker.Http.BaseAddress!.ToString());
+        await page.WaitForURLAsync("**/signin**");
+        await page.Locator("#key").FillAsync(WorkerTestHost.ApiKey);
+        await page.Locator("#signin button").ClickAsync();
+        await page.Locator("section#oci").WaitForAsync();
+    }
+
+    [Test]
+    public async Task A_form_posted_from_another_site_changes_nothing_even_while_an_operator_is_signed_in()
+    {
+        await StartWorkerAsync();
+        await Worker.CutOciAsync(Simulator);
+        var alert = (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).First(a => a.Kind == "oci_offline");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+        var wrongKey = await context.NewPageAsync();
+
+        // A page on another site the operator opens in the same browser: it posts the ack form by itself.
+        await page.RouteAsync("http://elsewhere.test/**", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html",
+            Body = $"<form id=f method=post action='{Worker.Http.BaseAddress}ui/alerts/{alert.Id}/ack'></form><script>document.getElementById('f').submit()</script>",
+        }));
+        await page.GotoAsync("http://elsewhere.test/");
+        await page.WaitForURLAsync($"{Worker.Http.BaseAddress}**");
+        var crossSite = page.Url;
+
+        // A sign-in with a storefront key is refused.
+        await wrongKey.GotoAsync(Worker.Http.BaseAddress + "signin");
+        await wrongKey.Locator("#key").FillAsync(WorkerTestHost.StorefrontKey);
+        await wrongKey.Locator("#signin button").ClickAsync();
+        await wrongKey.Locator("#signin-error").WaitForAsync();
+
+        var after = (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Single(a => a.Id == alert.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.AckedAt, Is.Null, "the cross-site post acknowledged nothing");
+            Assert.That(crossSite, Does.Contain("/signin"), "SameSite=Strict: the session cookie did not go with it");
+        });
     }
 
     /// <summary>
@@ -132,7 +179,7 @@ public sealed class StatusPageBrowserTests : WorkerTestBase
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(Worker.Http.BaseAddress!.ToString());
+        await SignInAsync(page);
 
         // The charts: their series are in the page, and the screenshot shows their ink.
         await Assertions.Expect(page.Locator("#chart-orders rect.online")).Not.ToHaveCountAsync(0);
@@ -165,6 +212,18 @@ public sealed class StatusPageBrowserTests : WorkerTestBase
         await page.GotoAsync(Worker.Http.BaseAddress + "?order=no-such-order");
         await Assertions.Expect(page.Locator("[data-not-found='no-such-order']")).ToBeVisibleAsync();
 
+        // Signed out, the page and its forms refuse: the page sends to sign-in, and a form posted again
+        // (with the token it carried) changes nothing.
+        var alert = (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).First(a => a.AckedAt is null);
+        var token = await page.Locator("#signout input[name=__RequestVerificationToken]").GetAttributeAsync("value");
+        await page.Locator("#signout button").ClickAsync();
+        await page.WaitForURLAsync("**/signin**");
+        var replay = await page.APIRequest.PostAsync($"{Worker.Http.BaseAddress}ui/alerts/{alert.Id}/ack",
+            new() { Form = page.APIRequest.CreateFormData().Set("__RequestVerificationToken", token!), MaxRedirects = 0 });
+        await page.GotoAsync(Worker.Http.BaseAddress + "?order=day-online");
+        var afterSignOut = page.Url;
+        var stillOpen = (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Single(a => a.Id == alert.Id);
+
         Assert.Multiple(() =>
         {
             Assert.That(ordersInk["green"], Is.GreaterThan(0), "the online series draws");
@@ -172,6 +231,9 @@ public sealed class StatusPageBrowserTests : WorkerTestBase
             Assert.That(ordersInk["red"], Is.GreaterThan(0), "the refused series draws");
             Assert.That(queueInk["band"], Is.GreaterThan(0), "the outage draws as a band");
             Assert.That(queueInk["navy"], Is.GreaterThan(0), "the queue depth draws");
+            Assert.That(replay.Status, Is.EqualTo(302), "a form posted after sign-out goes to sign-in");
+            Assert.That(stillOpen.AckedAt, Is.Null, "and acknowledges nothing");
+            Assert.That(afterSignOut, Does.Contain("/signin"), "the page itself asks for sign-in again");
         });
     }
 }

@@ -14,7 +14,11 @@ namespace OrderCapture.Worker.Tests.Support;
 /// </summary>
 public sealed class WorkerTestHost : IAsyncDisposable
 {
-    public const string ApiKey = "test-api-key-0123456789";
+    /// <summary>The operator key every test client sends unless it says otherwise.</summary>
+    public const string ApiKey = "test-operator-key-0123456789";
+
+    /// <summary>A storefront's key: capture, cancel, read an order, availability.</summary>
+    public const string StorefrontKey = "test-storefront-key-0123456789";
     public const string Site = "MySite";
     public const string List = "MySiteInventory";
 
@@ -65,7 +69,8 @@ public sealed class WorkerTestHost : IAsyncDisposable
             ["Oci:Resilience:MaxRetryAttempts"] = "1",
             ["Oci:Resilience:RetryBaseDelay"] = "00:00:00.010",
             ["Oci:Resilience:BreakerBreakDuration"] = "00:00:00.500",
-            ["OrderCapture:ApiKey"] = ApiKey,
+            ["OrderCapture:OperatorKeys:0"] = ApiKey,
+            ["OrderCapture:StorefrontKeys:0"] = StorefrontKey,
             ["OrderCapture:ImpexRoot"] = Path.Combine(folder, "impex"),
             ["OrderCapture:Sites:0:Id"] = Site,
             ["OrderCapture:Sites:0:InventoryListId"] = List,
