@@ -165,12 +165,15 @@ internal static class StoreRows
     public static OutboxItem OutboxItem(DbDataReader r) => new(
         r.Int64("id"), new OutboxMessage(r.String("kind"), r.String("site"), r.String("order_no"), r.String("target"), r.String("payload")), r.Int32("attempts"), r.Time("created_at"));
 
-    /// <summary>Heads (newest first) and the rows of <see cref="StoreSql.NewestOrdersLines"/>, as excerpts in the heads' order.</summary>
-    public static IReadOnlyList<OrderExcerpt> Excerpts(IReadOnlyList<Core.Orders.Order> heads, IEnumerable<(string Site, string OrderNo, Core.Orders.OrderLine Line, long Total)> lines)
+    /// <summary>
+    /// Heads (newest first) and the rows of <see cref="StoreSql.NewestOrdersLines"/>, read with one line
+    /// more than <paramref name="linesPerOrder"/> so that an excerpt can say there are more.
+    /// </summary>
+    public static IReadOnlyList<OrderExcerpt> Excerpts(IReadOnlyList<Core.Orders.Order> heads, IEnumerable<(string Site, string OrderNo, Core.Orders.OrderLine Line)> lines, int linesPerOrder)
     {
-        var byOrder = lines.GroupBy(l => (l.Site, l.OrderNo)).ToDictionary(g => g.Key, g => (Lines: g.Select(l => l.Line).ToList(), Total: g.First().Total));
+        var byOrder = lines.GroupBy(l => (l.Site, l.OrderNo)).ToDictionary(g => g.Key, g => g.Select(l => l.Line).ToList());
         return [.. heads.Select(h => byOrder.TryGetValue((h.Site, h.OrderNo), out var found)
-            ? new OrderExcerpt(h with { Lines = found.Lines }, found.Total - found.Lines.Count)
-            : new OrderExcerpt(h, 0))];
+            ? new OrderExcerpt(h with { Lines = [.. found.Take(linesPerOrder)] }, found.Count > linesPerOrder)
+            : new OrderExcerpt(h, false))];
     }
 }

@@ -63,18 +63,20 @@ internal static class StoreSql
         $"SELECT {StoreRows.OrderColumns} FROM orders WHERE status = @st ORDER BY captured_at DESC, site DESC, order_no DESC LIMIT @n";
 
     /// <summary>
-    /// The first @k lines of each of those orders (@short = 1: only lines not reserved in full), with
-    /// line_total, how many such lines the order has: @st, @n, @k, @short. Rows for <see cref="StoreRows.OrderLine"/>.
+    /// Up to @k lines of each of those orders, the first by line number (@short = 1: only lines not
+    /// reserved in full): @st, @n, @k, @short. Each order's lines are read by its key and no further
+    /// than @k, whatever the order holds. Rows for <see cref="StoreRows.OrderLine"/> with site and order_no.
     /// </summary>
     public const string NewestOrdersLines =
         """
         WITH newest AS (SELECT site, order_no FROM orders WHERE status = @st ORDER BY captured_at DESC, site DESC, order_no DESC LIMIT @n)
-        SELECT site, order_no, sku, list_id, place_type, quantity, reserved, line_total FROM (
-            SELECT l.site, l.order_no, l.sku, l.list_id, l.place_type, l.quantity, l.reserved, l.line_no,
-                ROW_NUMBER() OVER (PARTITION BY l.site, l.order_no ORDER BY l.line_no) AS line_rank,
-                COUNT(*) OVER (PARTITION BY l.site, l.order_no) AS line_total
-            FROM newest k JOIN order_lines l ON l.site = k.site AND l.order_no = k.order_no
-            WHERE @short = 0 OR l.reserved IS NULL OR l.reserved < l.quantity) ranked
-        WHERE line_rank <= @k ORDER BY site, order_no, line_no
+        SELECT l.site, l.order_no, l.sku, l.list_id, l.place_type, l.quantity, l.reserved
+        FROM newest k JOIN order_lines l ON l.site = k.site AND l.order_no = k.order_no
+        WHERE l.line_no IN (SELECT x.line_no FROM order_lines x WHERE x.site = k.site AND x.order_no = k.order_no
+                                AND (@short = 0 OR x.reserved IS NULL OR x.reserved < x.quantity) ORDER BY x.line_no LIMIT @k)
+        ORDER BY l.site, l.order_no, l.line_no
         """;
+
+    /// <summary>Orders in one status, @st: read from the status index, as costly as that status is large (the queue, say).</summary>
+    public const string CountInStatus = "SELECT COUNT(*) FROM orders WHERE status = @st";
 }

@@ -65,10 +65,13 @@ public interface IOrderQueries
     /// <summary>
     /// A screen's read, bounded whatever the store holds: the newest <paramref name="limit"/> orders in
     /// <paramref name="status"/> (by capture time), each with at most <paramref name="linesPerOrder"/>
-    /// lines (with <paramref name="shortLinesOnly"/>, only lines not reserved in full) and how many
-    /// such lines were left out. Two statements, none per order.
+    /// lines (with <paramref name="shortLinesOnly"/>, only lines not reserved in full) and whether
+    /// it has more. Two statements, none per order, each reading no more than it returns.
     /// </summary>
     Task<IReadOnlyList<OrderExcerpt>> ListNewestAsync(OrderStatus status, int limit, int linesPerOrder, bool shortLinesOnly, CancellationToken cancellationToken);
+
+    /// <summary>Orders in one status; costs as much as that status holds (for the queue, not for finished orders).</summary>
+    Task<long> CountAsync(OrderStatus status, CancellationToken cancellationToken);
 
     /// <summary>Holds and pending reports as the consistency check sees them.</summary>
     Task<ConsistencyFacts> GetConsistencyFactsAsync(CancellationToken cancellationToken);

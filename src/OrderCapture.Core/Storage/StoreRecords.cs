@@ -112,5 +112,5 @@ public sealed record ConsistencyFacts(
     IReadOnlyList<(string Site, string OrderNo)> HoldsWithoutOrder,
     IReadOnlySet<(Reports.ReportKind Kind, string Site, string OrderNo)> PendingReports);
 
-/// <summary>An order with some of its lines (<see cref="IOrderQueries.ListNewestAsync"/>), and how many lines it has beyond them.</summary>
-public sealed record OrderExcerpt(Orders.Order Order, long LinesLeftOut);
+/// <summary>An order with some of its lines (<see cref="IOrderQueries.ListNewestAsync"/>), and whether it has more such lines.</summary>
+public sealed record OrderExcerpt(Orders.Order Order, bool MoreLines);

@@ -294,18 +294,25 @@ public sealed partial class PostgresOrderStore
                 }
             }
 
-            var lines = new List<(string, string, OrderLine, long)>();
+            var lines = new List<(string, string, OrderLine)>();
             if (linesPerOrder > 0 && heads.Count > 0)
             {
-                await using var query = Command(c, null, StoreSql.NewestOrdersLines, ("st", status.ToString()), ("n", limit), ("k", linesPerOrder), ("short", shortLinesOnly ? 1 : 0));
+                await using var query = Command(c, null, StoreSql.NewestOrdersLines, ("st", status.ToString()), ("n", limit), ("k", linesPerOrder + 1), ("short", shortLinesOnly ? 1 : 0));
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    lines.Add((reader.String("site"), reader.String("order_no"), StoreRows.OrderLine(reader), reader.Int64("line_total")));
+                    lines.Add((reader.String("site"), reader.String("order_no"), StoreRows.OrderLine(reader)));
                 }
             }
 
-            return StoreRows.Excerpts(heads, lines);
+            return StoreRows.Excerpts(heads, lines, linesPerOrder);
+        }, cancellationToken);
+
+    public Task<long> CountAsync(OrderStatus status, CancellationToken cancellationToken) =>
+        ReadAsync(async c =>
+        {
+            await using var query = Command(c, null, StoreSql.CountInStatus, ("st", status.ToString()));
+            return (long)(await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>

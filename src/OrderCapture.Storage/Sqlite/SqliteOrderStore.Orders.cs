@@ -164,19 +164,22 @@ public sealed partial class SqliteOrderStore
                 }
             }
 
-            var lines = new List<(string, string, OrderLine, long)>();
+            var lines = new List<(string, string, OrderLine)>();
             if (linesPerOrder > 0 && heads.Count > 0)
             {
-                using var query = Command(c, null, StoreSql.NewestOrdersLines, ("@st", status.ToString()), ("@n", limit), ("@k", linesPerOrder), ("@short", shortLinesOnly ? 1 : 0));
+                using var query = Command(c, null, StoreSql.NewestOrdersLines, ("@st", status.ToString()), ("@n", limit), ("@k", linesPerOrder + 1), ("@short", shortLinesOnly ? 1 : 0));
                 using var reader = query.ExecuteReader();
                 while (reader.Read())
                 {
-                    lines.Add((reader.String("site"), reader.String("order_no"), StoreRows.OrderLine(reader), reader.Int64("line_total")));
+                    lines.Add((reader.String("site"), reader.String("order_no"), StoreRows.OrderLine(reader)));
                 }
             }
 
-            return StoreRows.Excerpts(heads, lines);
+            return StoreRows.Excerpts(heads, lines, linesPerOrder);
         }, cancellationToken);
+
+    public Task<long> CountAsync(OrderStatus status, CancellationToken cancellationToken) =>
+        ReadAsync(c => Scalar(c, null, StoreSql.CountInStatus, ("@st", status.ToString())), cancellationToken);
 
     public Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyDictionary<OrderStatus, long>>(c =>

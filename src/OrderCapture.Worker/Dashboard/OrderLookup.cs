@@ -121,7 +121,7 @@ internal static class OrderLookup
 
     private static void AppendNeedsReview(StringBuilder html, IReadOnlyList<OrderExcerpt> orders, string token)
     {
-        html.Append(CultureInfo.InvariantCulture, $"<section id=\"needs-review\"><h2>Needs review ({orders.Count}) — OCI's answer was unclear: decide, and the stock follows</h2>");
+        html.Append(CultureInfo.InvariantCulture, $"<section id=\"needs-review\"><h2>Needs review ({(orders.Count < NeedsReviewShown ? orders.Count : $"newest {NeedsReviewShown}")}) — OCI's answer was unclear: decide, and the stock follows</h2>");
         if (orders.Count == 0)
         {
             html.Append("<p>None.</p></section>");
@@ -131,7 +131,7 @@ internal static class OrderLookup
         html.Append("<table><tr><th>Site</th><th>Order</th><th>Captured</th><th>Lines</th><th>Decision</th></tr>");
         foreach (var (order, more) in orders)
         {
-            var lines = string.Join(", ", order.Lines.Select(l => $"{l.Sku} × {l.Quantity}")) + (more > 0 ? $" and {more} more" : "");
+            var lines = string.Join(", ", order.Lines.Select(l => $"{l.Sku} × {l.Quantity}")) + (more ? " and more" : "");
             var action = $"/ui/orders/{Uri.EscapeDataString(order.Site)}/{Uri.EscapeDataString(order.OrderNo)}/resolve";
             html.Append(CultureInfo.InvariantCulture, $"""
                 <tr data-review="{H(order.OrderNo)}"><td>{H(order.Site)}</td><td><a href="/?order={Uri.EscapeDataString(order.OrderNo)}">{H(order.OrderNo)}</a></td><td>{order.CapturedAt:u}</td><td>{H(lines)}</td>

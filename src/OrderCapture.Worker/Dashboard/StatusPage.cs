@@ -52,7 +52,7 @@ internal static class StatusPage
             var now = time.GetUtcNow();
             var token = SignInEndpoints.TokenField(context, antiforgery);
             // Each section is one bounded read, newest first: the page costs the same with ten orders or ten million.
-            var counts = await ordersStore.CountByStatusAsync(ct).ConfigureAwait(false);
+            var queued = await ordersStore.CountAsync(OrderStatus.ReservationMissing, ct).ConfigureAwait(false);
             var oversold = (await ordersStore.ListNewestAsync(OrderStatus.PartiallyReserved, OversoldShown, ShortItemsShown, shortLinesOnly: true, ct).ConfigureAwait(false))
                 .Concat(await ordersStore.ListNewestAsync(OrderStatus.NothingReserved, OversoldShown, ShortItemsShown, shortLinesOnly: true, ct).ConfigureAwait(false))
                 .OrderByDescending(o => o.Order.ReconciledAt).ThenByDescending(o => o.Order.CapturedAt).Take(OversoldShown).ToList();
@@ -70,7 +70,7 @@ internal static class StatusPage
 
             var charts = ActivityCharts.Render(await activityLog.ListActivityAsync(now - ActivityCharts.Span, ct).ConfigureAwait(false), now);
             var (tools, interactive) = await OrderLookup.RenderAsync(alertLog, ordersStore, sites, order, site, token, ct).ConfigureAwait(false);
-            var html = Render(connectivity.State, connectivity.Since, counts, reconciliation.LastRun, oversold, cancelled, alerts, token)
+            var html = Render(connectivity.State, connectivity.Since, queued, reconciliation.LastRun, oversold, cancelled, alerts, token)
                 .Replace("<section id=\"reconciliation\">", charts + tools + "<section id=\"reconciliation\">", StringComparison.Ordinal)
                 .Replace("<section id=\"alerts\">", HeadroomSection(busiest, now, capture.Value.OfflineHeadroom) + "<section id=\"alerts\">", StringComparison.Ordinal);
             if (interactive)
@@ -130,7 +130,7 @@ internal static class StatusPage
     private static string Render(
         ConnectivityState state,
         DateTimeOffset since,
-        IReadOnlyDictionary<OrderStatus, long> counts,
+        long queued,
         ReconciliationRun? run,
         List<OrderExcerpt> oversold,
         List<Order> cancelled,
@@ -159,7 +159,7 @@ internal static class StatusPage
             <section id="oci"><h2>Omnichannel Inventory</h2>
               <span class="state {{state.ToString().ToLowerInvariant()}}" data-state="{{state.ToString().ToLowerInvariant()}}">{{state}}</span>
               since {{H(since.ToString("u", CultureInfo.InvariantCulture))}}</section>
-            <section id="queue"><h2>Reservation Missing queue</h2><span data-queue="{{counts[OrderStatus.ReservationMissing]}}">{{counts[OrderStatus.ReservationMissing]}}</span> order(s) waiting</section>
+            <section id="queue"><h2>Reservation Missing queue</h2><span data-queue="{{queued}}">{{queued}}</span> order(s) waiting</section>
             <section id="reconciliation"><h2>Last reconciliation</h2>
             """);
         html.Append(run is null
@@ -168,7 +168,7 @@ internal static class StatusPage
                 <table><tr><th>Finished</th><th>Completely reserved</th><th>Partially reserved</th><th>Nothing reserved</th><th>Needs review</th><th>Still queued</th></tr>
                 <tr><td>{H(run.FinishedAt.ToString("u", CultureInfo.InvariantCulture))}</td><td>{run.CompletelyReserved}</td><td>{run.PartiallyReserved}</td><td>{run.NothingReserved}</td><td>{run.NeedsReview}</td><td>{run.StillQueued}</td></tr></table>
                 """));
-        html.Append(CultureInfo.InvariantCulture, $"</section><section id=\"oversold\"><h2>Oversold orders ({counts[OrderStatus.PartiallyReserved] + counts[OrderStatus.NothingReserved]}; newest {OversoldShown}) — cancel, substitute, or adjust the reservation by hand</h2>");
+        html.Append(CultureInfo.InvariantCulture, $"</section><section id=\"oversold\"><h2>Oversold orders (newest {OversoldShown}) — cancel, substitute, or adjust the reservation by hand</h2>");
         if (oversold.Count == 0)
         {
             html.Append("<p>None.</p>");
@@ -179,14 +179,14 @@ internal static class StatusPage
             foreach (var (order, more) in oversold)
             {
                 var shortItems = string.Join(", ", order.Lines.Select(l => $"{l.Sku}: {l.Quantity - (l.ReservedQuantity ?? 0)} of {l.Quantity}"))
-                    + (more > 0 ? $" and {more} more" : "");
+                    + (more ? " and more" : "");
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(order.Site)}</td><td>{H(order.OrderNo)}</td><td>{H(order.Status)}</td><td>{H(shortItems)}</td></tr>");
             }
 
             html.Append("</table>");
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"</section><section id=\"cancelled\"><h2>Cancelled orders ({counts[OrderStatus.Cancelled]}; newest {RecentCancels})</h2>");
+        html.Append(CultureInfo.InvariantCulture, $"</section><section id=\"cancelled\"><h2>Cancelled orders (newest {RecentCancels})</h2>");
         if (cancelled.Count == 0)
         {
             html.Append("<p>None.</p>");

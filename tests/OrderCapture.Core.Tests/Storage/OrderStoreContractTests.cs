@@ -353,7 +353,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     }
 
     [Test]
-    public async Task The_newest_orders_of_a_status_come_newest_first_with_their_lines_capped_and_the_rest_counted()
+    public async Task The_newest_orders_of_a_status_come_newest_first_with_their_lines_capped_and_more_said()
     {
         await Temp.SeedAsync(1000, "SKU-1", "SKU-2", "SKU-3");
         for (var i = 0; i < 5; i++)
@@ -373,18 +373,22 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
         var heads = await Temp.Store.ListNewestAsync(OrderStatus.PartiallyReserved, 10, 0, shortLinesOnly: false, CancellationToken.None);
         var all = await Temp.Store.ListNewestAsync(OrderStatus.PartiallyReserved, 1, 10, shortLinesOnly: false, CancellationToken.None);
         var none = await Temp.Store.ListNewestAsync(OrderStatus.Cancelled, 10, 10, shortLinesOnly: false, CancellationToken.None);
+        var counted = await Temp.Store.CountAsync(OrderStatus.PartiallyReserved, CancellationToken.None);
+        var noneCounted = await Temp.Store.CountAsync(OrderStatus.Cancelled, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(newest.Select(e => e.Order.OrderNo), Is.EqualTo(new[] { "new-4", "new-3" }), "newest first, no more than asked");
             Assert.That(newest.Select(e => e.Order.Lines.Single().Sku), Has.All.EqualTo("SKU-2"), "the first short line; SKU-1 was reserved in full");
-            Assert.That(newest.Select(e => e.LinesLeftOut), Has.All.EqualTo(1), "SKU-3 is short too, counted not read");
+            Assert.That(newest.Select(e => e.MoreLines), Has.All.True, "SKU-3 is short too: there is more");
             Assert.That(heads.Select(e => e.Order.OrderNo), Is.EqualTo(new[] { "new-4", "new-3", "new-2", "new-1", "new-0" }));
             Assert.That(heads.Select(e => e.Order.Lines.Count), Has.All.Zero, "no lines asked, none read");
             Assert.That(all.Single().Order.Lines.Select(l => l.Sku), Is.EqualTo(new[] { "SKU-1", "SKU-2", "SKU-3" }));
             Assert.That(all.Single().Order.Lines.Select(l => l.ReservedQuantity), Is.EqualTo(new decimal?[] { 1m, 1m, 0m }));
-            Assert.That(all.Single().LinesLeftOut, Is.Zero);
+            Assert.That(all.Single().MoreLines, Is.False);
             Assert.That(none, Is.Empty);
+            Assert.That(counted, Is.EqualTo(5));
+            Assert.That(noneCounted, Is.Zero);
         });
     }
 }

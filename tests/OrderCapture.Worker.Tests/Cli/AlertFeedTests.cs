@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using OrderCapture.Worker.Tests.Support;
 
 namespace OrderCapture.Worker.Tests.Cli;
@@ -76,5 +78,27 @@ public sealed class AlertWebhookTests : WorkerTestBase
             Assert.That(calls.Count(c => c.Status == 200), Is.EqualTo(1));
             Assert.That(calls.Last().Body, Does.Contain("\"kind\":\"oci_offline\"").And.Contain("\"severity\":\"Critical\""));
         });
+    }
+
+    [Test]
+    public async Task A_webhook_that_redirects_elsewhere_is_not_followed()
+    {
+        await using var elsewhere = await WebhookReceiver.StartAsync();
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var redirector = builder.Build();
+        var redirected = 0;
+        redirector.MapPost("/hook", () =>
+        {
+            Interlocked.Increment(ref redirected);
+            return Microsoft.AspNetCore.Http.Results.Redirect(elsewhere.Url.ToString().Replace("127.0.0.1", "localhost", StringComparison.Ordinal), permanent: false, preserveMethod: true);
+        });
+        await redirector.StartAsync();
+        await StartWorkerAsync(new Dictionary<string, string> { ["Alerts:WebhookUrl"] = $"{redirector.Urls.First()}/hook" });
+
+        await Worker.CutOciAsync(Simulator);
+        await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref redirected) >= 2), "the webhook was tried, and tried again", seconds: 20);
+
+        Assert.That(elsewhere.Received, Is.Empty, "the redirect's target received nothing");
     }
 }
