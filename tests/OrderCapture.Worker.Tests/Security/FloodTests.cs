@@ -91,4 +91,24 @@ public sealed class FloodTests : WorkerTestBase
             Assert.That(later.StatusCode, Is.EqualTo(HttpStatusCode.Created), "the store writes again once the disk does");
         });
     }
+
+    [Test]
+    public async Task A_request_with_more_headers_than_the_limit_is_refused_before_it_reaches_the_service()
+    {
+        await StartWorkerAsync(new Dictionary<string, string> { ["Http:MaxRequestHeaderCount"] = "16" });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/status");
+        for (var i = 0; i < 40; i++)
+        {
+            request.Headers.Add($"X-Padding-{i}", "x");
+        }
+
+        using var refused = await Worker.Http.SendAsync(request);
+        using var fine = await Worker.Http.GetAsync("/api/status");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.RequestHeaderFieldsTooLarge));
+            Assert.That(fine.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
 }
