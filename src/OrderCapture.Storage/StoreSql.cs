@@ -79,4 +79,22 @@ internal static class StoreSql
 
     /// <summary>Orders in one status, @st: read from the status index, as costly as that status is large (the queue, say).</summary>
     public const string CountInStatus = "SELECT COUNT(*) FROM orders WHERE status = @st";
+
+    /// <summary>
+    /// The oldest queued orders a claim may take (no live lease, of @s when given): @now, @s, @n. The
+    /// claim takes them only as far as <see cref="Core.Reconciliation.FirstComeFirstServed.Claimable"/> allows.
+    /// </summary>
+    public const string ClaimCandidates =
+        """
+        SELECT site, order_no FROM orders
+        WHERE status = 'ReservationMissing' AND (lease_until IS NULL OR lease_until < @now) AND (CAST(@s AS TEXT) IS NULL OR site = @s)
+        ORDER BY captured_at, site, order_no LIMIT @n
+        """;
+
+    /// <summary>
+    /// Queued orders captured no later than the newest candidate (@last): the candidates themselves and
+    /// the older ones out of the claim's reach (leased to another run, being claimed by another
+    /// instance, or of another site), which the candidates must not overtake. Read from the status index.
+    /// </summary>
+    public const string QueuedUpTo = "SELECT site, order_no FROM orders WHERE status = 'ReservationMissing' AND captured_at <= @last";
 }

@@ -103,7 +103,8 @@ public sealed class ReconciliationService(
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 try
                 {
-                    await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelRequests, CancellationToken = stop.Token }, async (order, ct) =>
+                    // Parallel where orders have nothing in common; in capture order where they draw on the same stock.
+                    await FirstComeFirstServed.RunInOrderAsync(batch, options.Value.MaxParallelRequests, async (order, ct) =>
                 {
                     var result = await ReconcileAsync(order, claimedUntil, rateLimit, ct).ConfigureAwait(false);
                     if (result is OrderStatus status)
@@ -118,7 +119,7 @@ public sealed class ReconciliationService(
                         outage ??= _stopReason ?? "OCI unreachable";
                         await stop.CancelAsync().ConfigureAwait(false); // the run stops; the rest stay queued
                     }
-                }).ConfigureAwait(false);
+                }, stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {

@@ -1,3 +1,4 @@
+using Npgsql;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reconciliation;
 using static OrderCapture.Storage.Quantities;
@@ -11,29 +12,36 @@ public sealed partial class PostgresOrderStore
         {
             // SKIP LOCKED: instances claiming at the same moment take different orders instead of
             // waiting on each other; a crashed instance's orders come back when their lease ends.
-            var keys = new List<(string Site, string OrderNo, long CapturedAt)>();
-            await using (var claim = Command(c, tx,
-                """
-                UPDATE orders o SET claimed_by = @w, lease_until = @until
-                FROM (SELECT site, order_no FROM orders
-                      WHERE status = 'ReservationMissing' AND (lease_until IS NULL OR lease_until < @now) AND (@s::text IS NULL OR site = @s)
-                      ORDER BY captured_at, site, order_no LIMIT @n
-                      FOR UPDATE SKIP LOCKED) c
-                WHERE o.site = c.site AND o.order_no = c.order_no
-                RETURNING o.site, o.order_no, o.captured_at
-                """, ("w", owner), ("until", ToUnixMs(leaseUntil)), ("now", ToUnixMs(now)), ("s", site), ("n", max)))
-            await using (var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            // What one skipped is still older than its candidates, so it is among those they must not overtake.
+            var candidateKeys = await KeysAsync(c, tx, StoreSql.ClaimCandidates + " FOR UPDATE SKIP LOCKED", cancellationToken, ("now", ToUnixMs(now)), ("s", site), ("n", max)).ConfigureAwait(false);
+            var candidates = await ReadOrdersAsync(c, tx, candidateKeys).ConfigureAwait(false);
+            if (candidates.Count == 0)
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    keys.Add((reader.String("site"), reader.String("order_no"), reader.Int64("captured_at")));
-                }
+                return candidates;
             }
 
-            var ordered = keys.OrderBy(k => k.CapturedAt).ThenBy(k => k.Site, StringComparer.Ordinal).ThenBy(k => k.OrderNo, StringComparer.Ordinal)
-                .Select(k => (k.Site, k.OrderNo)).ToList();
-            return await ReadOrdersAsync(c, tx, ordered).ConfigureAwait(false);
+            var taking = candidateKeys.ToHashSet();
+            var waitingKeys = (await KeysAsync(c, tx, StoreSql.QueuedUpTo, cancellationToken, ("last", ToUnixMs(candidates[^1].CapturedAt))).ConfigureAwait(false))
+                .Where(k => !taking.Contains(k)).ToList();
+            var orders = FirstComeFirstServed.Claimable(candidates, await ReadOrdersAsync(c, tx, waitingKeys).ConfigureAwait(false));
+            await ExecuteAsync(c, tx,
+                "UPDATE orders o SET claimed_by = @w, lease_until = @until FROM unnest(@ss, @os) AS k(site, order_no) WHERE o.site = k.site AND o.order_no = k.order_no",
+                ("w", owner), ("until", ToUnixMs(leaseUntil)), ("ss", orders.Select(o => o.Site).ToArray()), ("os", orders.Select(o => o.OrderNo).ToArray())).ConfigureAwait(false);
+            return orders;
         }, cancellationToken);
+
+    private static async Task<List<(string Site, string OrderNo)>> KeysAsync(NpgsqlConnection c, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var keys = new List<(string Site, string OrderNo)>();
+        await using var query = Command(c, tx, sql, parameters);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(StoreRows.OrderKey(reader));
+        }
+
+        return keys;
+    }
 
     public async Task<bool> CompleteReconciliationAsync(ReconciledOrder outcome, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reconciliation;
 using static OrderCapture.Storage.Quantities;
@@ -9,34 +10,40 @@ public sealed partial class SqliteOrderStore
     public Task<IReadOnlyList<Order>> ClaimReconciliationBatchAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, string? site, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<Order>>((c, tx) =>
         {
-            var keys = new List<(string Site, string OrderNo)>();
-            using (var query = Command(c, tx,
-                """
-                SELECT site, order_no FROM orders
-                WHERE status = 'ReservationMissing' AND (lease_until IS NULL OR lease_until < $now) AND ($s IS NULL OR site = $s)
-                ORDER BY captured_at, site, order_no LIMIT $n
-                """, ("$now", ToUnixMs(now)), ("$s", site), ("$n", max)))
-            using (var reader = query.ExecuteReader())
+            var candidates = Keys(c, tx, StoreSql.ClaimCandidates, ("@now", ToUnixMs(now)), ("@s", site), ("@n", max)).Select(k => ReadOrder(c, tx, k.Site, k.OrderNo)!).ToList();
+            if (candidates.Count == 0)
             {
-                while (reader.Read())
-                {
-                    keys.Add(StoreRows.OrderKey(reader));
-                }
+                return candidates;
             }
 
-            using var claim = Command(c, tx, "UPDATE orders SET claimed_by = $w, lease_until = $until WHERE site = $s AND order_no = $o",
-                ("$w", owner), ("$until", ToUnixMs(leaseUntil)), ("$s", ""), ("$o", ""));
-            var orders = new List<Order>(keys.Count);
-            foreach (var (s, o) in keys)
+            var taking = candidates.Select(o => (o.Site, o.OrderNo)).ToHashSet();
+            var waiting = Keys(c, tx, StoreSql.QueuedUpTo, ("@last", ToUnixMs(candidates[^1].CapturedAt)))
+                .Where(k => !taking.Contains(k)).Select(k => ReadOrder(c, tx, k.Site, k.OrderNo)!).ToList();
+            var orders = FirstComeFirstServed.Claimable(candidates, waiting);
+            using var claim = Command(c, tx, "UPDATE orders SET claimed_by = @w, lease_until = @until WHERE site = @s AND order_no = @o",
+                ("@w", owner), ("@until", ToUnixMs(leaseUntil)), ("@s", ""), ("@o", ""));
+            foreach (var order in orders)
             {
-                claim.Parameters["$s"].Value = s;
-                claim.Parameters["$o"].Value = o;
+                claim.Parameters["@s"].Value = order.Site;
+                claim.Parameters["@o"].Value = order.OrderNo;
                 claim.ExecuteNonQuery();
-                orders.Add(ReadOrder(c, tx, s, o)!);
             }
 
             return orders;
         }, cancellationToken);
+
+    private static List<(string Site, string OrderNo)> Keys(SqliteConnection c, SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var keys = new List<(string Site, string OrderNo)>();
+        using var query = Command(c, tx, sql, parameters);
+        using var reader = query.ExecuteReader();
+        while (reader.Read())
+        {
+            keys.Add(StoreRows.OrderKey(reader));
+        }
+
+        return keys;
+    }
 
     public async Task<bool> CompleteReconciliationAsync(ReconciledOrder outcome, CancellationToken cancellationToken)
     {

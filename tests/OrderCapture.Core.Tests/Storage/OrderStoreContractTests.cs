@@ -314,11 +314,12 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     }
 
     [Test]
-    public async Task Claimed_orders_are_not_claimed_again_until_their_lease_ends()
+    public async Task Claimed_orders_are_not_claimed_again_until_their_lease_ends_and_none_overtakes_an_older_one_on_the_same_stock()
     {
-        for (var i = 0; i < 3; i++)
+        await Temp.SeedAsync(10, "SKU-1", "SKU-2");
+        foreach (var (orderNo, sku) in new[] { ("c0", "SKU-1"), ("c1", "SKU-1"), ("c2", "SKU-2"), ("c3", "SKU-1") })
         {
-            await Temp.Store.TryAcceptAsync(Temp.Order($"c{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
+            await Temp.Store.TryAcceptAsync(Temp.Order(orderNo, 1, sku: sku), null, attempt: null, headroom: null, CancellationToken.None);
             Temp.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 
@@ -330,8 +331,26 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
         Assert.Multiple(() =>
         {
             Assert.That(a.Select(o => o.OrderNo), Is.EqualTo(new[] { "c0", "c1" }), "oldest first");
-            Assert.That(b.Select(o => o.OrderNo), Is.EqualTo(new[] { "c2" }));
-            Assert.That(afterLease.Select(o => o.OrderNo), Is.EqualTo(new[] { "c0", "c1", "c2" }), "a crashed owner's batch is taken over after the lease");
+            Assert.That(b.Select(o => o.OrderNo), Is.EqualTo(new[] { "c2" }), "c3 waits: c0 and c1, older, still wait for SKU-1 elsewhere");
+            Assert.That(afterLease.Select(o => o.OrderNo), Is.EqualTo(new[] { "c0", "c1", "c2", "c3" }), "a crashed owner's batch is taken over after the lease");
+        });
+    }
+
+    [Test]
+    public async Task A_claim_for_one_site_does_not_overtake_an_older_order_of_another_site_on_the_same_stock()
+    {
+        await Temp.Store.TryAcceptAsync(Temp.Order("other-site", 1) with { Site = "OtherSite" }, null, attempt: null, headroom: null, CancellationToken.None);
+        Temp.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Temp.Store.TryAcceptAsync(Temp.Order("mine", 1), null, attempt: null, headroom: null, CancellationToken.None);
+
+        var now = Temp.Clock.GetUtcNow();
+        var mine = await Temp.Store.ClaimReconciliationBatchAsync("a", 10, now, now.AddMinutes(5), "MySite", CancellationToken.None);
+        var all = await Temp.Store.ClaimReconciliationBatchAsync("b", 10, now, now.AddMinutes(5), null, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mine, Is.Empty, "the other site's order came first for the same stock");
+            Assert.That(all.Select(o => o.OrderNo), Is.EqualTo(new[] { "other-site", "mine" }));
         });
     }
 

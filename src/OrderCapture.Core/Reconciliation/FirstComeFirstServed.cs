@@ -1,0 +1,85 @@
+using OrderCapture.Core.Orders;
+
+namespace OrderCapture.Core.Reconciliation;
+
+/// <summary>
+/// Invariant 11: on recovery an order never gets stock an earlier queued order is still waiting for.
+/// Orders that draw on the same stock go to OCI in capture order, each after the earlier one's
+/// answer; orders with nothing in common go in parallel. Written once here; the stores only hand
+/// over the orders a claim found and the older ones still out of its reach.
+/// </summary>
+public static class FirstComeFirstServed
+{
+    /// <summary>The stock an order draws on: each (inventory list, SKU) of its lines.</summary>
+    public static IReadOnlySet<(string List, string Sku)> StockOf(Order order) =>
+        order.Lines.Select(l => (l.InventoryListId, l.Sku)).ToHashSet();
+
+    /// <summary>
+    /// Which of <paramref name="candidates"/> (oldest first) a claim may take, given
+    /// <paramref name="waiting"/>: older queued orders it cannot take now (another run holds them, or a
+    /// stopped run's PUT may still land). A candidate sharing stock with one of those, or with a
+    /// candidate already left out, waits for the next claim.
+    /// </summary>
+    public static IReadOnlyList<Order> Claimable(IReadOnlyList<Order> candidates, IEnumerable<Order> waiting)
+    {
+        var blocked = waiting.SelectMany(StockOf).ToHashSet();
+        var taken = new List<Order>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            var stock = StockOf(candidate);
+            if (stock.Overlaps(blocked))
+            {
+                blocked.UnionWith(stock);
+            }
+            else
+            {
+                taken.Add(candidate);
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for each order of <paramref name="batch"/> (oldest first): an order
+    /// starts only after every earlier order sharing stock with it has finished, and at most
+    /// <paramref name="maxParallel"/> run at once. The outcome equals running the batch one order at
+    /// a time, oldest first. A failed or cancelled order stops the orders that wait for it.
+    /// </summary>
+    public static async Task RunInOrderAsync(IReadOnlyList<Order> batch, int maxParallel, Func<Order, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        using var slots = new SemaphoreSlim(maxParallel, maxParallel);
+        var lastOnStock = new Dictionary<(string, string), Task>();
+        var all = new List<Task>(batch.Count);
+        foreach (var order in batch)
+        {
+            var stock = StockOf(order);
+            var before = stock.Select(s => lastOnStock.GetValueOrDefault(s)).OfType<Task>().Distinct().ToArray();
+            var task = RunAfterAsync(before, order, slots, work, cancellationToken);
+            foreach (var s in stock)
+            {
+                lastOnStock[s] = task;
+            }
+
+            all.Add(task);
+        }
+
+        await Task.WhenAll(all).ConfigureAwait(false);
+    }
+
+    private static async Task RunAfterAsync(Task[] before, Order order, SemaphoreSlim slots, Func<Order, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        // The predecessors first, without a slot: a task that holds a slot never waits for another.
+        await Task.WhenAll(before).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await work(order, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+}
