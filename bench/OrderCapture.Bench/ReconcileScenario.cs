@@ -8,7 +8,9 @@ namespace OrderCapture.Bench;
 /// <summary>
 /// N orders queued offline through HTTP; OCI comes back, the probes notice, and entering
 /// Recovering runs the Quartz reconciliation job against the simulator, timed by the run itself. With --limit the simulator rate-limits
-/// OCI calls; the reference is that limit (utilisation = reservations/s ÷ limit).
+/// OCI calls; the reference is that limit (utilisation = reservations/s ÷ limit). With --hot-skus N
+/// every order asks for one of only N SKUs, so orders contend for the same stock and go to OCI one
+/// after another in capture order (invariant 11); the default spreads them over 1,000 SKUs.
 /// </summary>
 internal static class ReconcileScenario
 {
@@ -17,6 +19,7 @@ internal static class ReconcileScenario
         var orders = args.Int("orders", 10_000);
         var limit = args.Int("limit", 0);
         var parallel = args.Int("parallel", 8);
+        var skus = args.Int("hot-skus", 1000);
         await using var worker = await BenchWorker.StartAsync(1000, 1_000_000,
             "--Connectivity:ProbeInterval=00:00:00.200", "--Connectivity:ProbeSuccessThreshold=2", "--Inventory:DeltaPollInterval=00:00:01", $"--Reconciliation:MaxParallelRequests={parallel}",
             "--Reconciliation:BatchSize=500", "--Oci:Resilience:MaxRetryAfter=00:00:00");
@@ -29,7 +32,7 @@ internal static class ReconcileScenario
             int n;
             while ((n = Interlocked.Increment(ref next)) <= orders)
             {
-                using var response = await worker.Http.PostAsJsonAsync("/api/orders", new { orderNo = $"r{n}", site = "MySite", lines = new[] { new { sku = $"SKU-{n % 1000}", quantity = 1 } } });
+                using var response = await worker.Http.PostAsJsonAsync("/api/orders", new { orderNo = $"r{n}", site = "MySite", lines = new[] { new { sku = $"SKU-{n % skus}", quantity = 1 } } });
                 if (response.StatusCode != HttpStatusCode.Created)
                 {
                     throw new InvalidOperationException($"order r{n}: {(int)response.StatusCode}");
@@ -52,6 +55,7 @@ internal static class ReconcileScenario
 
         BenchReport.Print("reconcile", [
             ("orders", orders, ""),
+            ("skus", skus, "(--hot-skus)"),
             ("queue_fill_orders_per_s", orders / queueSeconds, "orders/s"),
             ("run_seconds", runSeconds, "s"),
             ("wall_seconds_trigger_to_empty", wall, "s"),

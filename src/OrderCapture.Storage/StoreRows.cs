@@ -176,4 +176,21 @@ internal static class StoreRows
             ? new OrderExcerpt(h with { Lines = [.. found.Take(linesPerOrder)] }, found.Count > linesPerOrder)
             : new OrderExcerpt(h, false))];
     }
+
+    /// <summary>
+    /// From the rows of <see cref="StoreSql.QueuedUpTo"/>: the older orders a claim's candidates must not
+    /// overtake. A claimable order captured in the same millisecond as the newest candidate is only
+    /// beyond the claim's limit, not older; one captured before it was skipped because another claim holds it.
+    /// </summary>
+    public static List<(string Site, string OrderNo)> OutOfReach(IEnumerable<(string Site, string OrderNo, long CapturedAt, bool Claimable)> queued,
+        IReadOnlyList<Core.Orders.Order> candidates)
+    {
+        var taking = candidates.Select(o => (o.Site, o.OrderNo)).ToHashSet();
+        var last = Quantities.ToUnixMs(candidates[^1].CapturedAt);
+        return [.. queued.Where(q => !taking.Contains((q.Site, q.OrderNo)) && (!q.Claimable || q.CapturedAt < last)).Select(q => (q.Site, q.OrderNo))];
+    }
+
+    /// <summary>A row of <see cref="StoreSql.QueuedUpTo"/>.</summary>
+    public static (string Site, string OrderNo, long CapturedAt, bool Claimable) Queued(DbDataReader r) =>
+        (r.String("site"), r.String("order_no"), r.Int64("captured_at"), r.Int64("claimable") == 1);
 }

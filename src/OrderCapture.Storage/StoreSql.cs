@@ -92,9 +92,16 @@ internal static class StoreSql
         """;
 
     /// <summary>
-    /// Queued orders captured no later than the newest candidate (@last): the candidates themselves and
-    /// the older ones out of the claim's reach (leased to another run, being claimed by another
-    /// instance, or of another site), which the candidates must not overtake. Read from the status index.
+    /// Queued orders captured no later than the newest candidate (@last), with whether this claim could
+    /// take them (@now, @s as in <see cref="ClaimCandidates"/>). The ones it could not take (leased to
+    /// another run, of another site), and on PostgreSQL the ones another instance's claim has locked
+    /// (claimable, yet older than the newest candidate and not among the candidates), are the older
+    /// orders the candidates must not overtake. Read from the status index.
     /// </summary>
-    public const string QueuedUpTo = "SELECT site, order_no FROM orders WHERE status = 'ReservationMissing' AND captured_at <= @last";
+    public const string QueuedUpTo =
+        """
+        SELECT site, order_no, captured_at,
+            CASE WHEN (lease_until IS NULL OR lease_until < @now) AND (CAST(@s AS TEXT) IS NULL OR site = @s) THEN 1 ELSE 0 END AS claimable
+        FROM orders WHERE status = 'ReservationMissing' AND captured_at <= @last
+        """;
 }

@@ -19,16 +19,18 @@ internal sealed record AcceptRequest(Order Order, OutboxMessage? OfflineReport, 
 /// </summary>
 internal sealed class PostgresAcceptBatcher : IAsyncDisposable
 {
-    private readonly Channel<AcceptRequest> _queue;
+    // Unbounded underneath; the bound is a count, checked before an order is queued.
+    private readonly Channel<AcceptRequest> _queue = Channel.CreateUnbounded<AcceptRequest>();
+    private readonly int _maxQueued;
+    private int _queued;
     private readonly Func<IReadOnlyList<AcceptRequest>, Task<IReadOnlyList<AcceptDecision>>> _acceptAll;
     private readonly int _maxBatch;
     private readonly Task[] _loops;
-    private volatile bool _closed;
 
     // maxQueued: orders waiting at most; one more is refused as busy at once, not queued in memory.
     public PostgresAcceptBatcher(Func<IReadOnlyList<AcceptRequest>, Task<IReadOnlyList<AcceptDecision>>> acceptAll, int maxBatch, int writers, int maxQueued)
     {
-        _queue = Channel.CreateBounded<AcceptRequest>(new BoundedChannelOptions(maxQueued) { FullMode = BoundedChannelFullMode.Wait });
+        _maxQueued = maxQueued;
         _acceptAll = acceptAll;
         _maxBatch = maxBatch;
         _loops = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(RunAsync))];
@@ -36,10 +38,16 @@ internal sealed class PostgresAcceptBatcher : IAsyncDisposable
 
     public Task<AcceptDecision> AcceptAsync(AcceptRequest request)
     {
+        if (Interlocked.Increment(ref _queued) > _maxQueued)
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new Core.Storage.StoreBusyException();
+        }
+
         if (!_queue.Writer.TryWrite(request))
         {
-            ObjectDisposedException.ThrowIf(_closed, this);
-            throw new Core.Storage.StoreBusyException();
+            Interlocked.Decrement(ref _queued);
+            throw new ObjectDisposedException(nameof(PostgresAcceptBatcher));
         }
 
         return request.Decision.Task;
@@ -53,6 +61,7 @@ internal sealed class PostgresAcceptBatcher : IAsyncDisposable
             batch.Clear();
             while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next))
             {
+                Interlocked.Decrement(ref _queued);
                 if (next.CancellationToken.IsCancellationRequested)
                 {
                     next.Decision.TrySetCanceled(next.CancellationToken);
@@ -97,7 +106,6 @@ internal sealed class PostgresAcceptBatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _closed = true;
         _queue.Writer.TryComplete();
         await Task.WhenAll(_loops).ConfigureAwait(false);
     }

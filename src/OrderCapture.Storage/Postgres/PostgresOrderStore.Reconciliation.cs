@@ -20,10 +20,17 @@ public sealed partial class PostgresOrderStore
                 return candidates;
             }
 
-            var taking = candidateKeys.ToHashSet();
-            var waitingKeys = (await KeysAsync(c, tx, StoreSql.QueuedUpTo, cancellationToken, ("last", ToUnixMs(candidates[^1].CapturedAt))).ConfigureAwait(false))
-                .Where(k => !taking.Contains(k)).ToList();
-            var orders = FirstComeFirstServed.Claimable(candidates, await ReadOrdersAsync(c, tx, waitingKeys).ConfigureAwait(false));
+            var queued = new List<(string, string, long, bool)>();
+            await using (var query = Command(c, tx, StoreSql.QueuedUpTo, ("last", ToUnixMs(candidates[^1].CapturedAt)), ("now", ToUnixMs(now)), ("s", site)))
+            await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    queued.Add(StoreRows.Queued(reader));
+                }
+            }
+
+            var orders = FirstComeFirstServed.Claimable(candidates, await ReadOrdersAsync(c, tx, StoreRows.OutOfReach(queued, candidates)).ConfigureAwait(false));
             await ExecuteAsync(c, tx,
                 "UPDATE orders o SET claimed_by = @w, lease_until = @until FROM unnest(@ss, @os) AS k(site, order_no) WHERE o.site = k.site AND o.order_no = k.order_no",
                 ("w", owner), ("until", ToUnixMs(leaseUntil)), ("ss", orders.Select(o => o.Site).ToArray()), ("os", orders.Select(o => o.OrderNo).ToArray())).ConfigureAwait(false);

@@ -16,9 +16,17 @@ public sealed partial class SqliteOrderStore
                 return candidates;
             }
 
-            var taking = candidates.Select(o => (o.Site, o.OrderNo)).ToHashSet();
-            var waiting = Keys(c, tx, StoreSql.QueuedUpTo, ("@last", ToUnixMs(candidates[^1].CapturedAt)))
-                .Where(k => !taking.Contains(k)).Select(k => ReadOrder(c, tx, k.Site, k.OrderNo)!).ToList();
+            var queued = new List<(string, string, long, bool)>();
+            using (var query = Command(c, tx, StoreSql.QueuedUpTo, ("@last", ToUnixMs(candidates[^1].CapturedAt)), ("@now", ToUnixMs(now)), ("@s", site)))
+            using (var reader = query.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    queued.Add(StoreRows.Queued(reader));
+                }
+            }
+
+            var waiting = StoreRows.OutOfReach(queued, candidates).Select(k => ReadOrder(c, tx, k.Site, k.OrderNo)!).ToList();
             var orders = FirstComeFirstServed.Claimable(candidates, waiting);
             using var claim = Command(c, tx, "UPDATE orders SET claimed_by = @w, lease_until = @until WHERE site = @s AND order_no = @o",
                 ("@w", owner), ("@until", ToUnixMs(leaseUntil)), ("@s", ""), ("@o", ""));

@@ -15,19 +15,21 @@ namespace OrderCapture.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
-    private readonly Channel<IWrite> _queue;
+    // Unbounded underneath (lock-free for one reader); the bound is a count, checked before a write is queued.
+    private readonly Channel<IWrite> _queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly int _maxQueued;
+    private int _queued;
     private readonly SqliteConnection _connection;
     private readonly int _maxBatch;
     private readonly SqliteWriterFaults? _faults;
     private readonly Task _loop;
-    private volatile bool _closed;
 
     public SqliteWriter(SqliteConnection connection, int maxBatch, int maxQueued, SqliteWriterFaults? faults = null)
     {
         _connection = connection;
         _maxBatch = maxBatch;
         _faults = faults;
-        _queue = Channel.CreateBounded<IWrite>(new BoundedChannelOptions(maxQueued) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _maxQueued = maxQueued;
         _loop = Task.Run(RunAsync);
     }
 
@@ -45,10 +47,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public Task<T> ExecuteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
         var write = new Write<T>(work, cancellationToken);
+        if (Interlocked.Increment(ref _queued) > _maxQueued)
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new StoreBusyException();
+        }
+
         if (!_queue.Writer.TryWrite(write))
         {
-            ObjectDisposedException.ThrowIf(_closed, this);
-            throw new StoreBusyException();
+            Interlocked.Decrement(ref _queued);
+            throw new ObjectDisposedException(nameof(SqliteWriter));
         }
 
         return write.Task;
@@ -62,6 +70,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             batch.Clear();
             while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next))
             {
+                Interlocked.Decrement(ref _queued);
                 if (next.CancellationToken.IsCancellationRequested)
                 {
                     next.Failed(new OperationCanceledException(next.CancellationToken));
@@ -132,7 +141,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _closed = true;
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);

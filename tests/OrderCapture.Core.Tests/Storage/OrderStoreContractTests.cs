@@ -337,6 +337,20 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     }
 
     [Test]
+    public async Task Orders_captured_in_the_same_millisecond_beyond_the_claims_limit_do_not_hold_it_up()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await Temp.Store.TryAcceptAsync(Temp.Order($"same-{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
+        }
+
+        var now = Temp.Clock.GetUtcNow();
+        var first = await Temp.Store.ClaimReconciliationBatchAsync("a", 1, now, now.AddMinutes(5), null, CancellationToken.None);
+
+        Assert.That(first.Select(o => o.OrderNo), Is.EqualTo(new[] { "same-0" }), "the oldest by capture time, then number; the two after it are not older");
+    }
+
+    [Test]
     public async Task A_claim_for_one_site_does_not_overtake_an_older_order_of_another_site_on_the_same_stock()
     {
         await Temp.Store.TryAcceptAsync(Temp.Order("other-site", 1) with { Site = "OtherSite" }, null, attempt: null, headroom: null, CancellationToken.None);
