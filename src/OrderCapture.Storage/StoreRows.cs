@@ -178,16 +178,22 @@ internal static class StoreRows
     }
 
     /// <summary>
-    /// From the rows of <see cref="StoreSql.QueuedUpTo"/>: the older orders a claim's candidates must not
-    /// overtake. A claimable order captured in the same millisecond as the newest candidate is only
-    /// beyond the claim's limit, not older; one captured before it was skipped because another claim holds it.
+    /// From the rows of <see cref="StoreSql.QueuedUpTo"/>: the orders a claim's candidates must not
+    /// overtake. One this claim could not take counts; one it could take counts only when it comes
+    /// before the newest candidate (another claim holds it): after it, it was only beyond the limit.
     /// </summary>
     public static List<(string Site, string OrderNo)> OutOfReach(IEnumerable<(string Site, string OrderNo, long CapturedAt, bool Claimable)> queued,
         IReadOnlyList<Core.Orders.Order> candidates)
     {
         var taking = candidates.Select(o => (o.Site, o.OrderNo)).ToHashSet();
-        var last = Quantities.ToUnixMs(candidates[^1].CapturedAt);
-        return [.. queued.Where(q => !taking.Contains((q.Site, q.OrderNo)) && (!q.Claimable || q.CapturedAt < last)).Select(q => (q.Site, q.OrderNo))];
+        var last = candidates[^1];
+        return
+        [
+            .. queued.Where(q => !taking.Contains((q.Site, q.OrderNo))
+                    && (!q.Claimable || Core.Reconciliation.FirstComeFirstServed.ClaimOrder.Instance.Compare(
+                        new Core.Orders.Order(q.Site, q.OrderNo, Core.Orders.OrderStatus.ReservationMissing, Quantities.FromUnixMs(q.CapturedAt), []), last) < 0))
+                .Select(q => (q.Site, q.OrderNo)),
+        ];
     }
 
     /// <summary>A row of <see cref="StoreSql.QueuedUpTo"/>.</summary>

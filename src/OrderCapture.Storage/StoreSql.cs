@@ -81,22 +81,24 @@ internal static class StoreSql
     public const string CountInStatus = "SELECT COUNT(*) FROM orders WHERE status = @st";
 
     /// <summary>
-    /// The oldest queued orders a claim may take (no live lease, of @s when given): @now, @s, @n. The
-    /// claim takes them only as far as <see cref="Core.Reconciliation.FirstComeFirstServed.Claimable"/> allows.
+    /// The oldest queued orders a claim may take (no live lease, of @s when given): @now, @s, @n. Names
+    /// sort bytewise (<paramref name="bytewise"/>: the dialect's name for that collation), as
+    /// <see cref="Core.Reconciliation.FirstComeFirstServed.ClaimOrder"/> does. The claim takes them only as
+    /// far as <see cref="Core.Reconciliation.FirstComeFirstServed.Claimable"/> allows.
     /// </summary>
-    public const string ClaimCandidates =
-        """
+    public static string ClaimCandidates(string bytewise) =>
+        $"""
         SELECT site, order_no FROM orders
         WHERE status = 'ReservationMissing' AND (lease_until IS NULL OR lease_until < @now) AND (CAST(@s AS TEXT) IS NULL OR site = @s)
-        ORDER BY captured_at, site, order_no LIMIT @n
+        ORDER BY captured_at, site COLLATE {bytewise}, order_no COLLATE {bytewise} LIMIT @n
         """;
 
     /// <summary>
     /// Queued orders captured no later than the newest candidate (@last), with whether this claim could
-    /// take them (@now, @s as in <see cref="ClaimCandidates"/>). The ones it could not take (leased to
-    /// another run, of another site), and on PostgreSQL the ones another instance's claim has locked
-    /// (claimable, yet older than the newest candidate and not among the candidates), are the older
-    /// orders the candidates must not overtake. Read from the status index.
+    /// take them (@now, @s as in <see cref="ClaimCandidates"/>): those it could not (leased to another
+    /// run, of another site) and, on PostgreSQL, those another instance's claim has locked (claimable,
+    /// yet before the newest candidate and not among the candidates) are the orders the candidates must
+    /// not overtake. Read from the status index.
     /// </summary>
     public const string QueuedUpTo =
         """

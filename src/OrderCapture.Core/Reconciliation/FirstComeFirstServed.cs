@@ -16,16 +16,23 @@ public static class FirstComeFirstServed
 
     /// <summary>
     /// Which of <paramref name="candidates"/> (oldest first) a claim may take, given
-    /// <paramref name="waiting"/>: older queued orders it cannot take now (another run holds them, or a
-    /// stopped run's PUT may still land). A candidate sharing stock with one of those, or with a
-    /// candidate already left out, waits for the next claim.
+    /// <paramref name="waiting"/>: queued orders it cannot take now (another run holds them, or a
+    /// stopped run's PUT may still land, or they are of another site). A candidate that shares stock
+    /// with a waiting order older than itself, or with a candidate already left out, waits for a later claim.
     /// </summary>
     public static IReadOnlyList<Order> Claimable(IReadOnlyList<Order> candidates, IEnumerable<Order> waiting)
     {
-        var blocked = waiting.SelectMany(StockOf).ToHashSet();
+        var older = waiting.OrderBy(o => o, ClaimOrder.Instance).ToList();
+        var next = 0;
+        var blocked = new HashSet<(string, string)>();
         var taken = new List<Order>(candidates.Count);
         foreach (var candidate in candidates)
         {
+            for (; next < older.Count && ClaimOrder.Instance.Compare(older[next], candidate) < 0; next++)
+            {
+                blocked.UnionWith(StockOf(older[next]));
+            }
+
             var stock = StockOf(candidate);
             if (stock.Overlaps(blocked))
             {
@@ -38,6 +45,21 @@ public static class FirstComeFirstServed
         }
 
         return taken;
+    }
+
+    /// <summary>
+    /// The order a queue is claimed in: capture time, then site and order number compared bytewise
+    /// (names are ASCII; the stores sort them the same way).
+    /// </summary>
+    public sealed class ClaimOrder : IComparer<Order>
+    {
+        public static readonly ClaimOrder Instance = new();
+
+        public int Compare(Order? x, Order? y) =>
+            x is null || y is null ? Comparer<object>.Default.Compare(x, y)
+            : x.CapturedAt.ToUnixTimeMilliseconds().CompareTo(y.CapturedAt.ToUnixTimeMilliseconds()) is var byTime and not 0 ? byTime
+            : string.CompareOrdinal(x.Site, y.Site) is var bySite and not 0 ? bySite
+            : string.CompareOrdinal(x.OrderNo, y.OrderNo);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public sealed partial class PostgresOrderStore
             // SKIP LOCKED: instances claiming at the same moment take different orders instead of
             // waiting on each other; a crashed instance's orders come back when their lease ends.
             // What one skipped is still older than its candidates, so it is among those they must not overtake.
-            var candidateKeys = await KeysAsync(c, tx, StoreSql.ClaimCandidates + " FOR UPDATE SKIP LOCKED", cancellationToken, ("now", ToUnixMs(now)), ("s", site), ("n", max)).ConfigureAwait(false);
+            var candidateKeys = await KeysAsync(c, tx, StoreSql.ClaimCandidates("\"C\"") + " FOR UPDATE SKIP LOCKED", cancellationToken, ("now", ToUnixMs(now)), ("s", site), ("n", max)).ConfigureAwait(false);
             var candidates = await ReadOrdersAsync(c, tx, candidateKeys).ConfigureAwait(false);
             if (candidates.Count == 0)
             {

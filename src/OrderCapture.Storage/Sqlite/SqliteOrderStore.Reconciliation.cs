@@ -10,7 +10,7 @@ public sealed partial class SqliteOrderStore
     public Task<IReadOnlyList<Order>> ClaimReconciliationBatchAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, string? site, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<Order>>((c, tx) =>
         {
-            var candidates = Keys(c, tx, StoreSql.ClaimCandidates, ("@now", ToUnixMs(now)), ("@s", site), ("@n", max)).Select(k => ReadOrder(c, tx, k.Site, k.OrderNo)!).ToList();
+            var candidates = Keys(c, tx, StoreSql.ClaimCandidates("BINARY"), ("@now", ToUnixMs(now)), ("@s", site), ("@n", max)).Select(k => ReadOrder(c, tx, k.Site, k.OrderNo)!).ToList();
             if (candidates.Count == 0)
             {
                 return candidates;

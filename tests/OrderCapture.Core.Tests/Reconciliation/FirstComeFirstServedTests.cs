@@ -26,6 +26,15 @@ public sealed class FirstComeFirstServedTests
     }
 
     [Test]
+    public void A_waiting_order_holds_back_only_the_candidates_younger_than_itself()
+    {
+        var candidates = new[] { Order(1, "A"), Order(3, "A") };
+        var waiting = new[] { Order(2, "A") };
+
+        Assert.That(FirstComeFirstServed.Claimable(candidates, waiting).Select(o => o.OrderNo), Is.EqualTo(new[] { "o-1" }));
+    }
+
+    [Test]
     public void With_nothing_out_of_reach_every_candidate_is_taken() =>
         Assert.That(FirstComeFirstServed.Claimable([Order(1, "A"), Order(2, "A")], []), Has.Count.EqualTo(2));
 

@@ -68,9 +68,11 @@ public sealed class SharedPostgresStoreTests
     [Test]
     public async Task Instances_claiming_at_once_split_the_queue_without_overlap()
     {
+        // Ten SKUs, one order each: nothing in common, so first come, first served holds nothing back.
+        await _temp.SeedAsync(10, [.. Enumerable.Range(0, 10).Select(i => $"SKU-{i}")]);
         for (var i = 0; i < 10; i++)
         {
-            await _temp.Store.TryAcceptAsync(_temp.Order($"q{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
+            await _temp.Store.TryAcceptAsync(_temp.Order($"q{i}", 1, sku: $"SKU-{i}"), null, attempt: null, headroom: null, CancellationToken.None);
         }
 
         var now = _temp.Clock.GetUtcNow();
@@ -79,6 +81,22 @@ public sealed class SharedPostgresStoreTests
         var claimed = claims.SelectMany(c => c.Select(o => o.OrderNo)).ToList();
 
         Assert.That(claimed, Is.Unique.And.EquivalentTo(Enumerable.Range(0, 10).Select(i => $"q{i}")));
+    }
+
+    [Test]
+    public async Task Instances_claiming_at_once_never_let_a_younger_order_overtake_an_older_one_on_the_same_stock()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await _temp.Store.TryAcceptAsync(_temp.Order($"q{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
+        }
+
+        var now = _temp.Clock.GetUtcNow();
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            (i % 2 == 0 ? _temp.Store : _other).ClaimReconciliationBatchAsync($"w{i}", 3, now, now.AddMinutes(5), null, CancellationToken.None)));
+
+        Assert.That(claims.Where(c => c.Count > 0).Select(c => c.Select(o => o.OrderNo)), Is.EqualTo(new[] { new[] { "q0", "q1", "q2" } }),
+            "one claim takes the three oldest; every other claim would overtake them on SKU-1 and takes nothing");
     }
 
     [Test]
