@@ -16,7 +16,7 @@ internal static class OrderLookup
 {
     public const int NeedsReviewShown = 100;
 
-    /// <summary>Lines named per NeedsReview order; the rest are counted.</summary>
+    /// <summary>Lines named per NeedsReview order; "and more" says there are others.</summary>
     public const int LinesPerReview = 5;
 
     /// <summary>Lines of a looked-up order shown on the page; the API has them all.</summary>

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
 using OrderCapture.Core.Connectivity;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reconciliation;
-using Microsoft.AspNetCore.Antiforgery;
 using OrderCapture.Core.Storage;
 using OrderCapture.Worker.Security;
 
@@ -39,7 +39,7 @@ internal static class StatusPage
     /// <summary>Oversold orders shown, newest first.</summary>
     public const int OversoldShown = 100;
 
-    /// <summary>Short items named per oversold order; the rest are counted.</summary>
+    /// <summary>Short items named per oversold order; "and more" says there are others.</summary>
     public const int ShortItemsShown = 5;
 
     public static void MapStatusPage(this IEndpointRouteBuilder app)
