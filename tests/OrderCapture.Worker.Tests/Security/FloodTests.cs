@@ -24,12 +24,14 @@ public sealed class FloodTests : WorkerTestBase
         await Worker.WaitForCacheAsync();
         await Worker.CutOciAsync(Simulator);
 
-        // The disk turns slow: each commit takes 300 ms, so writes pile up behind it.
+        // The disk stalls: the commit waits until the flood has been told "busy" at least once (or 10 s),
+        // so writes pile up behind it past the queue's bound.
+        using var busySeen = new ManualResetEventSlim();
         faults.Set(step =>
         {
             if (step == SqliteWriterStep.Commit)
             {
-                Thread.Sleep(300);
+                busySeen.Wait(TimeSpan.FromSeconds(10));
             }
 
             return null;
@@ -39,6 +41,11 @@ public sealed class FloodTests : WorkerTestBase
         {
             using var response = await Worker.PostOrderAsync(n, ("SKU-1", 1));
             var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                busySeen.Set();
+            }
+
             return (Number: n, response.StatusCode, Body: body);
         }));
         faults.Set(_ => null);
