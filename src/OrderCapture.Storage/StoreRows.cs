@@ -1,5 +1,6 @@
 using System.Data.Common;
 using OrderCapture.Core.Oci.Contracts;
+using OrderCapture.Core.Reconciliation;
 
 namespace OrderCapture.Storage;
 
@@ -186,12 +187,11 @@ internal static class StoreRows
         IReadOnlyList<Core.Orders.Order> candidates)
     {
         var taking = candidates.Select(o => (o.Site, o.OrderNo)).ToHashSet();
-        var last = candidates[^1];
+        var last = FirstComeFirstServed.ClaimKey(candidates[^1]);
         return
         [
             .. queued.Where(q => !taking.Contains((q.Site, q.OrderNo))
-                    && (!q.Claimable || Core.Reconciliation.FirstComeFirstServed.ClaimOrder.Instance.Compare(
-                        new Core.Orders.Order(q.Site, q.OrderNo, Core.Orders.OrderStatus.ReservationMissing, Quantities.FromUnixMs(q.CapturedAt), []), last) < 0))
+                    && (!q.Claimable || FirstComeFirstServed.CompareClaimKeys((q.CapturedAt, q.Site, q.OrderNo), last) < 0))
                 .Select(q => (q.Site, q.OrderNo)),
         ];
     }

@@ -83,7 +83,7 @@ internal static class StoreSql
     /// <summary>
     /// The oldest queued orders a claim may take (no live lease, of @s when given): @now, @s, @n. Names
     /// sort bytewise (<paramref name="bytewise"/>: the dialect's name for that collation), as
-    /// <see cref="Core.Reconciliation.FirstComeFirstServed.ClaimOrder"/> does. The claim takes them only as
+    /// <see cref="Core.Reconciliation.FirstComeFirstServed.ClaimKey"/> does. The claim takes them only as
     /// far as <see cref="Core.Reconciliation.FirstComeFirstServed.Claimable"/> allows.
     /// </summary>
     public static string ClaimCandidates(string bytewise) =>

@@ -22,15 +22,15 @@ public static class FirstComeFirstServed
     /// </summary>
     public static IReadOnlyList<Order> Claimable(IReadOnlyList<Order> candidates, IEnumerable<Order> waiting)
     {
-        var older = waiting.OrderBy(o => o, ClaimOrder.Instance).ToList();
+        var older = waiting.Select(o => (Key: ClaimKey(o), Order: o)).OrderBy(w => w.Key, Comparer<(long, string, string)>.Create((a, b) => CompareClaimKeys(a, b))).ToList();
         var next = 0;
         var blocked = new HashSet<(string, string)>();
         var taken = new List<Order>(candidates.Count);
         foreach (var candidate in candidates)
         {
-            for (; next < older.Count && ClaimOrder.Instance.Compare(older[next], candidate) < 0; next++)
+            for (var key = ClaimKey(candidate); next < older.Count && CompareClaimKeys(older[next].Key, key) < 0; next++)
             {
-                blocked.UnionWith(StockOf(older[next]));
+                blocked.UnionWith(StockOf(older[next].Order));
             }
 
             var stock = StockOf(candidate);
@@ -48,19 +48,16 @@ public static class FirstComeFirstServed
     }
 
     /// <summary>
-    /// The order a queue is claimed in: capture time, then site and order number compared bytewise
-    /// (names are ASCII; the stores sort them the same way).
+    /// An order's place in the order a queue is claimed in: capture time in milliseconds, then site
+    /// and order number compared bytewise (names are ASCII; the stores sort them the same way).
     /// </summary>
-    public sealed class ClaimOrder : IComparer<Order>
-    {
-        public static readonly ClaimOrder Instance = new();
+    public static (long At, string Site, string OrderNo) ClaimKey(Order order) => (order.CapturedAt.ToUnixTimeMilliseconds(), order.Site, order.OrderNo);
 
-        public int Compare(Order? x, Order? y) =>
-            x is null || y is null ? Comparer<object>.Default.Compare(x, y)
-            : x.CapturedAt.ToUnixTimeMilliseconds().CompareTo(y.CapturedAt.ToUnixTimeMilliseconds()) is var byTime and not 0 ? byTime
-            : string.CompareOrdinal(x.Site, y.Site) is var bySite and not 0 ? bySite
-            : string.CompareOrdinal(x.OrderNo, y.OrderNo);
-    }
+    /// <summary>Compares two <see cref="ClaimKey"/>s: below zero when <paramref name="x"/> is claimed first.</summary>
+    public static int CompareClaimKeys((long At, string Site, string OrderNo) x, (long At, string Site, string OrderNo) y) =>
+        x.At != y.At ? x.At.CompareTo(y.At)
+        : string.CompareOrdinal(x.Site, y.Site) is var bySite and not 0 ? bySite
+        : string.CompareOrdinal(x.OrderNo, y.OrderNo);
 
     /// <summary>
     /// Runs <paramref name="work"/> for each order of <paramref name="batch"/> (oldest first): an order

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 
@@ -28,9 +27,7 @@ internal static class SignInEndpoints
                 return Page(context, antiforgery, returnUrl, "That is not an operator key.", status: 401);
             }
 
-            var principal = new ClaimsPrincipal(new ClaimsIdentity(
-                [new Claim(ClaimTypes.Role, nameof(AccessRole.Operator)), new Claim(ClaimTypes.Name, "operator")], AccessPolicies.CookieScheme));
-            await context.SignInAsync(AccessPolicies.CookieScheme, principal).ConfigureAwait(false);
+            await context.SignInAsync(AccessPolicies.CookieScheme, Principals.For(AccessRole.Operator, AccessPolicies.CookieScheme)).ConfigureAwait(false);
             return Results.Redirect(IsLocal(returnUrl) ? returnUrl : "/");
         })
             .AllowAnonymous().AddEndpointFilter<AntiforgeryFormFilter>().ExcludeFromDescription();
