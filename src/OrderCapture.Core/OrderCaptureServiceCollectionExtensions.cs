@@ -53,6 +53,7 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<AlertPublisher>());
         services.AddSingleton<OciConnectivity>();
         services.AddSingleton<AvailabilityCacheSync>();
+        services.AddSingleton<Places.LocationGraphSource>();
         services.AddSingleton<OrderValidator>();
         services.AddSingleton<WorkFiles>();
         services.AddSingleton<ImpexShare>();

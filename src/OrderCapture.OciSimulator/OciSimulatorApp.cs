@@ -33,6 +33,7 @@ public static class OciSimulatorApp
         app.MapAvailability(options);
         app.MapExports();
         app.MapReservationExports();
+        app.MapLocationGraphExports();
         app.MapControl();
         return app;
     }

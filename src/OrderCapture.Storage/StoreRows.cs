@@ -19,6 +19,14 @@ internal static class StoreRows
     /// <summary>The columns <see cref="OrderHead"/> reads, in its order.</summary>
     public const string OrderColumns = "site, order_no, status, captured_at, reconciled_at, attempts, path, cancel_reason, cancel_note, cancelled_at, oci_cancel";
 
+    /// <summary>A row of <see cref="StoreSql.ReadLocationGraph"/>.</summary>
+    public static Core.Places.LocationGraph LocationGraph(DbDataReader r) =>
+        (System.Text.Json.JsonSerializer.Deserialize(r.String("document"), OciJsonContext.Default.LocationGraphFile) ?? new LocationGraphFile()).ToGraph(r.Time("read_at"));
+
+    /// <summary>How <see cref="StoreSql.SaveLocationGraph"/> keeps a graph: as the export's own document.</summary>
+    public static string LocationGraphDocument(Core.Places.LocationGraph graph) =>
+        System.Text.Json.JsonSerializer.Serialize(LocationGraphFile.Of(graph), OciJsonContext.Default.LocationGraphFile);
+
     /// <summary>An order's key from a row with site and order_no columns.</summary>
     public static (string Site, string OrderNo) OrderKey(DbDataReader r) => (r.String("site"), r.String("order_no"));
 

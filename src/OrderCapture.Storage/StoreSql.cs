@@ -106,4 +106,14 @@ internal static class StoreSql
             CASE WHEN (lease_until IS NULL OR lease_until < @now) AND (CAST(@s AS TEXT) IS NULL OR site = @s) THEN 1 ELSE 0 END AS claimable
         FROM orders WHERE status = 'ReservationMissing' AND captured_at <= @last
         """;
+
+    /// <summary>The one kept location graph: its export document and when it was read.</summary>
+    public const string ReadLocationGraph = "SELECT document, read_at FROM location_graph WHERE id = 1";
+
+    /// <summary>Keeps the graph (@d, @at) unless the one kept was read later.</summary>
+    public const string SaveLocationGraph =
+        """
+        INSERT INTO location_graph(id, document, read_at) VALUES (1, @d, @at)
+        ON CONFLICT(id) DO UPDATE SET document = excluded.document, read_at = excluded.read_at WHERE location_graph.read_at <= excluded.read_at
+        """;
 }

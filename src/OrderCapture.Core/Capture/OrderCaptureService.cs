@@ -25,6 +25,7 @@ namespace OrderCapture.Core.Capture;
 /// </remarks>
 public sealed partial class OrderCaptureService(
     OrderValidator validator,
+    Places.LocationGraphSource places,
     IAvailabilityCacheStore cacheStore, ICancellationStore cancellations, IOrderIntake intake, IOrderQueries ordersStore, IStoreClock storeClock,
     IOciClient oci,
     OciConnectivity connectivity,
@@ -74,29 +75,31 @@ public sealed partial class OrderCaptureService(
         // capture time: truncated here, so the request rebuilt from the stored order after a crash
         // is the same body, and OCI replays it instead of answering 409 EntityExists.
         var now = timeProvider.GetUtcNow();
-        var (order, errors) = validator.Validate(submission, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)));
+        var scope = await places.GetAsync(CancellationToken.None).ConfigureAwait(false);
+        var (order, errors) = validator.Validate(submission, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)), scope, out var errorCode);
         if (order is null)
         {
-            return new CaptureResult.Invalid("invalid_order", errors);
+            return new CaptureResult.Invalid(errorCode, errors);
         }
 
         // Duplicates are answered by TryAcceptAsync inside its transaction; no separate read first.
+        var plan = scope.Plan(order);
         return connectivity.State == ConnectivityState.Offline
-            ? await CaptureOfflineAsync(order).ConfigureAwait(false)
-            : await CaptureOnlineAsync(order with { Status = OrderStatus.Reserving, Path = CapturePath.Online }).ConfigureAwait(false);
+            ? await CaptureOfflineAsync(order, plan).ConfigureAwait(false)
+            : await CaptureOnlineAsync(order with { Status = OrderStatus.Reserving, Path = CapturePath.Online }, plan).ConfigureAwait(false);
     }
 
-    private async Task<CaptureResult> CaptureOfflineAsync(Order order)
+    private async Task<CaptureResult> CaptureOfflineAsync(Order order, Places.HoldPlan plan)
     {
-        var decision = await intake.TryAcceptAsync(order, workFiles.Offline(order), attempt: null, options.Value.OfflineHeadroom, CancellationToken.None).ConfigureAwait(false);
+        var decision = await intake.TryAcceptAsync(order, plan, workFiles.Offline(order), attempt: null, options.Value.OfflineHeadroom, CancellationToken.None).ConfigureAwait(false);
         return await MapAsync(decision).ConfigureAwait(false);
     }
 
-    private async Task<CaptureResult> CaptureOnlineAsync(Order order)
+    private async Task<CaptureResult> CaptureOnlineAsync(Order order, Places.HoldPlan plan)
     {
         // Its own owner name: a reconciliation run of this instance releases its claims by owner, and must not release this lease.
         var lease = new AttemptLease($"{instance.Id}/online", timeProvider.GetUtcNow() + options.Value.AttemptLease);
-        var held = await intake.TryAcceptAsync(order, offlineReport: null, lease, headroom: null, CancellationToken.None).ConfigureAwait(false);
+        var held = await intake.TryAcceptAsync(order, plan, offlineReport: null, lease, headroom: null, CancellationToken.None).ConfigureAwait(false);
         if (held is not AcceptDecision.Accepted)
         {
             return await MapAsync(held).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Places;
 using OrderCapture.Core.Sites;
 
 namespace OrderCapture.Core.Capture;
@@ -9,9 +10,25 @@ public sealed class OrderValidator(SiteCatalog sites)
     /// <summary>Most lines one order may carry.</summary>
     public const int MaxLines = 10_000;
 
-    public (Order? Order, IReadOnlyList<string> Errors) Validate(OrderSubmission submission, DateTimeOffset capturedAt)
+    /// <summary>The error code of a submission whose only fault is a line naming a list its site may not use.</summary>
+    public const string UnknownInventoryList = "unknown_inventory_list";
+
+    /// <summary>The error code of any other invalid submission.</summary>
+    public const string InvalidOrder = "invalid_order";
+
+    /// <summary>
+    /// The order, or what is wrong with the submission and its error code. A line's
+    /// <c>inventoryListId</c> is its site's list when absent; otherwise it must be that list or one
+    /// of the site's pick-up locations in <paramref name="scope"/> (a pick-up line).
+    /// </summary>
+    public (Order? Order, IReadOnlyList<string> Errors) Validate(OrderSubmission submission, DateTimeOffset capturedAt, PlaceScope scope) =>
+        Validate(submission, capturedAt, scope, out _);
+
+    /// <inheritdoc cref="Validate(OrderSubmission, DateTimeOffset, PlaceScope)"/>
+    public (Order? Order, IReadOnlyList<string> Errors) Validate(OrderSubmission submission, DateTimeOffset capturedAt, PlaceScope scope, out string errorCode)
     {
         var errors = new List<string>();
+        var unknownLists = 0;
         if (!Names.IsValidOrderNo(submission.OrderNo))
         {
             errors.Add($"orderNo must be {Names.NameRule}");
@@ -53,19 +70,22 @@ public sealed class OrderValidator(SiteCatalog sites)
                 errors.Add($"lines[{i}].quantity must be a positive multiple of 0.001, at most 1,000,000");
             }
 
-            var listId = line.InventoryListId ?? site?.InventoryListId;
-            var placeType = listId is null ? null : sites.PlaceTypeOf(listId);
-            if (line.InventoryListId is not null && (!Names.IsValidInventoryListId(line.InventoryListId) || placeType is null))
+            var place = site is null || (line.InventoryListId is not null && !Names.IsValidInventoryListId(line.InventoryListId))
+                ? null
+                : scope.PlaceOfLine(site.Id, line.InventoryListId);
+            if (site is not null && place is null)
             {
-                errors.Add($"lines[{i}].inventoryListId is not a configured inventory list");
+                unknownLists++;
+                errors.Add($"lines[{i}].inventoryListId must be the site's inventory list or one of its pick-up locations");
             }
 
-            if (errors.Count == 0 && placeType is { } type)
+            if (errors.Count == 0 && place is { } p)
             {
-                validated.Add(new OrderLine(line.Sku!, listId!, type, line.Quantity!.Value));
+                validated.Add(new OrderLine(line.Sku!, p.Id, p.Type, line.Quantity!.Value));
             }
         }
 
+        errorCode = errors.Count > 0 && errors.Count == unknownLists ? UnknownInventoryList : InvalidOrder;
         return errors.Count > 0
             ? (null, errors)
             : (new Order(submission.Site!, submission.OrderNo!, OrderStatus.ReservationMissing, capturedAt, validated), []);

@@ -4,7 +4,7 @@ using OrderCapture.Core.Connectivity;
 using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci;
 using OrderCapture.Core.Oci.Contracts;
-using OrderCapture.Core.Sites;
+using OrderCapture.Core.Places;
 using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Inventory;
@@ -17,6 +17,9 @@ public sealed record CacheSyncResult(int ListsRebuilt, long RecordsLoaded, long 
 
     /// <summary>OCI answered 429: no pass calls it before this time.</summary>
     public DateTimeOffset? RateLimitedUntil { get; init; }
+
+    /// <summary>Why the location graph could not be read this pass (the one kept stays in use); null when it was or was not due.</summary>
+    public string? GraphProblem { get; init; }
 }
 
 /// <summary>
@@ -27,7 +30,7 @@ public sealed record CacheSyncResult(int ListsRebuilt, long RecordsLoaded, long 
 /// once used to delete each other's staged rows.
 /// </summary>
 public sealed class AvailabilityCacheSync(
-    IOciClient oci, IAvailabilityCacheStore cacheStore, IStoreClock storeClock, IClusterLock clusterLock, SiteCatalog sites, OciConnectivity connectivity, IOptions<CaptureOptions> captureOptions,
+    IOciClient oci, IAvailabilityCacheStore cacheStore, IStoreClock storeClock, IClusterLock clusterLock, LocationGraphSource graphs, OciConnectivity connectivity, IOptions<CaptureOptions> captureOptions,
     IOptions<InventoryOptions> inventoryOptions, TimeProvider timeProvider) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -47,11 +50,36 @@ public sealed class AvailabilityCacheSync(
             writer = await clusterLock.TryAcquireAsync(ClusterLocks.CacheWriter, cancellationToken).ConfigureAwait(false);
             if (writer is null)
             {
+                // The writer reads the graph; the others take it from the store.
+                await graphs.ReloadAsync(cancellationToken).ConfigureAwait(false);
                 return new CacheSyncResult(0, 0, 0, null) { OtherWriter = true };
             }
 
             var known = (await cacheStore.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.InventoryListId, StringComparer.Ordinal);
-            var lists = sites.InventoryLists;
+            var scope = await graphs.GetAsync(cancellationToken).ConfigureAwait(false);
+            string? graphProblem = null;
+            if (!scope.Graph.IsKnown || timeProvider.GetUtcNow() - scope.Graph.ReadAt >= inventoryOptions.Value.LocationGraphRefresh
+                || scope.FollowedLists.Any(l => known.GetValueOrDefault(l.Id)?.DeltaToken is null))
+            {
+                switch (await graphs.RefreshFromOciAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    case OciResult<LocationGraph>.Success:
+                        scope = await graphs.GetAsync(cancellationToken).ConfigureAwait(false);
+                        break;
+                    case OciResult<LocationGraph>.RateLimited { RetryAfter: var wait }:
+                        return new CacheSyncResult(0, 0, 0, null) { RateLimitedUntil = PauseFor(wait) };
+                    case OciResult<LocationGraph>.Outage { Reason: var reason }:
+                        // Not reported as an outage: a client without the graph's scope gets 403 here, and
+                        // must not take the worker offline. If OCI is down, the delta poll below finds out.
+                        graphProblem = reason;
+                        break;
+                    case var refused:
+                        graphProblem = refused.ToString();
+                        break;
+                }
+            }
+
+            var lists = scope.FollowedLists;
             var toRebuild = lists.Where(l => known.GetValueOrDefault(l.Id)?.DeltaToken is null).ToList();
             int rebuilt = 0;
             long loaded = 0, applied = 0;
@@ -98,7 +126,7 @@ public sealed class AvailabilityCacheSync(
                 loaded += count;
             }
 
-            return new CacheSyncResult(rebuilt, loaded, applied, null);
+            return new CacheSyncResult(rebuilt, loaded, applied, null) { GraphProblem = graphProblem };
         }
         finally
         {

@@ -32,6 +32,11 @@ public sealed partial class AvailabilityRefresher(
                 {
                     LogRebuilt(logger, result.ListsRebuilt, result.RecordsLoaded);
                 }
+
+                if (result.GraphProblem is { } problem)
+                {
+                    LogGraphUnread(logger, problem);
+                }
             }
             finally
             {
@@ -42,4 +47,7 @@ public sealed partial class AvailabilityRefresher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Availability cache rebuilt for {Lists} list(s) from a full export: {Records} records")]
     private static partial void LogRebuilt(ILogger logger, int lists, long records);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The location graph could not be read ({Problem}); the one kept stays in use. Run 'ordercapture doctor'.")]
+    private static partial void LogGraphUnread(ILogger logger, string problem);
 }

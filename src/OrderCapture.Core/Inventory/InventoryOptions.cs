@@ -13,6 +13,14 @@ public sealed class InventoryOptions
     public TimeSpan DeltaPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How often the location graph (which locations each group holds) is read again from OCI,
+    /// besides every full rebuild of the cache. A store added to a group or closed is taken into
+    /// account at the next read, without a restart. Default 1 h.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan LocationGraphRefresh { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// After a 429 reaches the cache sync, no pass calls OCI until its <c>Retry-After</c> has passed,
     /// but for no longer than this (a runaway Retry-After must not freeze the cache). Default 1 min.
     /// </summary>

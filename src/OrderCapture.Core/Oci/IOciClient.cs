@@ -40,4 +40,10 @@ public interface IOciClient
     /// documents over in batches, then delete the export. Read-only at OCI: it creates no document.
     /// </summary>
     Task<OciResult<ReservationExportResult>> ExportReservationsAsync(ReservationExportQuery query, Func<IReadOnlyList<ReservationDocument>, CancellationToken, ValueTask> onBatch, IProgress<ExportProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Location-graph export (impex): initiate, poll, download, verify hash and size, read the one
+    /// JSON document, then delete the export. Answers the graph with <paramref name="readAt"/> as its time.
+    /// </summary>
+    Task<OciResult<Places.LocationGraph>> ExportLocationGraphAsync(DateTimeOffset readAt, CancellationToken cancellationToken);
 }

@@ -11,5 +11,5 @@ public interface IOciTokenSource
 public static class OciScopes
 {
     public static string For(string tenant) =>
-        $"SALESFORCE_COMMERCE_API:{tenant} sfcc.inventory.availability sfcc.inventory.reservations.rw sfcc.inventory.impex-inventory.rw";
+        $"SALESFORCE_COMMERCE_API:{tenant} sfcc.inventory.availability sfcc.inventory.reservations.rw sfcc.inventory.impex-inventory sfcc.inventory.impex-inventory.rw sfcc.inventory.impex-graphs";
 }

@@ -1,4 +1,5 @@
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Places;
 
 namespace OrderCapture.Core.Reconciliation;
 
@@ -10,9 +11,12 @@ namespace OrderCapture.Core.Reconciliation;
 /// </summary>
 public static class FirstComeFirstServed
 {
-    /// <summary>The stock an order draws on: each (inventory list, SKU) of its lines.</summary>
-    public static IReadOnlySet<(string List, string Sku)> StockOf(Order order) =>
-        order.Lines.Select(l => (l.InventoryListId, l.Sku)).ToHashSet();
+    /// <summary>
+    /// The stock an order draws on: each (list, SKU) its holds count against in <paramref name="scope"/>
+    /// (a pick-up line also draws on its store's groups); without a scope, each (list, SKU) of its lines.
+    /// </summary>
+    public static IReadOnlySet<(string List, string Sku)> StockOf(Order order, PlaceScope? scope) =>
+        scope?.StockOf(order) ?? order.Lines.Select(l => (l.InventoryListId, l.Sku)).ToHashSet();
 
     /// <summary>
     /// Which of <paramref name="candidates"/> (oldest first) a claim may take, given
@@ -20,7 +24,7 @@ public static class FirstComeFirstServed
     /// stopped run's PUT may still land, or they are of another site). A candidate that shares stock
     /// with a waiting order older than itself, or with a candidate already left out, waits for a later claim.
     /// </summary>
-    public static IReadOnlyList<Order> Claimable(IReadOnlyList<Order> candidates, IEnumerable<Order> waiting)
+    public static IReadOnlyList<Order> Claimable(IReadOnlyList<Order> candidates, IEnumerable<Order> waiting, PlaceScope? scope)
     {
         var older = waiting.Select(o => (Key: ClaimKey(o), Order: o)).OrderBy(w => w.Key, Comparer<(long, string, string)>.Create((a, b) => CompareClaimKeys(a, b))).ToList();
         var next = 0;
@@ -30,10 +34,10 @@ public static class FirstComeFirstServed
         {
             for (var key = ClaimKey(candidate); next < older.Count && CompareClaimKeys(older[next].Key, key) < 0; next++)
             {
-                blocked.UnionWith(StockOf(older[next].Order));
+                blocked.UnionWith(StockOf(older[next].Order, scope));
             }
 
-            var stock = StockOf(candidate);
+            var stock = StockOf(candidate, scope);
             if (stock.Overlaps(blocked))
             {
                 blocked.UnionWith(stock);
@@ -65,14 +69,14 @@ public static class FirstComeFirstServed
     /// <paramref name="maxParallel"/> run at once. The outcome equals running the batch one order at
     /// a time, oldest first. A failed or cancelled order stops the orders that wait for it.
     /// </summary>
-    public static async Task RunInOrderAsync(IReadOnlyList<Order> batch, int maxParallel, Func<Order, CancellationToken, Task> work, CancellationToken cancellationToken)
+    public static async Task RunInOrderAsync(IReadOnlyList<Order> batch, PlaceScope? scope, int maxParallel, Func<Order, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         using var slots = new SemaphoreSlim(maxParallel, maxParallel);
         var lastOnStock = new Dictionary<(string, string), Task>();
         var all = new List<Task>(batch.Count);
         foreach (var order in batch)
         {
-            var stock = StockOf(order);
+            var stock = StockOf(order, scope);
             var before = stock.Select(s => lastOnStock.GetValueOrDefault(s)).OfType<Task>().Distinct().ToArray();
             var task = RunAfterAsync(before, order, slots, work, cancellationToken);
             foreach (var s in stock)

@@ -23,6 +23,7 @@ public sealed class ReconciliationService(
     ICancellationStore cancellations, IOrderQueries ordersStore, IReconciliationStore queueStore, IStoreClock storeClock,
     IOciClient oci,
     OciConnectivity connectivity,
+    Places.LocationGraphSource places,
     WorkFiles workFiles,
     AlertPublisher alerts,
     IOptions<ReconciliationOptions> options,
@@ -91,8 +92,9 @@ public sealed class ReconciliationService(
             while (outage is null)
             {
                 var claimedUntil = timeProvider.GetUtcNow() + options.Value.ClaimLease;
+                var scope = await places.GetAsync(cancellationToken).ConfigureAwait(false);
                 var batch = await queueStore.ClaimReconciliationBatchAsync(owner, options.Value.BatchSize, timeProvider.GetUtcNow(),
-                    claimedUntil, site, cancellationToken).ConfigureAwait(false);
+                    claimedUntil, site, scope, cancellationToken).ConfigureAwait(false);
                 if (batch.Count == 0)
                 {
                     break;
@@ -104,7 +106,7 @@ public sealed class ReconciliationService(
                 try
                 {
                     // Parallel where orders have nothing in common; in capture order where they draw on the same stock.
-                    await FirstComeFirstServed.RunInOrderAsync(batch, options.Value.MaxParallelRequests, async (order, ct) =>
+                    await FirstComeFirstServed.RunInOrderAsync(batch, scope, options.Value.MaxParallelRequests, async (order, ct) =>
                 {
                     var result = await ReconcileAsync(order, claimedUntil, rateLimit, ct).ConfigureAwait(false);
                     if (result is OrderStatus status)

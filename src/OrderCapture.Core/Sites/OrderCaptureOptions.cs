@@ -44,14 +44,6 @@ public sealed class OrderCaptureOptions
     [Required, MinLength(1)]
     [ValidateEnumeratedItems]
     public List<SiteOptions> Sites { get; set; } = [];
-
-    /// <summary>
-    /// Sites selling from groups and other sites from single locations are refused at start: OCI's
-    /// API does not say which locations a group holds, so a hold on a location could not count
-    /// against a group that contains it, and both orders for a last unit would be accepted offline.
-    /// Set true only when none of the locations belongs to any of the groups. Default false.
-    /// </summary>
-    public bool AllowGroupsAndLocations { get; set; }
 }
 
 /// <summary>One storefront site.</summary>
@@ -67,6 +59,18 @@ public sealed class SiteOptions
 
     /// <summary>Whether <see cref="InventoryListId"/> is a location group or a single location. Default Group.</summary>
     public PlaceType PlaceType { get; set; } = PlaceType.Group;
+
+    /// <summary>Stands for every location the location graph puts in the site's group.</summary>
+    public const string EveryPickupLocation = "*";
+
+    /// <summary>
+    /// Locations inside the site's group where shoppers may pick up: a line naming one in
+    /// <c>inventoryListId</c> is reserved there, and the cache keeps its figures. Each 2–128 of
+    /// [A-Za-z0-9_-], or <c>["*"]</c> for every location the location graph puts in the group
+    /// (a store added to the group is then taken at the next graph read). Only for a site on a
+    /// group. Default none.
+    /// </summary>
+    public List<string> PickupLocations { get; set; } = [];
 
     /// <summary>IANA or Windows time zone id used for dates in report names. Default "UTC".</summary>
     [Required]

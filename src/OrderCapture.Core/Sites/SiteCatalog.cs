@@ -30,7 +30,7 @@ public sealed class SiteCatalog
     public TimeZoneInfo TimeZoneOf(string site) => _sites.TryGetValue(site, out var s) ? s.Zone : TimeZoneInfo.Utc;
 }
 
-/// <summary>Checks that DataAnnotations cannot: unique ids, a known time zone, one place type per list, no groups beside locations unless allowed.</summary>
+/// <summary>Checks that DataAnnotations cannot: unique ids, a known time zone, one place type per list, pick-up locations only on groups.</summary>
 internal sealed class OrderCaptureOptionsValidator : IValidateOptions<OrderCaptureOptions>
 {
     public ValidateOptionsResult Validate(string? name, OrderCaptureOptions options)
@@ -50,15 +50,29 @@ internal sealed class OrderCaptureOptionsValidator : IValidateOptions<OrderCaptu
             .Select(g => $"OrderCapture:Sites: site id '{g.Key}' appears more than once."));
         failures.AddRange(options.Sites.GroupBy(s => s.InventoryListId, StringComparer.Ordinal).Where(g => g.Select(s => s.PlaceType).Distinct().Count() > 1)
             .Select(g => $"OrderCapture:Sites: inventory list '{g.Key}' is configured both as a group and as a location."));
-        var groups = options.Sites.Where(s => s.PlaceType == PlaceType.Group).Select(s => s.InventoryListId).Distinct(StringComparer.Ordinal).ToList();
-        var locations = options.Sites.Where(s => s.PlaceType == PlaceType.Location).Select(s => s.InventoryListId).Distinct(StringComparer.Ordinal).ToList();
-        if (groups.Count > 0 && locations.Count > 0 && !options.AllowGroupsAndLocations)
+        var groupLists = options.Sites.Where(s => s.PlaceType == PlaceType.Group).Select(s => s.InventoryListId).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < options.Sites.Count; i++)
         {
-            failures.Add(
-                $"OrderCapture:Sites: sites sell from group(s) {string.Join(", ", groups)} and from location(s) {string.Join(", ", locations)}. " +
-                "OCI does not tell which locations a group holds, so while OCI is down a hold on a location would not count against a group " +
-                "containing it, and two orders for the last unit could both be accepted. Sell from groups only or from locations only, or set " +
-                "OrderCapture:AllowGroupsAndLocations=true if none of these locations belongs to any of these groups (docs/scale-out.md).");
+            var site = options.Sites[i];
+            if (site.PickupLocations.Count == 0)
+            {
+                continue;
+            }
+
+            if (site.PlaceType != PlaceType.Group)
+            {
+                failures.Add($"OrderCapture:Sites:{i}:PickupLocations: site '{site.Id}' sells from location '{site.InventoryListId}'; pick-up locations belong to a site on a group.");
+            }
+
+            if (site.PickupLocations.Contains(SiteOptions.EveryPickupLocation) && site.PickupLocations.Count > 1)
+            {
+                failures.Add($"OrderCapture:Sites:{i}:PickupLocations: \"*\" stands for every location of the group and cannot be mixed with ids.");
+            }
+
+            foreach (var bad in site.PickupLocations.Where(p => p != SiteOptions.EveryPickupLocation && (!Orders.Names.IsValidInventoryListId(p) || groupLists.Contains(p))))
+            {
+                failures.Add($"OrderCapture:Sites:{i}:PickupLocations: '{Orders.FreeText.Clean(bad)}' is not a location id (2–128 of [A-Za-z0-9_-], not a site's group).");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -23,9 +23,10 @@ public interface IOrderIntake
     /// offline work file. Concurrent calls for the last unit: exactly one wins. An order taken
     /// online (Reserving) carries <paramref name="attempt"/>: which instance owns it, until when.
     /// An order taken offline leaves <paramref name="headroom"/> to the other channels (null: none);
-    /// the rule is <see cref="AcceptRule"/>.
+    /// the rule is <see cref="AcceptRule"/>. <paramref name="plan"/> says which lists the order holds
+    /// and must fit (<see cref="Places.PlaceScope.Plan"/>); null: each line on its own list only.
     /// </summary>
-    Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, Inventory.Pace.OfflineHeadroomOptions? headroom, CancellationToken cancellationToken);
+    Task<AcceptDecision> TryAcceptAsync(Order order, Places.HoldPlan? plan, OutboxMessage? offlineReport, AttemptLease? attempt, Inventory.Pace.OfflineHeadroomOptions? headroom, CancellationToken cancellationToken);
 
     /// <summary>Reserving → Reserved; holds are marked replaced at <paramref name="confirmedAt"/>. False when the order had left Reserving.</summary>
     Task<bool> CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken);
@@ -118,6 +119,12 @@ public interface IAvailabilityCacheStore
 
     /// <summary>Records the token a delta poll ended on and when that poll started.</summary>
     Task SetDeltaTokenAsync(IReadOnlyList<PlaceRef> lists, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken);
+
+    /// <summary>The location graph last read from OCI, or null when none was ever kept.</summary>
+    Task<Places.LocationGraph?> GetLocationGraphAsync(CancellationToken cancellationToken);
+
+    /// <summary>Keeps <paramref name="graph"/> unless the store already has one read later (another instance's).</summary>
+    Task SaveLocationGraphAsync(Places.LocationGraph graph, CancellationToken cancellationToken);
 }
 
 /// <summary>The outbox: work files, OCI cancels and pushes written with the state change that needs them, delivered after.</summary>
@@ -193,8 +200,9 @@ public interface IReconciliationStore
     /// <summary>
     /// Claims up to <paramref name="max"/> Reservation Missing orders, oldest capture first,
     /// that nobody holds a live lease on; they belong to <paramref name="owner"/> until <paramref name="leaseUntil"/>.
+    /// Orders drawing on stock an older queued order out of reach waits for (per <paramref name="scope"/>) are left for a later claim.
     /// </summary>
-    Task<IReadOnlyList<Order>> ClaimReconciliationBatchAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, string? site, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Order>> ClaimReconciliationBatchAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, string? site, Places.PlaceScope? scope, CancellationToken cancellationToken);
 
     /// <summary>Writes one order's outcome; false when the order had already left Reservation Missing (nothing written).</summary>
     Task<bool> CompleteReconciliationAsync(Reconciliation.ReconciledOrder outcome, CancellationToken cancellationToken);

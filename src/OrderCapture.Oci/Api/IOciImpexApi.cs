@@ -4,7 +4,7 @@ namespace OrderCapture.Oci.Api;
 
 /// <summary>
 /// OCI's impex API (OCI-CONTRACT.md "Exports"), relative to <c>/inventory/impex/v1/organizations/{organizationId}</c>.
-/// Both export kinds share their status, file and delete calls; <c>kind</c> is one of <see cref="OciExportKind"/>.
+/// The export kinds share their status, file and delete calls; <c>kind</c> is one of <see cref="OciExportKind"/>.
 /// </summary>
 public interface IOciImpexApi
 {
@@ -15,6 +15,10 @@ public interface IOciImpexApi
     /// <summary>Starts a reservations export. Not repeatable, as above.</summary>
     [Post("/reservations/exports")]
     Task<HttpResponseMessage> StartReservationExportAsync([Body] ReservationExportRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Starts a location-graph export (no body). Not repeatable, as above.</summary>
+    [Post("/location-graph/exports")]
+    Task<HttpResponseMessage> StartLocationGraphExportAsync(CancellationToken cancellationToken);
 
     [Get("/{kind}/exports/{exportId}/status")]
     Task<HttpResponseMessage> GetExportStatusAsync(string kind, string exportId, CancellationToken cancellationToken);
@@ -33,4 +37,6 @@ public static class OciExportKind
     public const string Availability = "availability-records";
 
     public const string Reservations = "reservations";
+
+    public const string LocationGraph = "location-graph";
 }

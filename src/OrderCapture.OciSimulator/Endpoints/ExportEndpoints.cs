@@ -74,7 +74,8 @@ internal static class ExportEndpoints
     public static IResult FileContent(SimExport? export, string exportId) => export switch
     {
         null => SimHttp.Problem(404, "EntityNotFound", $"export {exportId} not found"),
-        { Status: "COMPLETED", FilePath: { } path } when File.Exists(path) => Results.File(path, "application/x-ndjson"),
+        { Status: "COMPLETED", FilePath: { } path } when File.Exists(path) =>
+            Results.File(path, export.Kind == SimExportKind.LocationGraph ? "application/json" : "application/x-ndjson"),
         { Status: "COMPLETED" } => SimHttp.Problem(410, "ExpiredResultLink", $"export {exportId} file is gone"),
         _ => SimHttp.Problem(409, "ExportInProcess", $"export {exportId} is still running"),
     };

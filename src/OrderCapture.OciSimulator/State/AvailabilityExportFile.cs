@@ -41,7 +41,7 @@ public static class AvailabilityExportFile
         line.Append(inv, $"{{\"sku\":{JsonSerializer.Serialize(sku)},\"onHand\":{f.OnHand},\"reserved\":{f.Reserved},\"atf\":{f.Atf},\"ato\":{f.Ato},\"safetyStockCount\":{f.SafetyStockCount},\"effectiveDate\":null,\"futures\":[]");
         if (place.Type == SimPlaceType.Group)
         {
-            line.Append(inv, $",\"groupReserved\":{f.GroupReserved},\"sharedGroupReserved\":0");
+            line.Append(inv, $",\"groupReserved\":{f.GroupReserved},\"sharedGroupReserved\":{f.SharedGroupReserved}");
         }
 
         return line.Append('}').ToString();

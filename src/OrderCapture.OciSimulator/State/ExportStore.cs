@@ -9,6 +9,7 @@ public enum SimExportKind
 {
     Availability,
     Reservations,
+    LocationGraph,
 }
 
 /// <summary>An export: its status and, once written, its NDJSON file with hash and size.</summary>

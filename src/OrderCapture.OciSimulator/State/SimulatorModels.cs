@@ -16,7 +16,7 @@ public sealed record SeedRecord(string Sku, decimal OnHand, decimal? SafetyStock
 public sealed record SimFuture(decimal Quantity, DateTimeOffset? ExpectedDate);
 
 /// <summary>Figures of one SKU at one place. ATO counts futures; ATF does not; neither goes below zero.</summary>
-public sealed record SimFigures(decimal OnHand, decimal Reserved, decimal SafetyStockCount, IReadOnlyList<SimFuture> Futures, decimal GroupReserved)
+public sealed record SimFigures(decimal OnHand, decimal Reserved, decimal SafetyStockCount, IReadOnlyList<SimFuture> Futures, decimal GroupReserved, decimal SharedGroupReserved = 0)
 {
     public decimal Atf => Math.Max(0, OnHand - Reserved - SafetyStockCount);
 

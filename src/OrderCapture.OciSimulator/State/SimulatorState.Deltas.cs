@@ -74,6 +74,14 @@ public sealed partial class SimulatorState
                 }
             }
         }
+        else
+        {
+            // A group's reservation moves the figures of every group sharing a location with it.
+            foreach (var groupId in GroupsSharingWithLocked(place.Id))
+            {
+                _changes.Add((new SimPlace(SimPlaceType.Group, groupId), sku));
+            }
+        }
     }
 
     /// <summary>Every delta token issued so far dies (410 ExpiredDeltaLink): workers must rebuild from an export. State and documents stay.</summary>

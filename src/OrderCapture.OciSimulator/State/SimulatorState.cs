@@ -110,8 +110,26 @@ public sealed partial class SimulatorState(TimeProvider timeProvider)
             }
         }
 
+        // A reservation at another group sharing a location counts here too, in full (OCI-CONTRACT.md, "Location graph").
         var groupReserved = _groupReserved[place.Id].GetValueOrDefault(sku);
-        return found ? new SimFigures(onHand, reserved + groupReserved, safety, futures, groupReserved) : null;
+        var shared = GroupsSharingWithLocked(place.Id).Sum(g => _groupReserved[g].GetValueOrDefault(sku));
+        return found ? new SimFigures(onHand, reserved + groupReserved + shared, safety, futures, groupReserved, shared) : null;
+    }
+
+    /// <summary>The other groups holding at least one location of <paramref name="groupId"/>.</summary>
+    private IEnumerable<string> GroupsSharingWithLocked(string groupId) =>
+        _groups.TryGetValue(groupId, out var members)
+            ? _groups.Where(g => g.Key != groupId && g.Value.Any(l => Array.IndexOf(members, l) >= 0)).Select(g => g.Key)
+            : [];
+
+    /// <summary>The location graph as OCI's export gives it: every location, and each group's locations.</summary>
+    public (IReadOnlyList<string> Locations, IReadOnlyList<(string Id, IReadOnlyList<string> Locations)> Groups) LocationGraph()
+    {
+        lock (_sync)
+        {
+            return ([.. _locations.Keys.Order(StringComparer.Ordinal)],
+                [.. _groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, (IReadOnlyList<string>)[.. g.Value]))]);
+        }
     }
 
     private IEnumerable<string> SkusLocked(SimPlace place)

@@ -5,7 +5,7 @@ using OrderCapture.Core.Orders;
 namespace OrderCapture.Storage.Postgres;
 
 /// <summary>One order waiting to be accepted, and where its decision goes once it is durable.</summary>
-internal sealed record AcceptRequest(Order Order, OutboxMessage? OfflineReport, AttemptLease? Attempt, OfflineHeadroomOptions? Headroom, CancellationToken CancellationToken)
+internal sealed record AcceptRequest(Order Order, Core.Places.HoldPlan Plan, OutboxMessage? OfflineReport, AttemptLease? Attempt, OfflineHeadroomOptions? Headroom, CancellationToken CancellationToken)
 {
     public TaskCompletionSource<AcceptDecision> Decision { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

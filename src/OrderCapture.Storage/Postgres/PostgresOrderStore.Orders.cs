@@ -2,6 +2,7 @@ using Npgsql;
 using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Places;
 using static OrderCapture.Storage.Quantities;
 
 namespace OrderCapture.Storage.Postgres;
@@ -46,7 +47,8 @@ public sealed partial class PostgresOrderStore
         l AS (INSERT INTO order_lines(site, order_no, line_no, sku, list_id, place_type, quantity)
               SELECT t.s, t.o, t.n, t.k, t.l, t.p, t.q FROM t JOIN o ON o.site = t.s AND o.order_no = t.o),
         h AS (INSERT INTO holds(site, order_no, list_id, sku, quantity)
-              SELECT t.s, t.o, t.l, t.k, t.q FROM t JOIN o ON o.site = t.s AND o.order_no = t.o),
+              SELECT x.s, x.o, x.l, x.k, x.q FROM unnest(@hs::text[], @ho::text[], @hl::text[], @hk::text[], @hq::bigint[]) AS x(s, o, l, k, q)
+              JOIN o ON o.site = x.s AND o.order_no = x.o),
         b AS (INSERT INTO outbox(kind, site, order_no, target, payload, created_at, next_attempt_at)
               SELECT r.k, r.s, r.o, r.t, r.p, r.at, r.at
               FROM unnest(@bk::text[], @bs::text[], @bo::text[], @bt::text[], @bp::text[], @bat::bigint[]) AS r(k, s, o, t, p, at)
@@ -59,9 +61,9 @@ public sealed partial class PostgresOrderStore
         SELECT o.site, o.order_no FROM orders o JOIN unnest(@ss::text[], @os::text[]) AS t(s, n) ON o.site = t.s AND o.order_no = t.n
         """;
 
-    public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, OfflineHeadroomOptions? headroom, CancellationToken cancellationToken)
+    public async Task<AcceptDecision> TryAcceptAsync(Order order, HoldPlan? plan, OutboxMessage? offlineReport, AttemptLease? attempt, OfflineHeadroomOptions? headroom, CancellationToken cancellationToken)
     {
-        var decision = await _acceptBatcher.AcceptAsync(new AcceptRequest(order, offlineReport, attempt, headroom, cancellationToken)).ConfigureAwait(false);
+        var decision = await _acceptBatcher.AcceptAsync(new AcceptRequest(order, plan ?? HoldPlan.LinesOnly(order), offlineReport, attempt, headroom, cancellationToken)).ConfigureAwait(false);
         if (offlineReport is not null && decision is AcceptDecision.Accepted)
         {
             _outboxSignal.Notify();
@@ -82,8 +84,9 @@ public sealed partial class PostgresOrderStore
             // The check reads the holds of every instance, so two instances must not check one SKU at
             // once: a transaction lock per (list, SKU), held until COMMIT. The figures are read after
             // the locks, so they include the previous holder's holds.
-            var keys = requests.SelectMany(r => r.Order.Lines.Select(l => (l.InventoryListId, l.Sku))).Distinct().ToList();
-            var lists = keys.Select(k => k.InventoryListId).ToArray();
+            // Every list an order holds or checks is locked: a hold on a group moves what its stores may offer.
+            var keys = requests.SelectMany(r => r.Plan.Holds.Concat(r.Plan.Checks).Select(h => (h.ListId, h.Sku))).Distinct().ToList();
+            var lists = keys.Select(k => k.ListId).ToArray();
             var skus = keys.Select(k => k.Sku).ToArray();
             await using var look = new NpgsqlBatch(c, tx);
             look.BatchCommands.Add(BatchCommand(LockSql, ("ls", lists), ("ks", skus)));
@@ -118,13 +121,13 @@ public sealed partial class PostgresOrderStore
                     continue; // a duplicate: read below, once the batch's own inserts are visible
                 }
 
-                var needs = request.Order.Lines.GroupBy(l => (l.InventoryListId, l.Sku)).Select(g => (g.Key, Requested: g.Sum(l => l.Quantity))).ToList();
                 var shortLines = new List<ShortLine>();
-                foreach (var (key, requested) in needs)
+                foreach (var need in request.Plan.Checks)
                 {
+                    var key = (need.ListId, need.Sku);
                     var (view, synced) = figures[key];
                     var withBatch = view is null ? null : view with { Held = view.Held + taken.GetValueOrDefault(key) };
-                    if (AcceptRule.ShortOf(request.Order, key.InventoryListId, key.Sku, requested, withBatch, () => synced, request.Headroom) is { } shortLine)
+                    if (AcceptRule.ShortOf(request.Order, need.ListId, need.Sku, need.Quantity, withBatch, () => synced, request.Headroom) is { } shortLine)
                     {
                         shortLines.Add(shortLine);
                     }
@@ -137,7 +140,10 @@ public sealed partial class PostgresOrderStore
                     continue;
                 }
 
-                needs.ForEach(n => taken[n.Key] = taken.GetValueOrDefault(n.Key) + n.Requested);
+                foreach (var hold in request.Plan.Holds)
+                {
+                    taken[(hold.ListId, hold.Sku)] = taken.GetValueOrDefault((hold.ListId, hold.Sku)) + hold.Quantity;
+                }
                 inserts.Add(i);
                 decisions[i] = new AcceptDecision.Accepted(request.Order);
             }
@@ -172,6 +178,7 @@ public sealed partial class PostgresOrderStore
         var orders = requests.Select(r => r.Order).ToList();
         var lines = orders.SelectMany(o => o.Lines.Select((l, n) => (Order: o, Line: l, No: n))).ToList();
         var reports = requests.Where(r => r.OfflineReport is not null).ToList();
+        var holds = requests.SelectMany(r => r.Plan.Holds.Select(h => (r.Order, Hold: h))).ToList();
         return Command(c, tx, InsertSql,
             ("s", orders.Select(o => o.Site).ToArray()), ("o", orders.Select(o => o.OrderNo).ToArray()),
             ("st", orders.Select(o => o.Status.ToString()).ToArray()), ("at", orders.Select(o => ToUnixMs(o.CapturedAt)).ToArray()),
@@ -182,7 +189,9 @@ public sealed partial class PostgresOrderStore
             ("lp", lines.Select(x => x.Line.PlaceType.ToString()).ToArray()), ("lq", lines.Select(x => ToMilli(x.Line.Quantity)).ToArray()),
             ("bk", reports.Select(r => r.OfflineReport!.Kind).ToArray()), ("bs", reports.Select(r => r.Order.Site).ToArray()),
             ("bo", reports.Select(r => r.Order.OrderNo).ToArray()), ("bt", reports.Select(r => r.OfflineReport!.Target).ToArray()),
-            ("bp", reports.Select(r => r.OfflineReport!.Payload).ToArray()), ("bat", reports.Select(r => ToUnixMs(r.Order.CapturedAt)).ToArray()));
+            ("bp", reports.Select(r => r.OfflineReport!.Payload).ToArray()), ("bat", reports.Select(r => ToUnixMs(r.Order.CapturedAt)).ToArray()),
+            ("hs", holds.Select(x => x.Order.Site).ToArray()), ("ho", holds.Select(x => x.Order.OrderNo).ToArray()), ("hl", holds.Select(x => x.Hold.ListId).ToArray()),
+            ("hk", holds.Select(x => x.Hold.Sku).ToArray()), ("hq", holds.Select(x => ToMilli(x.Hold.Quantity)).ToArray()));
     }
 
     public Task<bool> CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken) =>

@@ -7,7 +7,7 @@ namespace OrderCapture.Storage.Postgres;
 
 public sealed partial class PostgresOrderStore
 {
-    public Task<IReadOnlyList<Order>> ClaimReconciliationBatchAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, string? site, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Order>> ClaimReconciliationBatchAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, string? site, Core.Places.PlaceScope? scope, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
             // SKIP LOCKED: instances claiming at the same moment take different orders instead of
@@ -30,7 +30,7 @@ public sealed partial class PostgresOrderStore
                 }
             }
 
-            var orders = FirstComeFirstServed.Claimable(candidates, await ReadOrdersAsync(c, tx, StoreRows.OutOfReach(queued, candidates)).ConfigureAwait(false));
+            var orders = FirstComeFirstServed.Claimable(candidates, await ReadOrdersAsync(c, tx, StoreRows.OutOfReach(queued, candidates)).ConfigureAwait(false), scope);
             await ExecuteAsync(c, tx,
                 "UPDATE orders o SET claimed_by = @w, lease_until = @until FROM unnest(@ss, @os) AS k(site, order_no) WHERE o.site = k.site AND o.order_no = k.order_no",
                 ("w", owner), ("until", ToUnixMs(leaseUntil)), ("ss", orders.Select(o => o.Site).ToArray()), ("os", orders.Select(o => o.OrderNo).ToArray())).ConfigureAwait(false);

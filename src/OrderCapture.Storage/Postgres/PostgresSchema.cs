@@ -86,6 +86,9 @@ internal static class PostgresSchema
 
         // Issue 13: how far check --verify-oci got, so the next run starts there.
         () => ["CREATE TABLE check_marks(name text PRIMARY KEY, mark bigint NOT NULL)"],
+
+        // The location graph, so a restart while OCI is down still counts holds where OCI does.
+        () => ["CREATE TABLE location_graph(id integer PRIMARY KEY CHECK (id = 1), document text NOT NULL, read_at bigint NOT NULL)"],
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -2,14 +2,16 @@ using Microsoft.Data.Sqlite;
 using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Places;
 using static OrderCapture.Storage.Quantities;
 
 namespace OrderCapture.Storage.Sqlite;
 
 public sealed partial class SqliteOrderStore
 {
-    public async Task<AcceptDecision> TryAcceptAsync(Order order, OutboxMessage? offlineReport, AttemptLease? attempt, OfflineHeadroomOptions? headroom, CancellationToken cancellationToken)
+    public async Task<AcceptDecision> TryAcceptAsync(Order order, HoldPlan? plan, OutboxMessage? offlineReport, AttemptLease? attempt, OfflineHeadroomOptions? headroom, CancellationToken cancellationToken)
     {
+        plan ??= HoldPlan.LinesOnly(order);
         var decision = await WriteAsync((c, tx) =>
         {
             if (ReadOrder(c, tx, order.Site, order.OrderNo) is { } existing)
@@ -18,11 +20,10 @@ public sealed partial class SqliteOrderStore
             }
 
             var shortLines = new List<ShortLine>();
-            foreach (var need in order.Lines.GroupBy(l => (l.InventoryListId, l.Sku)))
+            foreach (var need in plan.Checks)
             {
-                var view = ReadAvailability(c, tx, need.Key.InventoryListId, need.Key.Sku);
-                if (AcceptRule.ShortOf(order, need.Key.InventoryListId, need.Key.Sku, need.Sum(l => l.Quantity), view,
-                    () => IsSynced(c, tx, need.Key.InventoryListId), headroom) is { } shortLine)
+                var view = ReadAvailability(c, tx, need.ListId, need.Sku);
+                if (AcceptRule.ShortOf(order, need.ListId, need.Sku, need.Quantity, view, () => IsSynced(c, tx, need.ListId), headroom) is { } shortLine)
                 {
                     shortLines.Add(shortLine);
                 }
@@ -34,10 +35,10 @@ public sealed partial class SqliteOrderStore
             }
 
             InsertOrder(c, tx, order, attempt);
-            foreach (var line in order.Lines)
+            foreach (var hold in plan.Holds)
             {
                 Execute(c, tx, "INSERT INTO holds(site, order_no, list_id, sku, quantity) VALUES ($s, $o, $l, $k, $q)",
-                    ("$s", order.Site), ("$o", order.OrderNo), ("$l", line.InventoryListId), ("$k", line.Sku), ("$q", ToMilli(line.Quantity)));
+                    ("$s", order.Site), ("$o", order.OrderNo), ("$l", hold.ListId), ("$k", hold.Sku), ("$q", ToMilli(hold.Quantity)));
             }
 
             if (offlineReport is not null)

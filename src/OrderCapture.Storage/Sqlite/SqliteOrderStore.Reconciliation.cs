@@ -7,7 +7,7 @@ namespace OrderCapture.Storage.Sqlite;
 
 public sealed partial class SqliteOrderStore
 {
-    public Task<IReadOnlyList<Order>> ClaimReconciliationBatchAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, string? site, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Order>> ClaimReconciliationBatchAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, string? site, Core.Places.PlaceScope? scope, CancellationToken cancellationToken) =>
         WriteAsync<IReadOnlyList<Order>>((c, tx) =>
         {
             var candidates = Keys(c, tx, StoreSql.ClaimCandidates("BINARY"), ("@now", ToUnixMs(now)), ("@s", site), ("@n", max)).Select(k => ReadOrder(c, tx, k.Site, k.OrderNo)!).ToList();
@@ -27,7 +27,7 @@ public sealed partial class SqliteOrderStore
             }
 
             var waiting = StoreRows.OutOfReach(queued, candidates).Select(k => ReadOrder(c, tx, k.Site, k.OrderNo)!).ToList();
-            var orders = FirstComeFirstServed.Claimable(candidates, waiting);
+            var orders = FirstComeFirstServed.Claimable(candidates, waiting, scope);
             using var claim = Command(c, tx, "UPDATE orders SET claimed_by = @w, lease_until = @until WHERE site = @s AND order_no = @o",
                 ("@w", owner), ("@until", ToUnixMs(leaseUntil)), ("@s", ""), ("@o", ""));
             foreach (var order in orders)

@@ -73,6 +73,10 @@ internal static class SqliteSchema
         """
         CREATE TABLE check_marks(name TEXT PRIMARY KEY, mark INTEGER NOT NULL) WITHOUT ROWID;
         """,
+        // The location graph, so a restart while OCI is down still counts holds where OCI does.
+        """
+        CREATE TABLE location_graph(id INTEGER PRIMARY KEY CHECK (id = 1), document TEXT NOT NULL, read_at INTEGER NOT NULL);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -19,7 +19,7 @@ public sealed class FirstComeFirstServedTests
         var candidates = new[] { Order(2, "A"), Order(3, "B"), Order(4, "A", "C"), Order(5, "C"), Order(6, "D") };
         var waiting = new[] { Order(1, "A") };
 
-        var taken = FirstComeFirstServed.Claimable(candidates, waiting);
+        var taken = FirstComeFirstServed.Claimable(candidates, waiting, scope: null);
 
         Assert.That(taken.Select(o => o.OrderNo), Is.EqualTo(new[] { "o-3", "o-6" }),
             "o-2 and o-4 wait behind o-1 on A; o-5 waits behind o-4 on C");
@@ -31,12 +31,12 @@ public sealed class FirstComeFirstServedTests
         var candidates = new[] { Order(1, "A"), Order(3, "A") };
         var waiting = new[] { Order(2, "A") };
 
-        Assert.That(FirstComeFirstServed.Claimable(candidates, waiting).Select(o => o.OrderNo), Is.EqualTo(new[] { "o-1" }));
+        Assert.That(FirstComeFirstServed.Claimable(candidates, waiting, scope: null).Select(o => o.OrderNo), Is.EqualTo(new[] { "o-1" }));
     }
 
     [Test]
     public void With_nothing_out_of_reach_every_candidate_is_taken() =>
-        Assert.That(FirstComeFirstServed.Claimable([Order(1, "A"), Order(2, "A")], []), Has.Count.EqualTo(2));
+        Assert.That(FirstComeFirstServed.Claimable([Order(1, "A"), Order(2, "A")], [], scope: null), Has.Count.EqualTo(2));
 
     [Test]
     public async Task Orders_on_the_same_stock_run_one_after_another_in_capture_order_and_the_rest_in_parallel()
@@ -48,7 +48,7 @@ public sealed class FirstComeFirstServedTests
         var peak = 0;
         var now = 0;
 
-        await FirstComeFirstServed.RunInOrderAsync(batch, maxParallel: 8, async (order, ct) =>
+        await FirstComeFirstServed.RunInOrderAsync(batch, scope: null, maxParallel: 8, async (order, ct) =>
         {
             started.Enqueue(order.OrderNo);
             peak = Math.Max(peak, Interlocked.Increment(ref now));
@@ -90,7 +90,7 @@ public sealed class FirstComeFirstServedTests
         var batch = new[] { Order(1, "A"), Order(2, "A"), Order(3, "B") };
         var ran = new ConcurrentBag<string>();
 
-        Assert.ThrowsAsync<InvalidOperationException>(() => FirstComeFirstServed.RunInOrderAsync(batch, 4, async (order, ct) =>
+        Assert.ThrowsAsync<InvalidOperationException>(() => FirstComeFirstServed.RunInOrderAsync(batch, scope: null, 4, async (order, ct) =>
         {
             await Task.Yield();
             if (order.OrderNo == "o-1")

@@ -23,17 +23,17 @@ public sealed class PurgeTests(StorageProvider provider) : StoreTestBase(provide
     private async Task WriteOneOfEachAsync(string prefix)
     {
         // Reserved online, and the cache refreshed after its confirmation: finished, its hold retired.
-        await Store.TryAcceptAsync(Temp.Order($"{prefix}-reserved", 1, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
+        await Store.TryAcceptAsync(Temp.Order($"{prefix}-reserved", 1, OrderStatus.Reserving), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         await Store.CompleteOnlineAsync("MySite", $"{prefix}-reserved", Now, CancellationToken.None);
         Temp.Clock.Advance(TimeSpan.FromSeconds(1));
         await Store.SetDeltaTokenAsync([List], $"{prefix}-token", Now, CancellationToken.None);
 
         // Cancelled before it reached OCI: finished, nothing to cancel there.
-        await Store.TryAcceptAsync(Temp.Order($"{prefix}-cancelled", 1), null, attempt: null, headroom: null, CancellationToken.None);
+        await Store.TryAcceptAsync(Temp.Order($"{prefix}-cancelled", 1), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         await Store.CancelAsync(new CancelRequest("MySite", $"{prefix}-cancelled", "customer", null, Now), CancellationToken.None);
 
         // Queued offline with its report still in the outbox: unfinished, whatever its age.
-        await Store.TryAcceptAsync(Temp.Order($"{prefix}-queued", 1),
+        await Store.TryAcceptAsync(Temp.Order($"{prefix}-queued", 1), plan: null,
             new OutboxMessage(OutboxMessage.WorkFile, "MySite", $"{prefix}-queued", $"work/offline_{prefix}.json", "{}"), attempt: null, headroom: null, CancellationToken.None);
 
         // A delivered push, an alert, a connectivity transition.
@@ -82,7 +82,7 @@ public sealed class PurgeTests(StorageProvider provider) : StoreTestBase(provide
     {
         for (var i = 0; i < 25; i++)
         {
-            await Store.TryAcceptAsync(Temp.Order($"c{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
+            await Store.TryAcceptAsync(Temp.Order($"c{i}", 1), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
             await Store.CancelAsync(new CancelRequest("MySite", $"c{i}", "customer", null, Now), CancellationToken.None);
         }
 

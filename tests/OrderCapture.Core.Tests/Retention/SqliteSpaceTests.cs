@@ -36,7 +36,7 @@ public sealed class SqliteSpaceTests
         var note = new string('x', 2000);
         for (var i = 0; i < 500; i++)
         {
-            await _temp.Store.TryAcceptAsync(_temp.Order($"o{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
+            await _temp.Store.TryAcceptAsync(_temp.Order($"o{i}", 1), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
             await _temp.Store.CancelAsync(new CancelRequest("MySite", $"o{i}", "customer", note, _temp.Clock.GetUtcNow()), CancellationToken.None);
         }
 

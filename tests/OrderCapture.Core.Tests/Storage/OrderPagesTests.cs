@@ -23,7 +23,7 @@ public sealed class OrderPagesTests(StorageProvider provider) : StoreTestBase(pr
                 Temp.Clock.Advance(TimeSpan.FromMilliseconds(10)); // three orders per capture time: the ties need the key
             }
 
-            writes.Add(Temp.Store.TryAcceptAsync(Temp.Order($"o{i:D5}", 1), null, attempt: null, headroom: null, CancellationToken.None));
+            writes.Add(Temp.Store.TryAcceptAsync(Temp.Order($"o{i:D5}", 1), plan: null, null, attempt: null, headroom: null, CancellationToken.None));
             if (writes.Count == 32)
             {
                 await Task.WhenAll(writes); // within the connection pool, however slow the machine

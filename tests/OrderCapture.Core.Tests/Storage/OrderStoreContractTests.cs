@@ -22,7 +22,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     public async Task Concurrent_orders_for_the_last_units_exactly_ten_win()
     {
         var decisions = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
-            Temp.Store.TryAcceptAsync(Temp.Order($"o-{i}", 1), offlineReport: null, attempt: null, headroom: null, CancellationToken.None)));
+            Temp.Store.TryAcceptAsync(Temp.Order($"o-{i}", 1), plan: null, offlineReport: null, attempt: null, headroom: null, CancellationToken.None)));
 
         Assert.Multiple(async () =>
         {
@@ -37,7 +37,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     {
         // At once, so on PostgreSQL several copies share one accepting transaction.
         var decisions = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
-            Temp.Store.TryAcceptAsync(Temp.Order("twin", 1), offlineReport: null, attempt: null, headroom: null, CancellationToken.None)));
+            Temp.Store.TryAcceptAsync(Temp.Order("twin", 1), plan: null, offlineReport: null, attempt: null, headroom: null, CancellationToken.None)));
 
         Assert.Multiple(async () =>
         {
@@ -51,8 +51,8 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     public async Task An_order_the_database_cannot_take_does_not_take_the_orders_beside_it_down()
     {
         // PostgreSQL refuses a NUL in text; on PostgreSQL this order fails the transaction it shares.
-        var bad = Temp.Store.TryAcceptAsync(Temp.Order("bad", 1, sku: "SKU-\u0000"), null, attempt: null, headroom: null, CancellationToken.None);
-        var good = Enumerable.Range(0, 30).Select(i => Temp.Store.TryAcceptAsync(Temp.Order($"g-{i}", 1), null, attempt: null, headroom: null, CancellationToken.None)).ToList();
+        var bad = Temp.Store.TryAcceptAsync(Temp.Order("bad", 1, sku: "SKU-\u0000"), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
+        var good = Enumerable.Range(0, 30).Select(i => Temp.Store.TryAcceptAsync(Temp.Order($"g-{i}", 1), plan: null, null, attempt: null, headroom: null, CancellationToken.None)).ToList();
 
         var decisions = await Task.WhenAll(good);
         var badOutcome = await bad.ContinueWith(t => t.IsFaulted ? null : t.Result, TaskScheduler.Default);
@@ -69,14 +69,14 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     [Test]
     public async Task An_attempt_given_up_on_keeps_its_claim_until_its_PUT_can_no_longer_land_and_a_cancel_meanwhile_cancels_twice()
     {
-        await Temp.Store.TryAcceptAsync(Temp.Order("unsure", 2), null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("unsure", 2), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         var now = Temp.Clock.GetUtcNow();
-        var claimed = await Temp.Store.ClaimReconciliationBatchAsync("run-1", 10, now, now + TimeSpan.FromMinutes(5), null, CancellationToken.None);
+        var claimed = await Temp.Store.ClaimReconciliationBatchAsync("run-1", 10, now, now + TimeSpan.FromMinutes(5), null, scope: null, CancellationToken.None);
 
         // The PUT timed out (it may still land): the run records it and stops, releasing its claims.
         await Temp.Store.RecordStillOfflineAsync("MySite", "unsure", now + TimeSpan.FromSeconds(30), CancellationToken.None);
         await Temp.Store.ReleaseClaimsAsync("run-1", now + TimeSpan.FromSeconds(30), CancellationToken.None);
-        var tooEarly = await Temp.Store.ClaimReconciliationBatchAsync("run-2", 10, now + TimeSpan.FromSeconds(10), now + TimeSpan.FromMinutes(5), null, CancellationToken.None);
+        var tooEarly = await Temp.Store.ClaimReconciliationBatchAsync("run-2", 10, now + TimeSpan.FromSeconds(10), now + TimeSpan.FromMinutes(5), null, scope: null, CancellationToken.None);
         var cancel = await Temp.Store.CancelAsync(new CancelRequest("MySite", "unsure", "payment_declined", null, now + TimeSpan.FromSeconds(10)), CancellationToken.None);
         var cancels = (await Temp.Store.DueOutboxAsync(OutboxLane.Pushes, now + TimeSpan.FromMinutes(1), 10, CancellationToken.None))
             .Where(m => m.Message.Kind == OutboxMessage.OciCancel).ToList();
@@ -94,8 +94,8 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     [Test]
     public async Task The_same_order_twice_is_a_duplicate_and_holds_once()
     {
-        await Temp.Store.TryAcceptAsync(Temp.Order("dup", 4), null, attempt: null, headroom: null, CancellationToken.None);
-        var again = await Temp.Store.TryAcceptAsync(Temp.Order("dup", 4), null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("dup", 4), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
+        var again = await Temp.Store.TryAcceptAsync(Temp.Order("dup", 4), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
 
         Assert.Multiple(async () =>
         {
@@ -112,7 +112,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
             Lines = [new OrderLine("SKU-1", TempStore.List, PlaceType.Group, 6), new OrderLine("SKU-1", TempStore.List, PlaceType.Group, 6)],
         };
 
-        var decision = await Temp.Store.TryAcceptAsync(order, null, attempt: null, headroom: null, CancellationToken.None);
+        var decision = await Temp.Store.TryAcceptAsync(order, plan: null, null, attempt: null, headroom: null, CancellationToken.None);
 
         Assert.That(decision, Is.TypeOf<AcceptDecision.Insufficient>());
     }
@@ -120,7 +120,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     [Test]
     public async Task Offline_an_unknown_SKU_is_refused_as_unknown()
     {
-        var decision = await Temp.Store.TryAcceptAsync(Temp.Order("u", 1, sku: "NOPE"), null, attempt: null, headroom: null, CancellationToken.None);
+        var decision = await Temp.Store.TryAcceptAsync(Temp.Order("u", 1, sku: "NOPE"), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
 
         Assert.That(((AcceptDecision.Insufficient)decision).Lines.Single().Unknown, Is.True);
     }
@@ -129,7 +129,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     public async Task An_order_in_flight_is_stranded_only_once_its_owners_lease_has_run_out()
     {
         var lease = new AttemptLease("instance-a", Temp.Clock.GetUtcNow() + TimeSpan.FromSeconds(30));
-        await Temp.Store.TryAcceptAsync(Temp.Order("in-flight", 1, OrderStatus.Reserving), null, lease, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("in-flight", 1, OrderStatus.Reserving), plan: null, null, lease, headroom: null, CancellationToken.None);
 
         var whileLive = await Temp.Store.ListStrandedAttemptsAsync(Temp.Clock.GetUtcNow(), includeLive: false, 10, CancellationToken.None);
         var takingAll = await Temp.Store.ListStrandedAttemptsAsync(Temp.Clock.GetUtcNow(), includeLive: true, 10, CancellationToken.None);
@@ -148,8 +148,8 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     public async Task A_cancel_releases_the_holds_in_the_same_step_and_queues_the_OCI_cancel_twice_while_an_attempt_is_in_flight()
     {
         var lease = new AttemptLease("instance-a", Temp.Clock.GetUtcNow() + TimeSpan.FromSeconds(30));
-        await Temp.Store.TryAcceptAsync(Temp.Order("flying", 4, OrderStatus.Reserving) with { Path = CapturePath.Online }, null, lease, headroom: null, CancellationToken.None);
-        await Temp.Store.TryAcceptAsync(Temp.Order("queued", 3), null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("flying", 4, OrderStatus.Reserving) with { Path = CapturePath.Online }, plan: null, null, lease, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("queued", 3), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
 
         var flying = await Temp.Store.CancelAsync(new CancelRequest("MySite", "flying", "payment_declined", null, Temp.Clock.GetUtcNow()), CancellationToken.None);
         var queued = await Temp.Store.CancelAsync(new CancelRequest("MySite", "queued", "customer", "note", Temp.Clock.GetUtcNow()), CancellationToken.None);
@@ -173,8 +173,8 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     {
         var blocked = await Temp.Store.CancelAsync(new CancelRequest("MySite", "early", "abandoned", null, Temp.Clock.GetUtcNow(), BlockUnknownNumber: true), CancellationToken.None);
         var plain = await Temp.Store.CancelAsync(new CancelRequest("MySite", "typo", "abandoned", null, Temp.Clock.GetUtcNow()), CancellationToken.None);
-        var late = await Temp.Store.TryAcceptAsync(Temp.Order("early", 1), null, attempt: null, headroom: null, CancellationToken.None);
-        var other = await Temp.Store.TryAcceptAsync(Temp.Order("typo", 1), null, attempt: null, headroom: null, CancellationToken.None);
+        var late = await Temp.Store.TryAcceptAsync(Temp.Order("early", 1), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
+        var other = await Temp.Store.TryAcceptAsync(Temp.Order("typo", 1), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -188,7 +188,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     [Test]
     public async Task A_hold_counts_until_the_cache_has_data_fetched_after_its_reservation_was_confirmed()
     {
-        await Temp.Store.TryAcceptAsync(Temp.Order("online", 3, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("online", 3, OrderStatus.Reserving), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         var pollStartedBefore = Temp.Clock.GetUtcNow();
         Temp.Clock.Advance(TimeSpan.FromSeconds(1));
         await Temp.Store.CompleteOnlineAsync("MySite", "online", Temp.Clock.GetUtcNow(), CancellationToken.None);
@@ -212,7 +212,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     [Test]
     public async Task An_offline_hold_never_expires_while_its_order_is_queued()
     {
-        await Temp.Store.TryAcceptAsync(Temp.Order("queued", 4), null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("queued", 4), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         Temp.Clock.Advance(TimeSpan.FromHours(5));
         await Temp.Store.SetDeltaTokenAsync([List], "token-2", Temp.Clock.GetUtcNow(), CancellationToken.None);
 
@@ -240,7 +240,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     public async Task Accepted_orders_holds_and_outbox_survive_reopening_the_file()
     {
         var report = new OutboxMessage(OutboxMessage.WorkFile, "MySite", "kept", "work/x.json", "{}");
-        await Temp.Store.TryAcceptAsync(Temp.Order("kept", 2), report, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("kept", 2), plan: null, report, attempt: null, headroom: null, CancellationToken.None);
 
         await Temp.ReopenAsync();
 
@@ -256,8 +256,8 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     public async Task Consistency_facts_see_a_queued_orders_hold_and_its_unwritten_work_file()
     {
         var report = new OutboxMessage(OutboxMessage.WorkFile, "MySite", "queued", "work/offline_MySite_20261123_101500_queued.json", "{}");
-        await Temp.Store.TryAcceptAsync(Temp.Order("queued", 2), report, attempt: null, headroom: null, CancellationToken.None);
-        await Temp.Store.TryAcceptAsync(Temp.Order("online", 1, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("queued", 2), plan: null, report, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("online", 1, OrderStatus.Reserving), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
 
         var facts = await Temp.Store.GetConsistencyFactsAsync(CancellationToken.None);
 
@@ -272,7 +272,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     [Test]
     public async Task A_refused_online_order_is_discarded_with_its_holds()
     {
-        await Temp.Store.TryAcceptAsync(Temp.Order("refused", 5, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("refused", 5, OrderStatus.Reserving), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
 
         await Temp.Store.DiscardReservingAsync("MySite", "refused", cancelAtOci: null, CancellationToken.None);
 
@@ -286,7 +286,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     [Test]
     public async Task Discard_never_removes_an_order_that_left_Reserving()
     {
-        await Temp.Store.TryAcceptAsync(Temp.Order("queued", 5), null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("queued", 5), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
 
         await Temp.Store.DiscardReservingAsync("MySite", "queued", cancelAtOci: null, CancellationToken.None);
 
@@ -296,7 +296,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     [Test]
     public async Task A_classified_order_is_never_classified_again()
     {
-        await Temp.Store.TryAcceptAsync(Temp.Order("once", 2), null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("once", 2), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         var first = new OrderCapture.Core.Reconciliation.ReconciledOrder("MySite", "once", OrderStatus.CompletelyReserved, Temp.Clock.GetUtcNow(), [2m], HoldsReplaced: true, []);
         var again = first with { Outcome = OrderStatus.NothingReserved, ReservedPerLine = [0m] };
 
@@ -319,14 +319,14 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
         await Temp.SeedAsync(10, "SKU-1", "SKU-2");
         foreach (var (orderNo, sku) in new[] { ("c0", "SKU-1"), ("c1", "SKU-1"), ("c2", "SKU-2"), ("c3", "SKU-1") })
         {
-            await Temp.Store.TryAcceptAsync(Temp.Order(orderNo, 1, sku: sku), null, attempt: null, headroom: null, CancellationToken.None);
+            await Temp.Store.TryAcceptAsync(Temp.Order(orderNo, 1, sku: sku), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
             Temp.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 
         var now = Temp.Clock.GetUtcNow();
-        var a = await Temp.Store.ClaimReconciliationBatchAsync("a", 2, now, now.AddMinutes(5), null, CancellationToken.None);
-        var b = await Temp.Store.ClaimReconciliationBatchAsync("b", 10, now, now.AddMinutes(5), null, CancellationToken.None);
-        var afterLease = await Temp.Store.ClaimReconciliationBatchAsync("b", 10, now.AddMinutes(6), now.AddMinutes(11), null, CancellationToken.None);
+        var a = await Temp.Store.ClaimReconciliationBatchAsync("a", 2, now, now.AddMinutes(5), null, scope: null, CancellationToken.None);
+        var b = await Temp.Store.ClaimReconciliationBatchAsync("b", 10, now, now.AddMinutes(5), null, scope: null, CancellationToken.None);
+        var afterLease = await Temp.Store.ClaimReconciliationBatchAsync("b", 10, now.AddMinutes(6), now.AddMinutes(11), null, scope: null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -341,11 +341,11 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     {
         for (var i = 0; i < 3; i++)
         {
-            await Temp.Store.TryAcceptAsync(Temp.Order($"same-{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
+            await Temp.Store.TryAcceptAsync(Temp.Order($"same-{i}", 1), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         }
 
         var now = Temp.Clock.GetUtcNow();
-        var first = await Temp.Store.ClaimReconciliationBatchAsync("a", 1, now, now.AddMinutes(5), null, CancellationToken.None);
+        var first = await Temp.Store.ClaimReconciliationBatchAsync("a", 1, now, now.AddMinutes(5), null, scope: null, CancellationToken.None);
 
         Assert.That(first.Select(o => o.OrderNo), Is.EqualTo(new[] { "same-0" }), "the oldest by capture time, then number; the two after it are not older");
     }
@@ -353,13 +353,13 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     [Test]
     public async Task A_claim_for_one_site_does_not_overtake_an_older_order_of_another_site_on_the_same_stock()
     {
-        await Temp.Store.TryAcceptAsync(Temp.Order("other-site", 1) with { Site = "OtherSite" }, null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("other-site", 1) with { Site = "OtherSite" }, plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         Temp.Clock.Advance(TimeSpan.FromSeconds(1));
-        await Temp.Store.TryAcceptAsync(Temp.Order("mine", 1), null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("mine", 1), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
 
         var now = Temp.Clock.GetUtcNow();
-        var mine = await Temp.Store.ClaimReconciliationBatchAsync("a", 10, now, now.AddMinutes(5), "MySite", CancellationToken.None);
-        var all = await Temp.Store.ClaimReconciliationBatchAsync("b", 10, now, now.AddMinutes(5), null, CancellationToken.None);
+        var mine = await Temp.Store.ClaimReconciliationBatchAsync("a", 10, now, now.AddMinutes(5), "MySite", scope: null, CancellationToken.None);
+        var all = await Temp.Store.ClaimReconciliationBatchAsync("b", 10, now, now.AddMinutes(5), null, scope: null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -395,7 +395,7 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
             {
                 Lines = [.. Enumerable.Range(1, 3).Select(k => new OrderLine($"SKU-{k}", TempStore.List, PlaceType.Group, k))],
             };
-            Assert.That(await Temp.Store.TryAcceptAsync(order, null, attempt: null, headroom: null, CancellationToken.None), Is.TypeOf<AcceptDecision.Accepted>());
+            Assert.That(await Temp.Store.TryAcceptAsync(order, plan: null, null, attempt: null, headroom: null, CancellationToken.None), Is.TypeOf<AcceptDecision.Accepted>());
             // SKU-1 reserved in full, SKU-2 and SKU-3 short: two short lines.
             Assert.That(await Temp.Store.CompleteReconciliationAsync(new Core.Reconciliation.ReconciledOrder("MySite", order.OrderNo, OrderStatus.PartiallyReserved,
                 Temp.Clock.GetUtcNow(), [1m, 1m, 0m], HoldsReplaced: true, []), CancellationToken.None), Is.True);

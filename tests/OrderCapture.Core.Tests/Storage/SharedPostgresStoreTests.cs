@@ -38,7 +38,7 @@ public sealed class SharedPostgresStoreTests
             string[] skus = i % 3 == 0 ? ["SKU-1", "SKU-2"] : ["SKU-2", "SKU-1"];
             var order = new Order("MySite", $"o-{i}", OrderStatus.ReservationMissing, _temp.Clock.GetUtcNow(),
                 [.. skus.Select(s => new OrderLine(s, TempStore.List, OrderCapture.Core.Oci.Contracts.PlaceType.Group, 1))]);
-            return store.TryAcceptAsync(order, null, attempt: null, headroom: null, CancellationToken.None);
+            return store.TryAcceptAsync(order, plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         }));
         var sku1 = await _other.GetAvailabilityAsync(TempStore.List, "SKU-1", CancellationToken.None);
         var sku2 = await _temp.Store.GetAvailabilityAsync(TempStore.List, "SKU-2", CancellationToken.None);
@@ -55,7 +55,7 @@ public sealed class SharedPostgresStoreTests
     public async Task The_same_order_sent_to_both_instances_is_taken_once()
     {
         var decisions = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-            (i % 2 == 0 ? _temp.Store : _other).TryAcceptAsync(_temp.Order("twice", 1), null, attempt: null, headroom: null, CancellationToken.None)));
+            (i % 2 == 0 ? _temp.Store : _other).TryAcceptAsync(_temp.Order("twice", 1), plan: null, null, attempt: null, headroom: null, CancellationToken.None)));
 
         Assert.Multiple(async () =>
         {
@@ -72,12 +72,12 @@ public sealed class SharedPostgresStoreTests
         await _temp.SeedAsync(10, [.. Enumerable.Range(0, 10).Select(i => $"SKU-{i}")]);
         for (var i = 0; i < 10; i++)
         {
-            await _temp.Store.TryAcceptAsync(_temp.Order($"q{i}", 1, sku: $"SKU-{i}"), null, attempt: null, headroom: null, CancellationToken.None);
+            await _temp.Store.TryAcceptAsync(_temp.Order($"q{i}", 1, sku: $"SKU-{i}"), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         }
 
         var now = _temp.Clock.GetUtcNow();
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            (i % 2 == 0 ? _temp.Store : _other).ClaimReconciliationBatchAsync($"w{i}", 3, now, now.AddMinutes(5), null, CancellationToken.None)));
+            (i % 2 == 0 ? _temp.Store : _other).ClaimReconciliationBatchAsync($"w{i}", 3, now, now.AddMinutes(5), null, scope: null, CancellationToken.None)));
         var claimed = claims.SelectMany(c => c.Select(o => o.OrderNo)).ToList();
 
         Assert.That(claimed, Is.Unique.And.EquivalentTo(Enumerable.Range(0, 10).Select(i => $"q{i}")));
@@ -88,12 +88,12 @@ public sealed class SharedPostgresStoreTests
     {
         for (var i = 0; i < 10; i++)
         {
-            await _temp.Store.TryAcceptAsync(_temp.Order($"q{i}", 1), null, attempt: null, headroom: null, CancellationToken.None);
+            await _temp.Store.TryAcceptAsync(_temp.Order($"q{i}", 1), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         }
 
         var now = _temp.Clock.GetUtcNow();
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            (i % 2 == 0 ? _temp.Store : _other).ClaimReconciliationBatchAsync($"w{i}", 3, now, now.AddMinutes(5), null, CancellationToken.None)));
+            (i % 2 == 0 ? _temp.Store : _other).ClaimReconciliationBatchAsync($"w{i}", 3, now, now.AddMinutes(5), null, scope: null, CancellationToken.None)));
 
         Assert.That(claims.Where(c => c.Count > 0).Select(c => c.Select(o => o.OrderNo)), Is.EqualTo(new[] { new[] { "q0", "q1", "q2" } }),
             "one claim takes the three oldest; every other claim would overtake them on SKU-1 and takes nothing");
@@ -102,7 +102,7 @@ public sealed class SharedPostgresStoreTests
     [Test]
     public async Task An_outbox_message_is_handed_to_one_instance_until_its_lease_ends()
     {
-        await _temp.Store.TryAcceptAsync(_temp.Order("filed", 1), new OutboxMessage(OutboxMessage.WorkFile, "MySite", "filed", "work/offline_x.json", "{}"), attempt: null, headroom: null, CancellationToken.None);
+        await _temp.Store.TryAcceptAsync(_temp.Order("filed", 1), plan: null, new OutboxMessage(OutboxMessage.WorkFile, "MySite", "filed", "work/offline_x.json", "{}"), attempt: null, headroom: null, CancellationToken.None);
         var now = _temp.Clock.GetUtcNow();
 
         var first = await _temp.Store.DueOutboxAsync(OutboxLane.WorkFiles, now, 10, CancellationToken.None);

@@ -45,3 +45,24 @@ public sealed record ExportLine
 
 /// <summary>The outcome of a verified full export: how many records were handed over and the token to follow deltas from.</summary>
 public sealed record ExportResult(long RecordCount, string DeltaToken);
+
+/// <summary>The location-graph export's file: one JSON document, every location and each group's locations.</summary>
+public sealed record LocationGraphFile
+{
+    public IReadOnlyList<string>? Locations { get; init; }
+    public IReadOnlyList<LocationGraphGroup>? Groups { get; init; }
+
+    public static LocationGraphFile Of(Places.LocationGraph graph) => new()
+    {
+        Locations = graph.Locations,
+        Groups = [.. graph.Groups.Select(g => new LocationGraphGroup(g, graph.LocationsOf(g)))],
+    };
+
+    /// <summary>The graph this file describes, read at <paramref name="readAt"/>; ids that are no place id are left out.</summary>
+    public Places.LocationGraph ToGraph(DateTimeOffset readAt) => new(
+        (Locations ?? []).Where(Orders.Names.IsValidInventoryListId),
+        (Groups ?? []).Where(g => Orders.Names.IsValidInventoryListId(g?.Id)).Select(g => (g.Id!, (g.Locations ?? []).Where(Orders.Names.IsValidInventoryListId))),
+        readAt);
+}
+
+public sealed record LocationGraphGroup(string? Id, IReadOnlyList<string>? Locations);

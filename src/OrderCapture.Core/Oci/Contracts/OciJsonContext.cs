@@ -19,6 +19,7 @@ namespace OrderCapture.Core.Oci.Contracts;
 [JsonSerializable(typeof(ExportStatus))]
 [JsonSerializable(typeof(ExportLine))]
 [JsonSerializable(typeof(ReservationExportRequest))]
+[JsonSerializable(typeof(LocationGraphFile))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(OciProblem))]
 public sealed partial class OciJsonContext : JsonSerializerContext;

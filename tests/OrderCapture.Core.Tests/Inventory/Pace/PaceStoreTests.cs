@@ -44,7 +44,7 @@ public sealed class PaceStoreTests(StorageProvider provider) : StoreTestBase(pro
         await PollAsync(90); // the other channels took 10
 
         // We reserve 6 online and OCI confirms; the next poll sees a fall of 10, of which 4 are theirs.
-        await Temp.Store.TryAcceptAsync(Temp.Order("ours", 6, OrderStatus.Reserving), null, attempt: null, headroom: null, CancellationToken.None);
+        await Temp.Store.TryAcceptAsync(Temp.Order("ours", 6, OrderStatus.Reserving), plan: null, null, attempt: null, headroom: null, CancellationToken.None);
         Temp.Clock.Advance(TimeSpan.FromMinutes(5));
         await Temp.Store.CompleteOnlineAsync("MySite", "ours", Temp.Clock.GetUtcNow(), CancellationToken.None);
         Temp.Clock.Advance(TimeSpan.FromMinutes(5));
@@ -81,10 +81,10 @@ public sealed class PaceStoreTests(StorageProvider provider) : StoreTestBase(pro
         await LearnSixtyAnHourAsync(); // ATO 70, 60 an hour
         Temp.Clock.Advance(TimeSpan.FromMinutes(30)); // OCI out for 30 minutes: 30 units expected gone
 
-        var tooMany = await Temp.Store.TryAcceptAsync(Temp.Order("too-many", 41), null, attempt: null, Pace, CancellationToken.None);
-        var withOff = await Temp.Store.TryAcceptAsync(Temp.Order("with-off", 41), null, attempt: null,
+        var tooMany = await Temp.Store.TryAcceptAsync(Temp.Order("too-many", 41), plan: null, null, attempt: null, Pace, CancellationToken.None);
+        var withOff = await Temp.Store.TryAcceptAsync(Temp.Order("with-off", 41), plan: null, null, attempt: null,
             new OfflineHeadroomOptions { Mode = OfflineHeadroomMode.Off }, CancellationToken.None);
-        var online = await Temp.Store.TryAcceptAsync(Temp.Order("online", 29, OrderStatus.Reserving), null, attempt: null, Pace, CancellationToken.None);
+        var online = await Temp.Store.TryAcceptAsync(Temp.Order("online", 29, OrderStatus.Reserving), plan: null, null, attempt: null, Pace, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -102,7 +102,7 @@ public sealed class PaceStoreTests(StorageProvider provider) : StoreTestBase(pro
         Temp.Clock.Advance(TimeSpan.FromMinutes(60)); // 60 expected gone: 10 left for us
 
         var decisions = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
-            Temp.Store.TryAcceptAsync(Temp.Order($"o-{i}", 1), null, attempt: null, Pace, CancellationToken.None)));
+            Temp.Store.TryAcceptAsync(Temp.Order($"o-{i}", 1), plan: null, null, attempt: null, Pace, CancellationToken.None)));
         var view = await ViewAsync();
 
         Assert.Multiple(() =>

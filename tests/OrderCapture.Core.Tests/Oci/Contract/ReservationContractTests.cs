@@ -61,7 +61,8 @@ public sealed class ReservationContractTests
             Assert.That(System.Web.HttpUtility.ParseQueryString(token.Body!)["grant_type"], Is.EqualTo("client_credentials"));
             Assert.That(System.Web.HttpUtility.ParseQueryString(token.Body!)["scope"]!.Split(' '), Is.EquivalentTo(new[]
             {
-                "SALESFORCE_COMMERCE_API:oc_sim", "sfcc.inventory.availability", "sfcc.inventory.reservations.rw", "sfcc.inventory.impex-inventory.rw",
+                "SALESFORCE_COMMERCE_API:oc_sim", "sfcc.inventory.availability", "sfcc.inventory.reservations.rw", "sfcc.inventory.impex-inventory",
+                "sfcc.inventory.impex-inventory.rw", "sfcc.inventory.impex-graphs",
             }), "the contract's scopes, exactly");
             Assert.That(put.Path, Is.EqualTo($"{WireMockOci.ReservationBase}/reservation-documents/{Id}"));
             Assert.That(put.Headers!["Authorization"].Single(), Is.EqualTo($"Bearer {WireMockOci.Token}"));
