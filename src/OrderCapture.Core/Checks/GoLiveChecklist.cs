@@ -13,7 +13,7 @@ public sealed record ChecklistItem(string Check, bool Ok, string Detail);
 /// <summary>
 /// <c>ordercapture doctor</c>: the configured settings checked end to end before go-live — the
 /// store, the IMPEX share (write, flush, rename, removed again), the OCI token, availability for
-/// every configured list, a full export and a delta call from its token. Writes nothing at OCI:
+/// the location graph and where each site's places sit in it, availability for every list the cache follows, a full export and a delta call from its token. Writes nothing at OCI:
 /// no reservation, no release. Every check runs even when an earlier one failed, so one run shows
 /// everything to fix.
 /// </summary>
@@ -23,6 +23,7 @@ public sealed class GoLiveChecklist(
     IOciTokenSource tokens,
     IOciClient oci,
     SiteCatalog sites,
+    IOptions<OrderCaptureOptions> siteOptions,
     IOptions<OciOptions> ociOptions,
     TimeProvider time)
 {
@@ -40,7 +41,14 @@ public sealed class GoLiveChecklist(
             ? new ChecklistItem("OCI token", true, $"obtained from {options.AccountManagerUrl ?? options.BaseUrl}; scopes asked: {OciScopes.For(options.Tenant)}")
             : new ChecklistItem("OCI token", false, $"{Describe(token)}. Check Oci:ClientId, Oci:ClientSecret, Oci:AccountManagerUrl and that the API client has the scopes {OciScopes.For(options.Tenant)}.");
 
-        foreach (var list in sites.InventoryLists)
+        var graph = await oci.ExportLocationGraphAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var scope = new Places.PlaceScope(siteOptions.Value.Sites, graph is OciResult<Places.LocationGraph>.Success { Value: var read } ? read : Places.LocationGraph.Unknown);
+        foreach (var item in LocationGraphChecks.Check(graph, scope, siteOptions.Value.Sites))
+        {
+            yield return item;
+        }
+
+        foreach (var list in scope.FollowedLists)
         {
             var availability = await oci.GetAvailabilityAsync(["ordercapture-doctor"], [list], cancellationToken).ConfigureAwait(false);
             yield return availability switch

@@ -60,10 +60,17 @@ public sealed record OrderLineView(string Sku, string InventoryListId, decimal Q
 /// <c>GET /api/availability/{list}/{sku}</c>. <c>EffectiveAto</c> = ATO − held (what an online order
 /// is checked against); <c>PacePerHour</c>: how fast the other channels took it as of <c>AsOf</c>;
 /// <c>OfflineHeadroom</c>: what an order taken offline now leaves them (0 with
-/// <c>Capture:OfflineHeadroom:Mode=Off</c>); <c>OfflineEffectiveAto</c>: what an offline order may take now.
+/// <c>Capture:OfflineHeadroom:Mode=Off</c>); <c>OfflineEffectiveAto</c>: what an offline order may take now
+/// on this list alone. <c>HoldsCountAgainst</c>: the cached lists a hold here lowers (the location
+/// graph's groups containing this place, or sharing a location with it); <c>CappedBy</c>: the cached
+/// lists whose effective ATO also limits what this place offers (a store's groups).
 /// </summary>
 public sealed record AvailabilityAnswer(decimal Ato, decimal Held, decimal EffectiveAto, DateTimeOffset? AsOf, double PacePerHour, decimal OfflineHeadroom, decimal OfflineEffectiveAto)
 {
+    public IReadOnlyList<string> HoldsCountAgainst { get; init; } = [];
+
+    public IReadOnlyList<string> CappedBy { get; init; } = [];
+
     public static AvailabilityAnswer From(AvailabilityView view, DateTimeOffset now, OfflineHeadroomOptions headroom) => new(
         view.Ato, view.Held, view.EffectiveAto, view.AsOf,
         view.Pace is { } pace && view.AsOf is { } asOf ? Math.Round(pace.PerHourAt(asOf, headroom.PaceWindow), 2) : 0,

@@ -24,15 +24,21 @@ internal static class StatusEndpoints
             .Produces<StatusAnswer>(200);
 
         app.MapGet("/api/availability/{inventoryListId}/{sku}", async (string inventoryListId, string sku, IAvailabilityCacheStore cache,
-            Microsoft.Extensions.Options.IOptions<Core.Capture.CaptureOptions> capture, TimeProvider time, CancellationToken ct) =>
+            Core.Places.LocationGraphSource places, Microsoft.Extensions.Options.IOptions<Core.Capture.CaptureOptions> capture, TimeProvider time, CancellationToken ct) =>
         {
             if (!Names.IsValidInventoryListId(inventoryListId) || !Names.IsValidSku(sku))
             {
                 return Problems.BadRequest("invalid_name", ["inventoryListId or sku is not valid"]);
             }
 
+            var scope = await places.GetAsync(ct).ConfigureAwait(false);
+            var place = scope.FollowedLists.FirstOrDefault(p => p.Id == inventoryListId);
             return await cache.GetAvailabilityAsync(inventoryListId, sku, ct).ConfigureAwait(false) is { } view
-                ? Results.Json(AvailabilityAnswer.From(view, time.GetUtcNow(), capture.Value.OfflineHeadroom))
+                ? Results.Json(AvailabilityAnswer.From(view, time.GetUtcNow(), capture.Value.OfflineHeadroom) with
+                {
+                    HoldsCountAgainst = place.Id is null ? [inventoryListId] : scope.CountsAgainst(place),
+                    CappedBy = place.Id is null ? [inventoryListId] : scope.CappedBy(place),
+                })
                 : Results.Problem(statusCode: 404, title: "No cached availability for that list and SKU");
         })
             .RequireAuthorization(Security.AccessPolicies.Storefront)

@@ -47,9 +47,10 @@ internal static class StatusPage
         app.MapGet("/", async (HttpContext context, IAntiforgery antiforgery, OciConnectivity connectivity, IActivityLog activityLog, IAlertStore alertLog, IAvailabilityCacheStore cacheStore,
             IOrderQueries ordersStore, ReconciliationService reconciliation,
             Microsoft.Extensions.Options.IOptions<Core.Oci.OciOptions> oci, Microsoft.Extensions.Options.IOptions<Core.Capture.CaptureOptions> capture,
-            Core.Sites.SiteCatalog sites, TimeProvider time, string? order, string? site, CancellationToken ct) =>
+            Core.Sites.SiteCatalog sites, Core.Places.LocationGraphSource places, TimeProvider time, string? order, string? site, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
+            var scope = await places.GetAsync(ct).ConfigureAwait(false);
             var token = SignInEndpoints.TokenField(context, antiforgery);
             // Each section is one bounded read, newest first: the page costs the same with ten orders or ten million.
             var queued = await ordersStore.CountAsync(OrderStatus.ReservationMissing, ct).ConfigureAwait(false);
@@ -72,7 +73,7 @@ internal static class StatusPage
             var (tools, interactive) = await OrderLookup.RenderAsync(alertLog, ordersStore, sites, order, site, token, ct).ConfigureAwait(false);
             var html = Render(connectivity.State, connectivity.Since, queued, reconciliation.LastRun, oversold, cancelled, alerts, token)
                 .Replace("<section id=\"reconciliation\">", charts + tools + "<section id=\"reconciliation\">", StringComparison.Ordinal)
-                .Replace("<section id=\"alerts\">", HeadroomSection(busiest, now, capture.Value.OfflineHeadroom) + "<section id=\"alerts\">", StringComparison.Ordinal);
+                .Replace("<section id=\"alerts\">", HeadroomSection(busiest, now, capture.Value.OfflineHeadroom) + PlacesSection(scope, sites) + "<section id=\"alerts\">", StringComparison.Ordinal);
             if (interactive)
             {
                 // A refresh would wipe a half-typed note or the order being read: it waits for a reload.
@@ -94,6 +95,30 @@ internal static class StatusPage
             await alertLog.AckAlertAsync(id, time.GetUtcNow(), ct).ConfigureAwait(false);
             return Results.Redirect("/");
         });
+    }
+
+    /// <summary>
+    /// Where each site sells from, as the location graph last read says: its list, its pick-up
+    /// locations, and which other cached lists a hold there counts against (invariant 2).
+    /// </summary>
+    private static string PlacesSection(Core.Places.PlaceScope scope, Core.Sites.SiteCatalog sites)
+    {
+        var html = new StringBuilder(1024);
+        html.Append(CultureInfo.InvariantCulture, $"<section id=\"places\"><h2>Places</h2><p>Location graph: {(scope.Graph.ReadAt is { } at
+            ? $"read {at:u}, {scope.Graph.Groups.Count} group(s), {scope.Graph.Locations.Count} location(s)"
+            : "not read yet: each place counts only its own holds")}.</p>");
+        html.Append("<table><tr><th>Site</th><th>Sells from</th><th>Pick-up locations</th><th>A hold there also counts against</th></tr>");
+        foreach (var id in sites.SiteIds.Order(StringComparer.Ordinal))
+        {
+            var site = sites.Find(id)!;
+            var place = new Core.Oci.Contracts.PlaceRef(site.PlaceType, site.InventoryListId);
+            var pickups = scope.PickupLocationsOf(id).Order(StringComparer.Ordinal).ToList();
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr data-site=\"{H(id)}\"><td>{H(id)}</td><td>{H(place.ToString())}</td><td>{(pickups.Count == 0 ? "none" : H(string.Join(", ", pickups)))}</td><td>{H(string.Join(", ", scope.CountsAgainst(place).Skip(1)))}</td></tr>");
+        }
+
+        html.Append("</table></section>");
+        return html.ToString();
     }
 
     /// <summary>

@@ -63,20 +63,37 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public async Task Sites_on_a_group_and_on_a_location_are_refused_unless_declared_apart()
+    public async Task The_guides_shipping_group_with_pick_up_stores_beside_a_site_on_a_location_is_not_refused()
     {
-        string[] pickup = ["--OrderCapture:Sites:1:Id=Pickup", "--OrderCapture:Sites:1:InventoryListId=store-1", "--OrderCapture:Sites:1:PlaceType=Location"];
+        string[] setup =
+        [
+            "--OrderCapture:Sites:0:PickupLocations:0=store-1", "--OrderCapture:Sites:1:Id=Outlet", "--OrderCapture:Sites:1:InventoryListId=store-9",
+            "--OrderCapture:Sites:1:PlaceType=Location", "--OrderCapture:ApiKey=short",
+        ];
 
-        var (exitCode, lines) = await RunAsync(pickup);
-        var (allowedExit, allowedLines) = await RunAsync([.. pickup, "--OrderCapture:AllowGroupsAndLocations=true", "--OrderCapture:ApiKey=short"]);
+        var (exitCode, lines) = await RunAsync(setup);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Usage), "the short key still refuses, so the service does not start");
+            Assert.That(lines, Has.Length.EqualTo(1), string.Join("\n", lines));
+            Assert.That(lines[0], Does.Contain("ApiKey"), "the only problem left is the key: groups beside locations and pick-up stores are fine");
+        });
+    }
+
+    [TestCase("--OrderCapture:Sites:0:PickupLocations:0=MySiteInventory", "is not a location id")]
+    [TestCase("--OrderCapture:Sites:0:PickupLocations:0=../etc", "is not a location id")]
+    [TestCase("--OrderCapture:Sites:0:PlaceType=Location", "pick-up locations belong to a site on a group")]
+    public async Task A_pick_up_location_that_cannot_be_one_is_refused_with_its_setting_named(string setting, string expected)
+    {
+        var (exitCode, lines) = setting.Contains("PickupLocations", StringComparison.Ordinal)
+            ? await RunAsync(setting)
+            : await RunAsync(setting, "--OrderCapture:Sites:0:PickupLocations:0=store-1");
 
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.EqualTo(ExitCodes.Usage));
-            Assert.That(lines, Has.Length.EqualTo(1), string.Join("\n", lines));
-            Assert.That(lines[0], Does.Contain("group(s) MySiteInventory and from location(s) store-1").And.Contain("OrderCapture:AllowGroupsAndLocations=true"));
-            Assert.That(allowedExit, Is.EqualTo(ExitCodes.Usage), "the short key still refuses, so the service does not start");
-            Assert.That(allowedLines, Has.None.Contains("location(s)"), "declared apart: no longer a problem");
+            Assert.That(lines, Has.One.Contains("OrderCapture:Sites:0:PickupLocations").And.Contain(expected), string.Join("\n", lines));
         });
     }
 
