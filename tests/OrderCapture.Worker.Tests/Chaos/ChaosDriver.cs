@@ -27,7 +27,10 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
     private const int Clients = 3;
     /// <summary>What the simulator is seeded with and the clients order.</summary>
     public static readonly string[] Skus = ["SKU-A", "SKU-B", "SKU-C", "SKU-D"];
+    /// <summary>The store in the site's group where shoppers pick up.</summary>
+    public const string PickupStore = "store-1";
     private static readonly SimPlace Warehouse = new(SimPlaceType.Location, "warehouse-1");
+    private static readonly SimPlace Store = new(SimPlaceType.Location, PickupStore);
 
     private readonly HashSet<string> _accepted = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
@@ -69,7 +72,8 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
             _workers[i] = await StartWorkerAsync(i);
         }
 
-        await WorkerTestHost.WaitUntilAsync(async () => (await _workers[0]!.Http.GetAsync($"/api/availability/{WorkerTestHost.List}/SKU-A")).IsSuccessStatusCode, "the cache is loaded", seconds: 30);
+        await WorkerTestHost.WaitUntilAsync(async () => (await _workers[0]!.Http.GetAsync($"/api/availability/{WorkerTestHost.List}/SKU-A")).IsSuccessStatusCode
+            && (await _workers[0]!.Http.GetAsync($"/api/availability/{PickupStore}/SKU-A")).IsSuccessStatusCode, "the cache is loaded", seconds: 30);
         var clock = Stopwatch.StartNew();
         var killAt = Enumerable.Range(0, kills)
             .Select(i => duration * ((i + 0.2 + (0.6 * Next(1000) / 1000.0)) / kills)).ToList(); // one kill somewhere in each slice
@@ -200,7 +204,10 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
         while (clock.Elapsed < duration)
         {
             var orderNo = $"c{Interlocked.Increment(ref _next):D6}";
-            var lines = Enumerable.Range(0, 1 + Next(2)).Select(_ => $$"""{"sku":"{{Skus[Next(Skus.Length)]}}","quantity":{{1 + Next(3)}}}""");
+            // About one line in four is picked up at the store, so some orders are mixed.
+            var lines = Enumerable.Range(0, 1 + Next(2)).Select(_ => Next(4) == 0
+                ? $$"""{"sku":"{{Skus[Next(Skus.Length)]}}","quantity":{{1 + Next(2)}},"inventoryListId":"{{PickupStore}}"}"""
+                : $$"""{"sku":"{{Skus[Next(Skus.Length)]}}","quantity":{{1 + Next(3)}}}""");
             var body = $$"""{"orderNo":"{{orderNo}}","site":"{{WorkerTestHost.Site}}","lines":[{{string.Join(',', lines)}}]}""";
             var worker = await AnyWorkerAsync();
             var giveUpAfter = impatient ? TimeSpan.FromMilliseconds(500 + Next(2500)) : TimeSpan.FromSeconds(30);
@@ -325,7 +332,8 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
             FaultChanges++;
             if (Next(3) == 0)
             {
-                simulator.State.Consume(Warehouse, Skus[Next(Skus.Length)], 40); // another channel sells
+                var atStore = Next(4) == 0; // another channel sells, now and then at the pick-up store
+                simulator.State.Consume(atStore ? Store : Warehouse, Skus[Next(Skus.Length)], atStore ? 4 : 40);
             }
 
             await Task.Delay(1000 + Next(3000));

@@ -22,8 +22,24 @@ public abstract class ChaosRun : WorkerTestBase
     private static readonly string[] FinalStatuses = ["Reserved", "CompletelyReserved", "PartiallyReserved", "NothingReserved"];
 
     // Enough stock that orders are still accepted at the end of a long run (the clients take about
-    // 150 units a second between them); another channel and oversold orders still bite.
-    protected override InventorySeed Seed => WorkerTestHost.Seed(40 * Setting("ORDERCAPTURE_CHAOS_SECONDS", 40), ChaosDriver.Skus);
+    // 150 units a second between them); another channel and oversold orders still bite. The store
+    // in the site's group is where shoppers pick up: a tenth of it, so its last units are contested.
+    protected override InventorySeed Seed
+    {
+        get
+        {
+            var units = 40m * Setting("ORDERCAPTURE_CHAOS_SECONDS", 40);
+            return new InventorySeed
+            {
+                Locations =
+                [
+                    new SeedLocation("warehouse-1", [.. ChaosDriver.Skus.Select(s => new SeedRecord(s, units))]),
+                    new SeedLocation(ChaosDriver.PickupStore, [.. ChaosDriver.Skus.Select(s => new SeedRecord(s, units / 10))]),
+                ],
+                Groups = [new SeedGroup(WorkerTestHost.List, ["warehouse-1", ChaosDriver.PickupStore])],
+            };
+        }
+    }
 
     protected static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
@@ -67,6 +83,7 @@ public abstract class ChaosRun : WorkerTestBase
     private Dictionary<string, string> WorkerSettings => new Dictionary<string, string>(StoreSettings.Concat(new Dictionary<string, string>
     {
         ["Reconciliation:Schedule"] = "0/2 * * * * ?",
+        ["OrderCapture:Sites:0:PickupLocations:0"] = ChaosDriver.PickupStore,
         ["Reconciliation:ClaimLease"] = "00:00:05",
         ["Inventory:DeltaPollInterval"] = "00:00:00.250",
         ["Connectivity:ProbeInterval"] = "00:00:00.200",
@@ -107,6 +124,7 @@ public abstract class ChaosRun : WorkerTestBase
         {
             Assert.That(driver.Kills, Is.EqualTo(kills), "every planned kill happened");
             Assert.That(accepted, Is.Not.Empty);
+            Assert.That(OrdersWithPickupLines(), Is.Not.Zero, "pick-up and mixed orders were taken too");
             Assert.That(merge.ExitCode, Is.EqualTo(ExitCodes.Ok), merge.Output);
             Assert.That(check, Is.EqualTo((ExitCodes.Ok, "")), "ordercapture check is clean");
             Assert.That(verify.ExitCode, Is.EqualTo(ExitCodes.Ok), $"ordercapture check --verify-oci is clean: {verify.Output}");
@@ -175,6 +193,14 @@ public abstract class ChaosRun : WorkerTestBase
         }
 
         return orders;
+    }
+
+    private long OrdersWithPickupLines()
+    {
+        using var connection = OpenStore();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(DISTINCT order_no) FROM order_lines WHERE list_id = '{ChaosDriver.PickupStore}'";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private List<string> HoldsOf(HashSet<string> orderNumbers)
