@@ -16,8 +16,8 @@ public static class LocationGraphChecks
         if (read is not OciResult<LocationGraph>.Success { Value: var graph })
         {
             yield return new ChecklistItem("location graph", false,
-                $"{Describe(read)}. Grant the API client the scope sfcc.inventory.impex-graphs: without the graph, holds at a store do not count against its " +
-                "group offline, pick-up locations given as \"*\" name no store, and the worker keeps the graph it read last.");
+                $"{Describe(read)}. Grant the API client the scope sfcc.inventory.impex-graphs: without the graph, a hold at a pick-up location does not count against its " +
+                "group offline, pick-up locations given as \"*\" name no location, and the worker keeps the graph it read last.");
             yield break;
         }
 

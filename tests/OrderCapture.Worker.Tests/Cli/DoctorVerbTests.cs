@@ -14,6 +14,9 @@ public sealed class DoctorVerbTests : WorkerTestBase
     }
 
 
+    /// <summary>Whether a doctor line is the named check's (its name is the second column; another line may mention it).</summary>
+    private static bool IsCheck(string line, string check) => System.Text.RegularExpressions.Regex.IsMatch(line, $@"^\S+\s+{check}\s");
+
     [Test]
     public async Task Against_a_healthy_OCI_every_check_passes_and_nothing_is_reserved()
     {
@@ -32,6 +35,29 @@ public sealed class DoctorVerbTests : WorkerTestBase
     }
 
     [Test]
+    public async Task The_location_graph_is_checked_one_line_per_site_and_pick_up_location()
+    {
+        Simulator.State.Replace(new InventorySeed
+        {
+            Locations = [new SeedLocation("warehouse-1", [new SeedRecord("SKU-1", 5)]), new SeedLocation("store-1", [new SeedRecord("SKU-1", 1)]),
+                new SeedLocation("store-9", [new SeedRecord("SKU-1", 1)])],
+            Groups = [new SeedGroup(WorkerTestHost.List, ["warehouse-1", "store-1"])],
+        });
+
+        var (exitCode, lines) = await DoctorAsync("--OrderCapture:Sites:0:PickupLocations:0=store-1", "--OrderCapture:Sites:0:PickupLocations:1=store-9");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(lines.Single(l => l.Contains("location graph", StringComparison.Ordinal)), Does.StartWith("ok").And.Contain("1 group(s), 3 location(s)"));
+            Assert.That(lines.Single(l => l.Contains("graph MySite", StringComparison.Ordinal)), Does.StartWith("ok").And.Contain("holds 2 location(s)"));
+            Assert.That(lines.Single(l => l.Contains("pick-up MySite store-1", StringComparison.Ordinal)), Does.StartWith("ok"));
+            Assert.That(lines.Single(l => l.Contains("pick-up MySite store-9", StringComparison.Ordinal)), Does.StartWith("FAIL").And.Contain("not a location of group"));
+            Assert.That(lines.Single(l => l.Contains("availability store-1", StringComparison.Ordinal)), Does.StartWith("ok"), "pick-up locations are checked like the site's list");
+        });
+    }
+
+    [Test]
     public async Task A_wrong_secret_fails_the_token_check_and_what_depends_on_it()
     {
         var (exitCode, lines) = await DoctorAsync("--Oci:ClientSecret=not-the-secret");
@@ -39,9 +65,9 @@ public sealed class DoctorVerbTests : WorkerTestBase
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.EqualTo(ExitCodes.Findings));
-            Assert.That(lines.Single(l => l.Contains("OCI token", StringComparison.Ordinal)), Does.StartWith("FAIL").And.Contain("Oci:ClientSecret"));
+            Assert.That(lines.Single(l => IsCheck(l, "OCI token")), Does.StartWith("FAIL").And.Contain("Oci:ClientSecret"));
             Assert.That(string.Join("\n", lines), Does.Not.Contain("not-the-secret"), "the secret is never printed");
-            Assert.That(lines.Single(l => l.Contains(" store ", StringComparison.Ordinal)), Does.StartWith("ok"));
+            Assert.That(lines.Single(l => IsCheck(l, "store")), Does.StartWith("ok"));
         });
     }
 
@@ -70,7 +96,7 @@ public sealed class DoctorVerbTests : WorkerTestBase
         {
             Assert.That(exitCode, Is.EqualTo(ExitCodes.Findings));
             Assert.That(lines.Single(l => l.Contains("IMPEX share", StringComparison.Ordinal)), Does.StartWith("FAIL").And.Contain("OrderCapture:ImpexRoot"));
-            Assert.That(lines.Single(l => l.Contains("OCI token", StringComparison.Ordinal)), Does.StartWith("ok"), "the other checks still run");
+            Assert.That(lines.Single(l => IsCheck(l, "OCI token")), Does.StartWith("ok"), "the other checks still run");
         });
     }
 
@@ -85,7 +111,7 @@ public sealed class DoctorVerbTests : WorkerTestBase
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.EqualTo(ExitCodes.Findings));
-            Assert.That(lines.Single(l => l.Contains("OCI token", StringComparison.Ordinal)), Does.StartWith("FAIL").And.Contain("cannot be reached"));
+            Assert.That(lines.Single(l => IsCheck(l, "OCI token")), Does.StartWith("FAIL").And.Contain("cannot be reached"));
             Assert.That(badExit, Is.EqualTo(ExitCodes.Findings));
             Assert.That(badLines.Single(l => l.Contains("settings", StringComparison.Ordinal)), Does.StartWith("FAIL").And.Contain("ApiKey"));
         });
