@@ -65,7 +65,7 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
         [
             "--Urls=http://127.0.0.1:0", "--Oci:Mode=Remote", $"--Oci:BaseUrl={simulator.BaseUrl}", $"--OrderCapture:StorefrontKeys:0={StorefrontKey}", $"--OrderCapture:OperatorKeys:0={OperatorKey}",
             $"--OrderCapture:ImpexRoot={impexRoot}", $"--OrderCapture:Sites:0:Id={DemoScript.Site}", $"--OrderCapture:Sites:0:InventoryListId={DemoScript.List}",
-            "--OrderCapture:Sites:0:PlaceType=Group", "--OrderCapture:Sites:0:TimeZone=UTC", $"--Storage:ConnectionString=Data Source={Path.Combine(outputFolder, "demo.db")}",
+            "--OrderCapture:Sites:0:PlaceType=Group", $"--OrderCapture:Sites:0:PickupLocations:0={DemoScript.PickupStore}", "--OrderCapture:Sites:0:TimeZone=UTC", $"--Storage:ConnectionString=Data Source={Path.Combine(outputFolder, "demo.db")}",
             $"--OrderCapture:LockFile={Path.Combine(outputFolder, "demo.lock")}", "--Inventory:DeltaPollInterval=00:00:00.250",
             "--Connectivity:ProbeInterval=00:00:00.250", "--Connectivity:ProbeSuccessThreshold=2", "--Oci:Resilience:AttemptTimeout=00:00:02",
             "--Oci:Resilience:BreakerBreakDuration=00:00:01", "--Logging:LogLevel:Default=Error", "--Logging:LogLevel:Microsoft.AspNetCore.HttpLogging=Error",
@@ -78,7 +78,9 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
         http.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
         AnsiConsole.MarkupLine($"Worker at {host.BaseUrl} (status page: {host.BaseUrl})");
 
-        await StepAsync("Loading the availability cache from a full export", () => Until(async () => (await storefront.GetAsync($"/api/availability/{DemoScript.List}/POSTER-LTD", cancellationToken).ConfigureAwait(false)).IsSuccessStatusCode)).ConfigureAwait(false);
+        await StepAsync("Loading the availability cache from a full export (the group, and the store for pick-up)", () => Until(async () =>
+            (await storefront.GetAsync($"/api/availability/{DemoScript.List}/POSTER-LTD", cancellationToken).ConfigureAwait(false)).IsSuccessStatusCode
+            && (await storefront.GetAsync($"/api/availability/{DemoScript.PickupStore}/MUG-CLASSIC", cancellationToken).ConfigureAwait(false)).IsSuccessStatusCode)).ConfigureAwait(false);
         foreach (var (orderNo, lines) in DemoScript.OnlineOrders)
         {
             await PostAsync(storefront, orderNo, lines, cancellationToken).ConfigureAwait(false);
@@ -134,12 +136,13 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
         }
     }
 
-    private static async Task PostAsync(HttpClient http, string orderNo, (string Sku, decimal Quantity)[] lines, CancellationToken cancellationToken)
+    private static async Task PostAsync(HttpClient http, string orderNo, DemoLine[] lines, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("/api/orders", new { orderNo, site = DemoScript.Site, lines = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }) }, cancellationToken).ConfigureAwait(false);
+        using var response = await http.PostAsJsonAsync("/api/orders",
+            new { orderNo, site = DemoScript.Site, lines = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity, inventoryListId = l.PickUpAt }) }, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken).ConfigureAwait(false);
         var what = response.StatusCode == HttpStatusCode.Created ? $"[green]{CliOutput.Text(body, "status")}[/]" : $"[red]refused {(int)response.StatusCode} {Markup.Escape(CliOutput.Text(body, "error"))}[/]";
-        AnsiConsole.MarkupLine($"  order {orderNo} ({string.Join(", ", lines.Select(l => $"{l.Quantity} × {l.Sku}"))}): {what}");
+        AnsiConsole.MarkupLine($"  order {orderNo} ({string.Join(", ", lines)}): {what}");
     }
 
     private static async Task<string> OciAsync(HttpClient http) => CliOutput.Text(await http.GetFromJsonAsync<JsonElement>("/api/status").ConfigureAwait(false), "oci");
