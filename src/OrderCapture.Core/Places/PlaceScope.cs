@@ -15,6 +15,7 @@ public sealed class PlaceScope
     private readonly Dictionary<string, HashSet<string>> _pickupsBySite;
     private readonly Dictionary<string, string> _siteList;
     private readonly string[] _cachedGroups;
+    private readonly Dictionary<PlaceRef, (string[] CountsAgainst, string[] CappedBy)> _related = [];
 
     public PlaceScope(IEnumerable<SiteOptions> sites, LocationGraph graph)
     {
@@ -34,6 +35,12 @@ public sealed class PlaceScope
         }
 
         _cachedGroups = [.. _followed.Values.Where(p => p.Type == PlaceType.Group).Select(p => p.Id).Order(StringComparer.Ordinal)];
+
+        // Every order asks about the same few places: worked out once here, not per line.
+        foreach (var place in _followed.Values)
+        {
+            _related[place] = (Related(place, sharing: true), Related(place, sharing: false));
+        }
     }
 
     public LocationGraph Graph { get; }
@@ -63,18 +70,16 @@ public sealed class PlaceScope
     /// The cached lists a hold at <paramref name="place"/> lowers, the place first: a location and
     /// every cached group containing it; a group and every cached group sharing a location with it.
     /// </summary>
-    public IReadOnlyList<string> CountsAgainst(PlaceRef place) => place.Type == PlaceType.Location
-        ? [place.Id, .. Graph.GroupsContaining(place.Id).Where(IsCachedGroup)]
-        : [place.Id, .. Graph.GroupsSharingWith(place.Id).Where(IsCachedGroup)];
+    public IReadOnlyList<string> CountsAgainst(PlaceRef place) =>
+        _related.TryGetValue(place, out var known) ? known.CountsAgainst : Related(place, sharing: true);
 
     /// <summary>
     /// The cached lists whose effective ATO caps what <paramref name="place"/> offers offline: a
     /// location never offers more than any cached group containing it still has (one step stricter
     /// than OCI); a group offers what it has.
     /// </summary>
-    public IReadOnlyList<string> CappedBy(PlaceRef place) => place.Type == PlaceType.Location
-        ? [place.Id, .. Graph.GroupsContaining(place.Id).Where(IsCachedGroup)]
-        : [place.Id];
+    public IReadOnlyList<string> CappedBy(PlaceRef place) =>
+        _related.TryGetValue(place, out var known) ? known.CappedBy : Related(place, sharing: false);
 
     /// <summary>What <paramref name="order"/> holds (one row per list a line counts against) and what must fit, per list and SKU.</summary>
     public HoldPlan Plan(Order order)
@@ -104,6 +109,14 @@ public sealed class PlaceScope
     /// <summary>The stock an order draws on for invariant 11: every (list, SKU) its holds count against.</summary>
     public IReadOnlySet<(string List, string Sku)> StockOf(Order order) =>
         order.Lines.SelectMany(l => CountsAgainst(new PlaceRef(l.PlaceType, l.InventoryListId)).Select(list => (list, l.Sku))).ToHashSet();
+
+    /// <summary>
+    /// A location with the cached groups containing it; a group with, when <paramref name="sharing"/>,
+    /// the cached groups sharing a location with it.
+    /// </summary>
+    private string[] Related(PlaceRef place, bool sharing) => place.Type == PlaceType.Location
+        ? [place.Id, .. Graph.GroupsContaining(place.Id).Where(IsCachedGroup)]
+        : sharing ? [place.Id, .. Graph.GroupsSharingWith(place.Id).Where(IsCachedGroup)] : [place.Id];
 
     private bool IsCachedGroup(string id) => Array.BinarySearch(_cachedGroups, id, StringComparer.Ordinal) >= 0;
 
