@@ -62,6 +62,7 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<OrderCancellationService>();
         services.AddSingleton<AttemptSweeper>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<ReservationLookup>();
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton<ReviewResolutionService>();
         services.AddSingleton<DailyMerge>();

@@ -34,6 +34,7 @@ public sealed class OciTokenProvider(IAccountManagerApi accountManager, OciOptio
             if (fetched is OciResult<TokenResponse>.Success { Value: var token })
             {
                 _token = token.AccessToken!;
+                GrantedScopes = token.Scope is { } granted ? granted.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal) : null;
                 _refreshAt = timeProvider.GetUtcNow() + TimeSpan.FromSeconds(token.ExpiresIn) - options.TokenRefreshMargin;
                 return new OciResult<string>.Success(_token);
             }
@@ -46,6 +47,8 @@ public sealed class OciTokenProvider(IAccountManagerApi accountManager, OciOptio
             _gate.Release();
         }
     }
+
+    public IReadOnlySet<string>? GrantedScopes { get; private set; }
 
     public void Dispose() => _gate.Dispose();
 

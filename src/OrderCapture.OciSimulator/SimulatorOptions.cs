@@ -18,6 +18,28 @@ public sealed class SimulatorOptions
     /// <summary>Records per get-deltas page ([our choice] in OCI-CONTRACT.md). Default 1000.</summary>
     public int DeltaPageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// The scopes this API client may have (Account Manager's client setup). A token is issued for the
+    /// scopes asked for that are also allowed; a call whose token lacks the scope the vendor's spec
+    /// names for it is answered 403. Default empty: every scope (<see cref="Middleware.SpecScopes.All"/>).
+    /// </summary>
+    public List<string> AllowedScopes { get; set; } = [];
+
+    /// <summary>
+    /// How a PUT on a reservation id that already has a document is answered when its body is the
+    /// same: <see cref="RepeatedPutAnswer.FirstResult"/> (200 with the first answer, a friendly reading)
+    /// or <see cref="RepeatedPutAnswer.Conflict"/> (409 EntityExists, all the spec promises). A
+    /// different body is 409 either way. Default FirstResult.
+    /// </summary>
+    public RepeatedPutAnswer RepeatedPut { get; set; } = RepeatedPutAnswer.FirstResult;
+
     /// <summary>Longest a "hang" fault holds a request before giving up on it. Default 2 min.</summary>
     public TimeSpan MaxHang { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>How the simulator answers a repeated reservation PUT (<see cref="SimulatorOptions.RepeatedPut"/>).</summary>
+public enum RepeatedPutAnswer
+{
+    FirstResult,
+    Conflict,
 }

@@ -115,7 +115,7 @@ public sealed partial class OrderCaptureService(
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
         {
             // No answer in time is a timeout, and a timeout is an outage (OCI-CONTRACT.md). A PUT that
-            // lands after all is found by reconciliation, which replays it under the same id.
+            // lands after all is found by reconciliation under the same id (read back from the reservations export).
             LogBudgetSpent(logger, order.Site, order.OrderNo, Budget.TotalMilliseconds);
             await connectivity.ReportOutageAsync($"no answer within the online budget of {Budget.TotalMilliseconds:0} ms", CancellationToken.None).ConfigureAwait(false);
             return await FinishOfflineAsync(order, CancellationToken.None).ConfigureAwait(false);
@@ -134,6 +134,12 @@ public sealed partial class OrderCaptureService(
                 return OciReservations.ShortLines(order, refused) is { Count: > 0 } lines
                     ? new CaptureResult.Insufficient(lines)
                     : new CaptureResult.Invalid("unknown_sku", ["OCI does not know a SKU of this order at its inventory list"]);
+
+            case OciResult<ReservationResponse>.Rejected { StatusCode: 409, ErrorCode: "EntityExists" }:
+                // A document under this order's id exists (a retry of this attempt whose first try
+                // landed): OCI promises no replay of it. The order is taken offline, and reconciliation
+                // reads the document from the reservations export (ReservationLookup).
+                return await FinishOfflineAsync(order, CancellationToken.None).ConfigureAwait(false);
 
             case OciResult<ReservationResponse>.Rejected rejected:
                 await intake.DiscardReservingAsync(order.Site, order.OrderNo, cancelAtOci: null, CancellationToken.None).ConfigureAwait(false);

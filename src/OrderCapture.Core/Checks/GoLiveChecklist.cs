@@ -40,6 +40,15 @@ public sealed class GoLiveChecklist(
         yield return token is OciResult<string>.Success
             ? new ChecklistItem("OCI token", true, $"obtained from {options.AccountManagerUrl ?? options.BaseUrl}; scopes asked: {OciScopes.For(options.Tenant)}")
             : new ChecklistItem("OCI token", false, $"{Describe(token)}. Check Oci:ClientId, Oci:ClientSecret, Oci:AccountManagerUrl and that the API client has the scopes {OciScopes.For(options.Tenant)}.");
+        if (token is OciResult<string>.Success && tokens.GrantedScopes is { } granted)
+        {
+            foreach (var (needed, neededFor) in OciScopes.Needed)
+            {
+                yield return granted.Contains(needed)
+                    ? new ChecklistItem($"scope {needed}", true, "granted")
+                    : new ChecklistItem($"scope {needed}", false, $"not granted to the API client: needed for {neededFor}. Add it to the API client in Account Manager.");
+            }
+        }
 
         var graph = await oci.ExportLocationGraphAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var scope = new Places.PlaceScope(siteOptions.Value.Sites, graph is OciResult<Places.LocationGraph>.Success { Value: var read } ? read : Places.LocationGraph.Unknown);

@@ -24,6 +24,7 @@ public sealed class ReconciliationService(
     IOciClient oci,
     OciConnectivity connectivity,
     Places.LocationGraphSource places,
+    ReservationLookup lookup,
     WorkFiles workFiles,
     AlertPublisher alerts,
     IOptions<ReconciliationOptions> options,
@@ -103,25 +104,41 @@ public sealed class ReconciliationService(
                 var rateLimit = RateLimitWaitsFor<ReservationResponse>(claimedUntil); // one per batch: its orders share the claim's end
 
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                try
+                var documentsToRead = new System.Collections.Concurrent.ConcurrentQueue<Order>();
+                async Task CountAsync(Order order, Step step)
                 {
-                    // Parallel where orders have nothing in common; in capture order where they draw on the same stock.
-                    await FirstComeFirstServed.RunInOrderAsync(batch, scope, options.Value.MaxParallelRequests, async (order, ct) =>
-                {
-                    var result = await ReconcileAsync(order, claimedUntil, rateLimit, ct).ConfigureAwait(false);
-                    if (result is OrderStatus status)
+                    if (step.Outcome is { } status)
                     {
                         lock (counts)
                         {
                             counts[status] = counts.GetValueOrDefault(status) + 1;
                         }
                     }
-                    else
+                    else if (step.DocumentExists)
+                    {
+                        documentsToRead.Enqueue(order);
+                    }
+                    else if (step.Stop)
                     {
                         outage ??= _stopReason ?? "OCI unreachable";
                         await stop.CancelAsync().ConfigureAwait(false); // the run stops; the rest stay queued
                     }
-                }, stop.Token).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    // Parallel where orders have nothing in common; in capture order where they draw on the same stock.
+                    await FirstComeFirstServed.RunInOrderAsync(batch, scope, options.Value.MaxParallelRequests,
+                        async (order, ct) => await CountAsync(order, await ReconcileAsync(order, claimedUntil, rateLimit, ct).ConfigureAwait(false)).ConfigureAwait(false),
+                        stop.Token).ConfigureAwait(false);
+
+                    // Documents that exist already are read back together: one pair of exports for the batch.
+                    // OCI settled their stock when they were made, so the order they are read in changes nothing.
+                    var read = documentsToRead.Select(async order => (order, await FromExistingDocumentAsync(order, claimedUntil, stop.Token).ConfigureAwait(false))).ToList();
+                    foreach (var (order, step) in await Task.WhenAll(read).ConfigureAwait(false))
+                    {
+                        await CountAsync(order, step).ConfigureAwait(false);
+                    }
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
@@ -161,64 +178,109 @@ public sealed class ReconciliationService(
 
     private string StillRateLimited => $"OCI kept answering 429 Too Many Requests ({options.Value.RateLimitWaits} waits)";
 
-    /// <summary>One order: its outcome, or null when OCI is unreachable (the order stays queued).</summary>
-    private async Task<OrderStatus?> ReconcileAsync(Order order, DateTimeOffset claimedUntil, ResiliencePipeline<OciResult<ReservationResponse>> rateLimit, CancellationToken cancellationToken)
+    /// <summary>
+    /// How one order's turn ended: an outcome; a document already under its id, to be read back
+    /// (<see cref="DocumentExists"/>); left queued for a later run; or the run must stop (OCI unreachable).
+    /// </summary>
+    private readonly record struct Step(OrderStatus? Outcome, bool DocumentExists = false, bool Stop = false)
+    {
+        public static Step Done(OrderStatus outcome) => new(outcome);
+
+        public static Step Exists => new(null, DocumentExists: true);
+
+        public static Step Later => new(null);
+
+        public static Step Halt => new(null, Stop: true);
+    }
+
+    /// <summary>One order's reservation PUT and what it says.</summary>
+    private async Task<Step> ReconcileAsync(Order order, DateTimeOffset claimedUntil, ResiliencePipeline<OciResult<ReservationResponse>> rateLimit, CancellationToken cancellationToken)
     {
         var request = OciReservations.Partial(order);
-        var replayingOnlineAttempt = false;
-        while (true)
+        var result = await rateLimit.ExecuteAsync(async ct => await oci.CreateReservationAsync(order.ReservationId, request, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        switch (result)
         {
-            var result = await rateLimit.ExecuteAsync(async ct => await oci.CreateReservationAsync(order.ReservationId, request, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            switch (result)
-            {
-                case OciResult<ReservationResponse>.RateLimited:
-                    await StillOfflineAsync(order, StillRateLimited, cancellationToken).ConfigureAwait(false);
-                    return null;
+            case OciResult<ReservationResponse>.RateLimited:
+                await StillOfflineAsync(order, StillRateLimited, cancellationToken).ConfigureAwait(false);
+                return Step.Halt;
 
-                case OciResult<ReservationResponse>.Outage { Reason: var reason }:
-                    await StillOfflineAsync(order, reason, cancellationToken).ConfigureAwait(false);
-                    return null;
+            case OciResult<ReservationResponse>.Outage { Reason: var reason }:
+                await StillOfflineAsync(order, reason, cancellationToken).ConfigureAwait(false);
+                return Step.Halt;
 
-                case OciResult<ReservationResponse>.Rejected { StatusCode: 409, ErrorCode: "EntityExists" } when !replayingOnlineAttempt:
-                    // An online attempt cut short by a crash (the order was Reserving) may have created
-                    // this document with its all-or-nothing body. Replaying that body answers what OCI
-                    // decided then, without reserving anything twice.
-                    request = OciReservations.AllOrNothing(order);
-                    replayingOnlineAttempt = true;
-                    continue;
+            case OciResult<ReservationResponse>.Rejected { StatusCode: 409, ErrorCode: "EntityExists" }:
+                // The order's own id has a document: an online attempt or an earlier run whose answer was
+                // lost. OCI promises no replay of it; its quantities are read from the reservations export.
+                return Step.Exists;
 
-                case OciResult<ReservationResponse>.Success { Value: var response } when response.UnknownSkus() is { Count: > 0 } unknown:
-                    return await UnknownSkuAsync(order, response, unknown, replayingOnlineAttempt, claimedUntil, cancellationToken).ConfigureAwait(false);
+            case OciResult<ReservationResponse>.Success { Value: var response } when response.UnknownSkus() is { Count: > 0 } unknown:
+                return await UnknownSkuAsync(order, response, unknown, cancellationToken).ConfigureAwait(false) is { } reviewed ? Step.Done(reviewed) : Step.Halt;
 
-                case OciResult<ReservationResponse>.Success { Value: var response }:
-                    var (outcome, perLine) = OutcomeClassifier.Classify(order, response);
-                    if (replayingOnlineAttempt && outcome != OrderStatus.CompletelyReserved)
+            case OciResult<ReservationResponse>.Success { Value: var response }:
+                var (outcome, perLine) = OutcomeClassifier.Classify(order, response);
+                await CompleteAsync(order, outcome, perLine, holdsReplaced: true, cancellationToken).ConfigureAwait(false);
+                return Step.Done(outcome);
+
+            case OciResult<ReservationResponse>.Rejected rejected:
+                // A missing group or location, or a refused body: a person must look. Never re-reserved under a new id.
+                await CompleteAsync(order, OrderStatus.NeedsReview, [.. order.Lines.Select(_ => (decimal?)null)], holdsReplaced: false, cancellationToken).ConfigureAwait(false);
+                await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.NeedsReview,
+                    $"Order needs review: OCI answered {rejected.StatusCode} {rejected.ErrorCode} for reservation {order.ReservationId}.", order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
+                return Step.Done(OrderStatus.NeedsReview);
+
+            default:
+                throw new InvalidOperationException($"Unexpected OCI result {result}");
+        }
+    }
+
+    /// <summary>
+    /// How many runs in a row may find no document behind a 409 EntityExists before the order goes to
+    /// review: an export may lag the reservation it should list.
+    /// </summary>
+    public const int LookupMissesBeforeReview = 3;
+
+    /// <summary>
+    /// The order's document exists at OCI: its quantities, read from the reservations export, decide
+    /// the outcome. A document an online attempt made (all or nothing) that holds less than the whole
+    /// order was a refusal: it is cancelled and the order got nothing, as the online path does.
+    /// </summary>
+    private async Task<Step> FromExistingDocumentAsync(Order order, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
+    {
+        switch (await lookup.FindAsync(order, cancellationToken).ConfigureAwait(false))
+        {
+            case LookupResult.Unavailable { Reason: var reason }:
+                await StillOfflineAsync(order, reason, cancellationToken).ConfigureAwait(false);
+                return Step.Halt;
+
+            case LookupResult.NotFound when order.Attempts + 1 < LookupMissesBeforeReview:
+                // Not listed yet: looked up again by the next run. The attempt is counted; OCI is not called down.
+                await queueStore.RecordStillOfflineAsync(order.Site, order.OrderNo, MayLandUntil, CancellationToken.None).ConfigureAwait(false);
+                return Step.Later;
+
+            case LookupResult.NotFound:
+                await CompleteAsync(order, OrderStatus.NeedsReview, [.. order.Lines.Select(_ => (decimal?)null)], holdsReplaced: false, cancellationToken).ConfigureAwait(false);
+                await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.NeedsReview,
+                    $"Order needs review: OCI answered 409 EntityExists for reservation {order.ReservationId}, and its reservations export did not list that document in {LookupMissesBeforeReview} runs.",
+                    order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
+                return Step.Done(OrderStatus.NeedsReview);
+
+            case LookupResult.Found { Document: var document }:
+                var (outcome, perLine) = OutcomeClassifier.Classify(order, document);
+                if (order.Path == CapturePath.Online && outcome != OrderStatus.CompletelyReserved)
+                {
+                    if (document.State == ReservationDocumentState.Open && !await CancelRefusedOnlineAttemptAsync(order, claimedUntil, cancellationToken).ConfigureAwait(false))
                     {
-                        // OCI refused the online attempt; the online path cancels such a document, so
-                        // finish that: the order got nothing, and the stock its other lines took goes back.
-                        if (!await CancelRefusedOnlineAttemptAsync(order, claimedUntil, cancellationToken).ConfigureAwait(false))
-                        {
-                            return null;
-                        }
-
-                        (outcome, perLine) = (OrderStatus.NothingReserved, [.. order.Lines.Select(_ => (decimal?)0m)]);
+                        return Step.Halt;
                     }
 
-                    await CompleteAsync(order, outcome, perLine, holdsReplaced: true, cancellationToken).ConfigureAwait(false);
-                    return outcome;
+                    (outcome, perLine) = (OrderStatus.NothingReserved, [.. order.Lines.Select(_ => (decimal?)0m)]);
+                }
 
-                case OciResult<ReservationResponse>.Rejected rejected:
-                    // 409 EntityExists with neither of our bodies: a document exists whose quantities we do not
-                    // know; a missing group or location, or a refused body: a person must look. Never
-                    // re-reserved under a new id.
-                    await CompleteAsync(order, OrderStatus.NeedsReview, [.. order.Lines.Select(_ => (decimal?)null)], holdsReplaced: false, cancellationToken).ConfigureAwait(false);
-                    await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.NeedsReview,
-                        $"Order needs review: OCI answered {rejected.StatusCode} {rejected.ErrorCode} for reservation {order.ReservationId}.", order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
-                    return OrderStatus.NeedsReview;
+                await CompleteAsync(order, outcome, perLine, holdsReplaced: true, cancellationToken).ConfigureAwait(false);
+                return Step.Done(outcome);
 
-                default:
-                    throw new InvalidOperationException($"Unexpected OCI result {result}");
-            }
+            default:
+                throw new InvalidOperationException("unknown look-up result");
         }
     }
 
@@ -260,23 +322,11 @@ public sealed class ReconciliationService(
     /// <summary>
     /// OCI does not know a SKU of the order at its place: not a shortage (never an oversold report)
     /// but a data problem a person must look at, so NeedsReview with an alert. What OCI did reserve
-    /// of the other lines is recorded; an online attempt's refused document is cancelled first, as
-    /// the online path would have.
+    /// of the other lines is recorded.
     /// </summary>
-    private async Task<OrderStatus?> UnknownSkuAsync(Order order, ReservationResponse response, IReadOnlyList<(string PlaceId, string Sku)> unknown, bool replayingOnlineAttempt,
-        DateTimeOffset claimedUntil, CancellationToken cancellationToken)
+    private async Task<OrderStatus?> UnknownSkuAsync(Order order, ReservationResponse response, IReadOnlyList<(string PlaceId, string Sku)> unknown, CancellationToken cancellationToken)
     {
         var (_, perLine) = OutcomeClassifier.Classify(order, response);
-        if (replayingOnlineAttempt)
-        {
-            if (!await CancelRefusedOnlineAttemptAsync(order, claimedUntil, cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            perLine = [.. order.Lines.Select(_ => (decimal?)0m)];
-        }
-
         if (!await CompleteAsync(order, OrderStatus.NeedsReview, perLine, holdsReplaced: false, cancellationToken).ConfigureAwait(false))
         {
             return null;

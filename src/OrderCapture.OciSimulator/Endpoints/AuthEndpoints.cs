@@ -23,9 +23,15 @@ internal static class AuthEndpoints
                 return Results.Json(new { error = "invalid_client" }, statusCode: 401);
             }
 
+            // Account Manager grants the scopes asked for that the client is allowed (all allowed when none is asked).
+            IReadOnlyCollection<string> allowed = options.AllowedScopes.Count > 0 ? options.AllowedScopes : Middleware.SpecScopes.All;
+            var asked = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var granted = (asked.Length == 0 ? allowed : asked.Where(s => allowed.Contains(s) || s.StartsWith("SALESFORCE_COMMERCE_API:", StringComparison.Ordinal)))
+                .ToHashSet(StringComparer.Ordinal);
             return Results.Json(new Dictionary<string, object>
             {
-                ["access_token"] = tokens.Issue(options.TokenLifetime),
+                ["access_token"] = tokens.Issue(options.TokenLifetime, granted),
+                ["scope"] = string.Join(' ', granted),
                 ["token_type"] = "BearerToken",
                 ["expires_in"] = (int)options.TokenLifetime.TotalSeconds,
             });

@@ -16,7 +16,7 @@ internal static class ReservationEndpoints
     public static void MapReservations(this IEndpointRouteBuilder app)
     {
         var root = app.MapGroup("/inventory/reservation/v1/organizations/{organizationId}");
-        root.MapPut("/reservation-documents/{reservationId}", async (string reservationId, HttpRequest request, SimulatorState state) =>
+        root.MapPut("/reservation-documents/{reservationId}", async (string reservationId, HttpRequest request, SimulatorState state, SimulatorOptions options) =>
         {
             var (json, body, error) = await SimHttp.ReadJsonAsync<SimReservationRequest>(request).ConfigureAwait(false);
             if (error is not null)
@@ -24,7 +24,7 @@ internal static class ReservationEndpoints
                 return error;
             }
 
-            var answer = state.CreateReservation(reservationId, json, body!);
+            var answer = state.CreateReservation(reservationId, json, body!, replay: options.RepeatedPut == RepeatedPutAnswer.FirstResult);
             if (answer.Status == 200)
             {
                 request.HttpContext.Response.Headers.Location = $"{request.Path}";

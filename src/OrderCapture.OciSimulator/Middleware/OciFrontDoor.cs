@@ -94,6 +94,15 @@ internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults,
             return;
         }
 
+        if (fault.Mode == FaultMode.LostAnswer)
+        {
+            // OCI acts on the request; its answer goes nowhere and the connection drops.
+            context.Response.Body = Stream.Null;
+            await next(context).ConfigureAwait(false);
+            context.Abort();
+            return;
+        }
+
         var (admitted, limit, remaining, resetAt) = faults.Admit();
         if (limit > 0)
         {
@@ -110,10 +119,26 @@ internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults,
         }
 
         var authorization = context.Request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !tokens.IsValid(authorization["Bearer ".Length..].Trim()))
+        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !tokens.IsValid(authorization["Bearer ".Length..].Trim(), out var scopes))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"oci\", error=\"invalid_token\"";
             await WriteProblemAsync(context, 401, "Unauthorized", "missing, invalid or expired token").ConfigureAwait(false);
+            return;
+        }
+
+        if (SpecScopes.Required(context.Request) is { } scope && !scopes.Contains(scope))
+        {
+            // The gateway's own 403 (the impex spec's 403Error example), not an API problem body.
+            context.Response.StatusCode = 403;
+            await context.Response.WriteAsJsonAsync(new
+            {
+                timestamp = timeProvider.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
+                status = 403,
+                error = "Forbidden",
+                message = $"the token lacks the scope {scope}",
+                path = context.Request.Path.Value,
+                type = "about:blank",
+            }, SimulatorJson.Options, "application/json", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 

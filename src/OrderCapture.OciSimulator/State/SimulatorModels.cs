@@ -76,6 +76,9 @@ public enum FaultMode
 
     /// <summary>A valid-looking answer sent one byte every <c>Latency</c>.</summary>
     Drip,
+
+    /// <summary>The request is carried out, then the connection drops before the answer: what a timeout after OCI acted looks like.</summary>
+    LostAnswer,
 }
 
 /// <summary>

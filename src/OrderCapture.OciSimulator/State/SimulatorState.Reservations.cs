@@ -34,10 +34,11 @@ public sealed partial class SimulatorState
     }
 
     /// <summary>
-    /// Creates a document, or replays it: the same id with the same body answers the first
-    /// result; with another body it is 409 EntityExists ([our choice] in OCI-CONTRACT.md).
+    /// Creates a document. On an id that has one: the same body answers the first result when
+    /// <paramref name="replay"/>, else 409 EntityExists (all the spec promises); another body is 409
+    /// either way ([our choice] in OCI-CONTRACT.md, "Replay is not promised").
     /// </summary>
-    public SimAnswer CreateReservation(string id, string requestJson, SimReservationRequest request)
+    public SimAnswer CreateReservation(string id, string requestJson, SimReservationRequest request, bool replay = true)
     {
         if (Invalid(request) is { } message)
         {
@@ -48,9 +49,9 @@ public sealed partial class SimulatorState
         {
             if (_reservations.TryGetValue(id, out var existing))
             {
-                return JsonNode.DeepEquals(JsonNode.Parse(existing.RequestJson), JsonNode.Parse(requestJson))
+                return replay && JsonNode.DeepEquals(JsonNode.Parse(existing.RequestJson), JsonNode.Parse(requestJson))
                     ? new SimAnswer(200, JsonNode.Parse(existing.ResponseJson)!)
-                    : Problem(409, "EntityExists", $"reservation document {id} exists with another body");
+                    : Problem(409, "EntityExists", "A reservation with that ID already exists");
             }
 
             var places = (request.Groups ?? []).Select(g => (Place: new SimPlace(SimPlaceType.Group, g.Id!), g.Reservations))

@@ -75,7 +75,7 @@ public sealed class OciClientReservationTests
         await _oci.Client.CreateReservationAsync("r-clash", GroupRequest(true, ("SKU-1", 1)), CancellationToken.None);
         var result = await _oci.Client.CreateReservationAsync("r-clash", GroupRequest(true, ("SKU-1", 2)), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(new OciResult<ReservationResponse>.Rejected(409, "EntityExists", "reservation document r-clash exists with another body")));
+        Assert.That(result, Is.EqualTo(new OciResult<ReservationResponse>.Rejected(409, "EntityExists", "A reservation with that ID already exists")));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using OrderCapture.OciSimulator;
 using OrderCapture.OciSimulator.State;
 using OrderCapture.Worker.Cli;
 using OrderCapture.Worker.Tests.Support;
@@ -114,6 +115,32 @@ public sealed class DoctorVerbTests : WorkerTestBase
             Assert.That(lines.Single(l => IsCheck(l, "OCI token")), Does.StartWith("FAIL").And.Contain("cannot be reached"));
             Assert.That(badExit, Is.EqualTo(ExitCodes.Findings));
             Assert.That(badLines.Single(l => l.Contains("settings", StringComparison.Ordinal)), Does.StartWith("FAIL").And.Contain("ApiKey"));
+        });
+    }
+}
+
+/// <summary><c>doctor</c> against an API client that was not given every scope the vendor's spec asks for.</summary>
+public sealed class DoctorScopeTests : WorkerTestBase
+{
+    protected override SimulatorOptions SimulatorOptions => new()
+    {
+        ExportDelay = TimeSpan.Zero,
+        AllowedScopes = ["sfcc.inventory.availability", "sfcc.inventory.reservations.rw", "sfcc.inventory.impex-inventory.rw", "sfcc.inventory.impex-graphs"],
+    };
+
+    [Test]
+    public async Task A_client_without_the_availability_export_scope_has_its_export_refused_and_doctor_names_the_scope_and_what_needs_it()
+    {
+        var (exitCode, output) = await CliProcess.RunAsync(Folder, ["doctor", .. WorkerTestHost.SettingsArgs(Simulator, Folder)]);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Findings));
+            Assert.That(lines.Single(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\S+\s+scope sfcc\.inventory\.impex-inventory\s")), Does.StartWith("FAIL").And.Contain("availability export"));
+            Assert.That(lines.Single(l => l.Contains("scope sfcc.inventory.reservations.rw", StringComparison.Ordinal)), Does.StartWith("ok"));
+            Assert.That(Simulator.Stats.Get("initiateExport", 403), Is.GreaterThanOrEqualTo(1), "the simulator refused the export the token was not scoped for");
+            Assert.That(Simulator.Stats.Get("getAvailability", 200), Is.GreaterThanOrEqualTo(1), "what the token may do still works");
         });
     }
 }

@@ -18,10 +18,13 @@ public abstract class WorkerTestBase
     /// <summary>The stock the simulator starts with; 10 units of SKU-1 unless a fixture says otherwise.</summary>
     protected virtual InventorySeed Seed => WorkerTestHost.Seed(10);
 
+    /// <summary>How the simulator behaves; exports complete at once unless a fixture says otherwise.</summary>
+    protected virtual SimulatorOptions SimulatorOptions => new() { ExportDelay = TimeSpan.Zero };
+
     [SetUp]
     public async Task StartSimulatorAsync()
     {
-        Simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero });
+        Simulator = await OciSimulatorServer.StartAsync(SimulatorOptions);
         Simulator.State.Replace(Seed);
         Folder = WorkerTestHost.NewFolder();
     }

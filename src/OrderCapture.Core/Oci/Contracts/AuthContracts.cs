@@ -7,6 +7,9 @@ public sealed record TokenResponse
     [JsonPropertyName("access_token")] public string? AccessToken { get; init; }
     [JsonPropertyName("token_type")] public string? TokenType { get; init; }
     [JsonPropertyName("expires_in")] public int ExpiresIn { get; init; }
+
+    /// <summary>The scopes granted, space-separated, when Account Manager says (it may leave it out).</summary>
+    [JsonPropertyName("scope")] public string? Scope { get; init; }
 }
 
 /// <summary>OCI's error body: its own <c>errorCode/message</c> shape or RFC 7807 <c>title/detail</c>.</summary>
