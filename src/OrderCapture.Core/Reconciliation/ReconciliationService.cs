@@ -264,6 +264,14 @@ public sealed class ReconciliationService(
                     order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
                 return Step.Done(OrderStatus.NeedsReview);
 
+            case LookupResult.Found { Document: var document } when NotThisOrders(order, document) is { } why:
+                // Someone else's document under this id: its stock is not the order's to count. A person must look.
+                await CompleteAsync(order, OrderStatus.NeedsReview, [.. order.Lines.Select(_ => (decimal?)null)], holdsReplaced: false, cancellationToken).ConfigureAwait(false);
+                await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.NeedsReview,
+                    $"Order needs review: OCI answered 409 EntityExists for reservation {order.ReservationId}, and the document under that id is not this order's ({why}).",
+                    order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
+                return Step.Done(OrderStatus.NeedsReview);
+
             case LookupResult.Found { Document: var document }:
                 var (outcome, perLine) = OutcomeClassifier.Classify(order, document);
                 if (order.Path == CapturePath.Online && outcome != OrderStatus.CompletelyReserved)
@@ -282,6 +290,24 @@ public sealed class ReconciliationService(
             default:
                 throw new InvalidOperationException("unknown look-up result");
         }
+    }
+
+    /// <summary>
+    /// Why a document found under the order's reservation id is not the order's own (another
+    /// externalRefId, or stock at a place or of a SKU the order has no line for), or null when it is.
+    /// </summary>
+    private static string? NotThisOrders(Order order, ReservationDocument document)
+    {
+        var ours = ReservationIds.ExternalRef(order.Site, order.OrderNo);
+        if (document.ExternalRefId != ours)
+        {
+            return $"externalRefId {document.ExternalRefId ?? "none"}, not {ours}";
+        }
+
+        var lines = order.Lines.Select(l => (l.InventoryListId, l.Sku)).ToHashSet();
+        return document.Lines.FirstOrDefault(l => !lines.Contains((l.Place.Id, l.Sku))) is { } foreign
+            ? $"it holds {foreign.Sku} at {foreign.Place}, which the order does not ask for"
+            : null;
     }
 
     /// <summary>True once the document is cancelled (or already was); false when OCI is unreachable (the order stays queued).</summary>

@@ -26,7 +26,7 @@ internal static class ExportEndpoints
             var locations = body.Objects?.Locations ?? [];
             if ((groups.Count > 0) == (locations.Count > 0))
             {
-                return SimHttp.Problem(400, "InvalidRequest", "objects must name groups or locations, not both and not neither");
+                return SimHttp.Problem(400, "InvalidRequestParameter", "objects must name groups or locations, not both and not neither");
             }
 
             var places = groups.Select(g => new SimPlace(SimPlaceType.Group, g))
@@ -39,7 +39,7 @@ internal static class ExportEndpoints
             }
 
             var id = exports.Start(SimExportKind.Availability, AvailabilityExportFile.Of(state, places));
-            return Results.Json(new { exportId = id, exportStatusLink = $"{request.PathBase}{request.Path}/{id}/status" }, SimulatorJson.Options, statusCode: 202);
+            return Results.Json(new { exportId = id, exportStatusLink = $"{request.PathBase}{request.Path}/{id}/status" }, SimulatorJson.Options);
         }).WithName("initiateExport");
 
         root.MapGet("/{exportId}/status", (string exportId, HttpRequest request, ExportStore exports) =>

@@ -11,7 +11,7 @@ internal static class ReservationEndpoints
 
     private sealed record ReleaseBody(IReadOnlyList<ReleaseRecordBody>? Records);
 
-    private sealed record ReleaseRecordBody(string? Id, string? Group, string? Location, string? Sku, decimal Quantity);
+    private sealed record ReleaseRecordBody(string? Id, string? ExternalRefId, string? Group, string? Location, string? Sku, decimal Quantity);
 
     public static void MapReservations(this IEndpointRouteBuilder app)
     {
@@ -54,7 +54,7 @@ internal static class ReservationEndpoints
                 return error;
             }
 
-            var records = new List<(string, SimPlace, string, decimal)>();
+            var records = new List<(string, string?, SimPlace, string, decimal)>();
             foreach (var r in body!.Records ?? [])
             {
                 if (string.IsNullOrEmpty(r.Id) || (r.Group is null) == (r.Location is null) || !SimulatorState.IsValidSku(r.Sku) || r.Quantity <= 0)
@@ -62,7 +62,7 @@ internal static class ReservationEndpoints
                     return SimHttp.Problem(400, "InvalidRequest", "each record needs id, sku, a positive quantity and exactly one of group or location");
                 }
 
-                records.Add((r.Id, r.Group is not null ? new SimPlace(SimPlaceType.Group, r.Group) : new SimPlace(SimPlaceType.Location, r.Location!), r.Sku!, r.Quantity));
+                records.Add((r.Id, r.ExternalRefId, r.Group is not null ? new SimPlace(SimPlaceType.Group, r.Group) : new SimPlace(SimPlaceType.Location, r.Location!), r.Sku!, r.Quantity));
             }
 
             var errors = state.Release(records);

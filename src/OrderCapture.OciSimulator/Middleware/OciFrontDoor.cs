@@ -13,6 +13,9 @@ internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults,
 {
     private const string MalformedBody = "{\"groups\":[{\"id\":\"trunc";
 
+    /// <summary>What the rate-limit headers say when no limit is set.</summary>
+    private const int UnlimitedPerMinute = 100_000;
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.Request.Path.StartsWithSegments("/_sim"))
@@ -103,13 +106,16 @@ internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults,
             return;
         }
 
+        // The spec marks every answer with the rate-limit headers; without a configured limit, a generous one.
         var (admitted, limit, remaining, resetAt) = faults.Admit();
-        if (limit > 0)
+        if (limit <= 0)
         {
-            context.Response.Headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers["X-RateLimit-Reset"] = resetAt.ToString(CultureInfo.InvariantCulture);
+            (limit, remaining, resetAt) = (UnlimitedPerMinute, UnlimitedPerMinute - 1, timeProvider.GetUtcNow().AddMinutes(1).ToUnixTimeSeconds());
         }
+
+        context.Response.Headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-RateLimit-Reset"] = resetAt.ToString(CultureInfo.InvariantCulture);
 
         if (!admitted)
         {
@@ -122,7 +128,10 @@ internal sealed class OciFrontDoor(RequestDelegate next, FaultController faults,
         if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !tokens.IsValid(authorization["Bearer ".Length..].Trim(), out var scopes))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"oci\", error=\"invalid_token\"";
-            await WriteProblemAsync(context, 401, "Unauthorized", "missing, invalid or expired token").ConfigureAwait(false);
+            // The gateway's 401 is plain JSON, not a problem document.
+            context.Response.StatusCode = 401;
+            await context.Response.WriteAsJsonAsync(new { type = "about:blank", title = "Unauthorized", detail = "missing, invalid or expired token" },
+                SimulatorJson.Options, "application/json", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 

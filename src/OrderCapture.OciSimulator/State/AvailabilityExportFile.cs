@@ -38,7 +38,7 @@ public static class AvailabilityExportFile
     {
         var inv = CultureInfo.InvariantCulture;
         var line = new StringBuilder(160);
-        line.Append(inv, $"{{\"sku\":{JsonSerializer.Serialize(sku)},\"onHand\":{f.OnHand},\"reserved\":{f.Reserved},\"atf\":{f.Atf},\"ato\":{f.Ato},\"safetyStockCount\":{f.SafetyStockCount},\"effectiveDate\":null,\"futures\":[]");
+        line.Append(inv, $"{{\"sku\":{JsonSerializer.Serialize(sku)},\"onHand\":{f.OnHand},\"reserved\":{f.Reserved},\"atf\":{f.Atf},\"ato\":{f.Ato},\"safetyStockCount\":{f.SafetyStockCount},\"futures\":[]");
         if (place.Type == SimPlaceType.Group)
         {
             line.Append(inv, $",\"groupReserved\":{f.GroupReserved},\"sharedGroupReserved\":{f.SharedGroupReserved}");

@@ -141,7 +141,7 @@ public sealed partial class SimulatorState
     }
 
     /// <summary>Releases quantities without a document; each record id is applied once.</summary>
-    public IReadOnlyList<object> Release(IReadOnlyList<(string Id, SimPlace Place, string Sku, decimal Quantity)> records)
+    public IReadOnlyList<object> Release(IReadOnlyList<(string Id, string? ExternalRefId, SimPlace Place, string Sku, decimal Quantity)> records)
     {
         var errors = new List<object>();
         lock (_sync)
@@ -158,7 +158,16 @@ public sealed partial class SimulatorState
                     : _locations.GetValueOrDefault(record.Place.Id)?.GetValueOrDefault(record.Sku)?.Reserved ?? 0;
                 if (held < record.Quantity)
                 {
-                    errors.Add(new { details = new { id = record.Id, sku = record.Sku }, errorCode = "InsufficientQuantity", message = $"only {held} reserved" });
+                    // The spec's UnreserveDetail: the record as sent, with the quantity released (none).
+                    var details = new Dictionary<string, object?>
+                    {
+                        ["id"] = record.Id,
+                        ["externalRefId"] = record.ExternalRefId ?? record.Id,
+                        [record.Place.Type == SimPlaceType.Group ? "group" : "location"] = record.Place.Id,
+                        ["sku"] = record.Sku,
+                        ["quantity"] = 0m,
+                    };
+                    errors.Add(new { details, errorCode = "InsufficientQuantity", message = $"only {held} reserved" });
                     continue;
                 }
 

@@ -325,6 +325,7 @@ internal sealed class ChaosDriver(OciSimulatorServer simulator, string folder, I
             new(FaultMode.Malformed, TimeSpan.Zero, 0),
             new(FaultMode.Latency, TimeSpan.FromMilliseconds(300), 0),
             new(FaultMode.Hang, TimeSpan.Zero, 0),
+            new(FaultMode.LostAnswer, TimeSpan.Zero, 0, Count: 3), // OCI acts, the answers never come back
         ];
         while (clock.Elapsed < duration)
         {

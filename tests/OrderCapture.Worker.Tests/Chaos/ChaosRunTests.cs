@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using OrderCapture.Core.Orders;
+using OrderCapture.OciSimulator;
 using OrderCapture.OciSimulator.State;
 using OrderCapture.Worker.Cli;
 using OrderCapture.Worker.Tests.Support;
@@ -17,8 +18,11 @@ namespace OrderCapture.Worker.Tests.Chaos;
 /// <c>ORDERCAPTURE_CHAOS_SECONDS=600 ORDERCAPTURE_CHAOS_KILLS=40 dotnet test --filter Chaos</c>
 /// (<c>ORDERCAPTURE_CHAOS_SEED</c> replays a run).
 /// </summary>
-public abstract class ChaosRun : WorkerTestBase
+public abstract class ChaosRun(RepeatedPutAnswer repeatedPut) : WorkerTestBase
 {
+    /// <summary>Each run is made with both readings of a repeated PUT: replayed, or 409 as the spec promises no more.</summary>
+    protected override OrderCapture.OciSimulator.SimulatorOptions SimulatorOptions => new() { ExportDelay = TimeSpan.Zero, RepeatedPut = repeatedPut };
+
     private static readonly string[] FinalStatuses = ["Reserved", "CompletelyReserved", "PartiallyReserved", "NothingReserved"];
 
     // Enough stock that orders are still accepted at the end of a long run (the clients take about
@@ -101,7 +105,7 @@ public abstract class ChaosRun : WorkerTestBase
         var duration = TimeSpan.FromSeconds(Setting("ORDERCAPTURE_CHAOS_SECONDS", seconds));
         kills = Setting("ORDERCAPTURE_CHAOS_KILLS", kills);
         var seed = Setting("ORDERCAPTURE_CHAOS_SEED", Environment.TickCount);
-        TestContext.Out.WriteLine($"chaos: {Instances} instance(s), {duration.TotalSeconds} s, {kills} kills, seed {seed}");
+        TestContext.Out.WriteLine($"chaos: {Instances} instance(s), {duration.TotalSeconds} s, {kills} kills, repeated PUT {repeatedPut}, seed {seed}");
         var random = new Random(seed);
         await using var driver = new ChaosDriver(Simulator, Folder, WorkerSettings, random, Instances);
 
@@ -244,7 +248,9 @@ public abstract class ChaosRun : WorkerTestBase
 }
 
 /// <summary>The chaos run on the embedded store: one worker process on its SQLite file.</summary>
-public sealed class ChaosRunTests : ChaosRun
+[TestFixture(RepeatedPutAnswer.FirstResult)]
+[TestFixture(RepeatedPutAnswer.Conflict)]
+public sealed class ChaosRunTests(RepeatedPutAnswer repeatedPut) : ChaosRun(repeatedPut)
 {
     protected override System.Data.Common.DbConnection OpenStore()
     {

@@ -1,3 +1,4 @@
+using OrderCapture.OciSimulator;
 using Npgsql;
 using OrderCapture.OciSimulator.State;
 using OrderCapture.Testing;
@@ -12,7 +13,9 @@ namespace OrderCapture.Worker.Tests.Chaos;
 /// equals the simulator's figures, and the holds that count equal the open orders' lines.
 /// Short form in CI; the long form as for <see cref="ChaosRunTests"/> (ORDERCAPTURE_CHAOS_SECONDS …).
 /// </summary>
-public sealed class TwoInstanceChaosTests : ChaosRun
+[TestFixture(RepeatedPutAnswer.FirstResult)]
+[TestFixture(RepeatedPutAnswer.Conflict)]
+public sealed class TwoInstanceChaosTests(RepeatedPutAnswer repeatedPut) : ChaosRun(repeatedPut)
 {
     private static readonly string[] OpenStatuses = ["ReservationMissing", "Reserving", "NeedsReview"];
     private string _database = null!;

@@ -6,6 +6,7 @@ using OrderCapture.Core.Alerts;
 using OrderCapture.Core.Capture;
 using OrderCapture.Core.Oci;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Storage;
 using OrderCapture.OciSimulator;
 using OrderCapture.OciSimulator.State;
 using OrderCapture.Worker.Tests.Support;
@@ -239,7 +240,7 @@ public sealed class ReconciliationTests : WorkerTestBase
     }
 
     [Test]
-    public async Task An_online_attempt_cut_short_by_a_crash_is_learned_by_replaying_it()
+    public async Task An_online_attempt_cut_short_by_a_crash_is_learned_from_the_reservations_export()
     {
         await StartWorkerOfflineAsync();
         await QueueAsync("cut", ("SKU-A", 3));
@@ -259,10 +260,15 @@ public sealed class ReconciliationTests : WorkerTestBase
     [Test]
     public async Task An_online_attempt_OCI_refused_before_a_crash_ends_nothing_reserved_and_gives_its_stock_back()
     {
-        await StartWorkerOfflineAsync();
-        await QueueAsync("refused", ("SKU-A", 2), ("SKU-B", 5));
+        await StartWorkerOfflineAsync(new Dictionary<string, string> { ["Capture:SweepInterval"] = "00:00:00.200" });
+        // The order was being reserved online when its instance died: in flight, with a lease long run out.
+        var inFlight = new Order("MySite", "refused", OrderStatus.Reserving, DateTimeOffset.UtcNow, [new("SKU-A", WorkerTestHost.List, OrderCapture.Core.Oci.Contracts.PlaceType.Group, 2),
+            new("SKU-B", WorkerTestHost.List, OrderCapture.Core.Oci.Contracts.PlaceType.Group, 5)], Path: CapturePath.Online);
+        Assert.That(await Worker.Store.TryAcceptAsync(inFlight, plan: null, null, new AttemptLease("a-dead-instance/online", DateTimeOffset.UtcNow.AddMinutes(-1)), headroom: null, CancellationToken.None),
+            Is.TypeOf<AcceptDecision.Accepted>());
         Simulator.State.Consume(Warehouse, "SKU-B", 7); // 3 left: the all-or-nothing attempt fails SKU-B and holds SKU-A
         await ReserveAsAnInterruptedOnlineAttemptAsync("refused");
+        await WorkerTestHost.WaitUntilAsync(async () => await StatusOfAsync("refused") == "ReservationMissing", "the sweep takes over the dead instance's attempt");
         Assert.That(Simulator.State.Figures(new SimPlace(SimPlaceType.Group, WorkerTestHost.List), "SKU-A")!.Reserved, Is.EqualTo(2m));
 
         Simulator.Faults.Set(FaultSettings.None);
