@@ -29,10 +29,12 @@ internal sealed class BenchWorker : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<BenchWorker> StartAsync(int skus, decimal onHand, params string[] settings)
+    public static Task<BenchWorker> StartAsync(int skus, decimal onHand, params string[] settings) => StartAsync(skus, onHand, RepeatedPutAnswer.FirstResult, settings);
+
+    public static async Task<BenchWorker> StartAsync(int skus, decimal onHand, RepeatedPutAnswer repeatedPut, params string[] settings)
     {
         var folder = Directory.CreateTempSubdirectory("ordercapture-bench-").FullName;
-        var simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero });
+        var simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero, RepeatedPut = repeatedPut });
         simulator.State.Replace(new InventorySeed
         {
             Locations = [new SeedLocation("warehouse-1", [.. Enumerable.Range(0, skus).Select(i => new SeedRecord($"SKU-{i}", onHand))])],

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using OrderCapture.OciSimulator;
 using OrderCapture.OciSimulator.State;
 
 namespace OrderCapture.Bench;
@@ -10,7 +11,10 @@ namespace OrderCapture.Bench;
 /// simulator cycles hang → 503 → 5 s latency → healthy, a few seconds each. The worker runs with the
 /// shipped resilience settings (10 s per attempt, 3 retries: 40 s before the online budget existed),
 /// so only <c>Capture:OnlineBudget</c> bounds an answer. Printed beside the answer times: the
-/// budget itself, the in-run reference every answer must stay within (+250 ms).
+/// budget itself, the in-run reference every answer must stay within (+250 ms). Then OCI stays
+/// healthy until reconciliation has emptied the queue, and the run counts the orders that ended in
+/// NeedsReview: with <c>--repeated-put conflict</c> OCI answers every repeated PUT 409, as its spec
+/// allows, and answers lost in the hang must still not become an operator's job.
 /// </summary>
 internal static class BrownoutScenario
 {
@@ -28,8 +32,9 @@ internal static class BrownoutScenario
         var seconds = args.Int("seconds", 40);
         var phaseSeconds = args.Int("phase", 4);
         var budget = TimeSpan.FromMilliseconds(args.Int("budget-ms", 2000));
-        await using var worker = await BenchWorker.StartAsync(1000, 100_000_000,
-            $"--Capture:OnlineBudget={budget}", "--Connectivity:ProbeInterval=00:00:01");
+        var repeatedPut = string.Equals(args.String("repeated-put", "first"), "conflict", StringComparison.OrdinalIgnoreCase) ? RepeatedPutAnswer.Conflict : RepeatedPutAnswer.FirstResult;
+        await using var worker = await BenchWorker.StartAsync(1000, 100_000_000, repeatedPut,
+            $"--Capture:OnlineBudget={budget}", "--Connectivity:ProbeInterval=00:00:01", "--Reconciliation:Schedule=0/2 * * * * ?", "--Capture:AttemptLease=00:00:05");
         var clock = Stopwatch.StartNew();
         var duration = TimeSpan.FromSeconds(seconds);
         var statuses = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -68,6 +73,11 @@ internal static class BrownoutScenario
         var elapsed = clock.Elapsed;
         await toggler;
 
+        var drain = Stopwatch.StartNew();
+        await BenchWorker.WaitAsync(async () => (await worker.StatusAsync()).GetProperty("queue").GetProperty("reservationMissing").GetInt64() == 0);
+        var drainSeconds = drain.Elapsed.TotalSeconds;
+        var needsReview = (await worker.Http.GetFromJsonAsync<JsonElement>("/api/orders?status=NeedsReview&limit=10000")).GetArrayLength();
+
         var all = latencies.SelectMany(l => l).Order().ToList();
         BenchReport.Print("brownout", [
             ("clients", clients, ""),
@@ -81,6 +91,9 @@ internal static class BrownoutScenario
             ("answered_reserved", statuses.GetValueOrDefault("Reserved"), "orders reserved online"),
             ("answered_reservation_missing", statuses.GetValueOrDefault("ReservationMissing"), "orders accepted from the cache"),
             ("answered_other", statuses.Where(s => s.Key is not ("Reserved" or "ReservationMissing")).Sum(s => s.Value), "answers neither (409, 503, …)"),
+            ("repeated_put_conflict", repeatedPut == RepeatedPutAnswer.Conflict ? 1 : 0, "1 = the simulator answers every repeated PUT 409"),
+            ("queue_drain_seconds", drainSeconds, "s until reconciliation emptied the queue"),
+            ("needs_review", needsReview, "orders in NeedsReview after the run (target 0)"),
         ]);
         return 0;
     }

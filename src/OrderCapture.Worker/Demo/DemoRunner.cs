@@ -58,7 +58,8 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
             Directory.Delete(reports, recursive: true); // a demo always starts from an empty share
         }
 
-        await using var simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // The strict reading of OCI's spec: a repeated PUT is 409, never a replay of the first answer.
+        await using var simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero, RepeatedPut = RepeatedPutAnswer.Conflict }, cancellationToken: cancellationToken).ConfigureAwait(false);
         simulator.State.Replace(DemoScript.Inventory);
         AnsiConsole.MarkupLine($"[yellow]OCI SIMULATOR[/] (not Salesforce OCI) at {simulator.BaseUrl}");
         await using var host = await OrderCaptureHost.BuildAsync(

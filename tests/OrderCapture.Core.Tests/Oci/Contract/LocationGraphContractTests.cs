@@ -89,7 +89,8 @@ public sealed class LocationGraphContractTests
     [Test]
     public async Task A_token_without_the_graph_scope_gives_no_graph_and_says_403()
     {
-        _oci.Answer("POST", Exports, 403, """{"type":"https://api.commercecloud.salesforce.com/documentation/error/v1/errors/forbidden","title":"Forbidden","detail":"missing scope sfcc.inventory.impex-graphs"}""");
+        // The gateway's own 403, as the impex spec's 403Error example has it.
+        _oci.Answer("POST", Exports, 403, """{"timestamp":"2020-07-06T18:10:45.927+0000","status":403,"error":"Forbidden","message":"No message available","path":"/inventory/impex/v1/organizations/oc_sim/location-graph/exports","type":"about:blank"}""");
 
         var result = await _oci.Client.ExportLocationGraphAsync(ReadAt, CancellationToken.None);
 
