@@ -38,6 +38,14 @@ internal static class CaptureScenario
 
             var openBacklog = await store.PendingOutboxCountAsync(CancellationToken.None);
 
+            // The floor: the same bodies from the same clients to an endpoint that parses and validates
+            // and stores nothing. Durable capture can be no faster than this on this machine.
+            Task<HttpStatusCode> Validate() => PostAsync(http, Interlocked.Increment(ref next), "/api/orders/validate", HttpStatusCode.OK);
+            var (floorCount, floorLatencies, floorElapsed) = await ClosedLoopAsync(Validate, clients, TimeSpan.FromSeconds(seconds));
+            var (floorOpenCount, floorOpenLatencies) = await OpenLoopAsync(Validate, rate, TimeSpan.FromSeconds(seconds));
+            var closedPerSecond = closedCount / closedElapsed.TotalSeconds;
+            var floorPerSecond = floorCount / floorElapsed.TotalSeconds;
+
             BenchReport.Print("capture", [
                 ("clients", clients, ""),
                 ("closed_loop_orders_per_s", closedCount / closedElapsed.TotalSeconds, "orders/s"),
@@ -55,15 +63,20 @@ internal static class CaptureScenario
                 ("closed_loop_backlog_drain_seconds", closedDrainSeconds, "s"),
                 ("closed_loop_sustained_orders_per_s", closedCount / (closedElapsed.TotalSeconds + closedDrainSeconds), "orders/s incl. writing their files"),
                 ("open_loop_files_backlog_at_end", openBacklog, "files not yet written"),
+                ("floor_closed_loop_orders_per_s", floorPerSecond, "orders/s parsed and validated, nothing stored"),
+                ("floor_closed_loop_p50_ms", BenchReport.Percentile(floorLatencies, 50), "ms"),
+                ("floor_open_loop_p50_ms", BenchReport.Percentile(floorOpenLatencies, 50), $"ms ({floorOpenCount} at {rate}/s)"),
+                ("durable_over_floor", closedPerSecond / floorPerSecond, "closed loop, durable ÷ floor"),
+                ("durable_over_floor_open_p50", BenchReport.Percentile(openLatencies, 50) / BenchReport.Percentile(floorOpenLatencies, 50), "open-loop p50, durable ÷ floor"),
             ]);
             return 0;
         }
     }
 
-    private static async Task<HttpStatusCode> PostAsync(HttpClient http, int n)
+    private static async Task<HttpStatusCode> PostAsync(HttpClient http, int n, string path = "/api/orders", HttpStatusCode expected = HttpStatusCode.Created)
     {
-        using var response = await http.PostAsJsonAsync("/api/orders", new { orderNo = $"b{n}", site = "MySite", lines = new[] { new { sku = $"SKU-{n % 1000}", quantity = 1 } } });
-        return response.StatusCode == HttpStatusCode.Created ? response.StatusCode : throw new InvalidOperationException($"order b{n}: {(int)response.StatusCode}");
+        using var response = await http.PostAsJsonAsync(path, new { orderNo = $"b{n}", site = "MySite", lines = new[] { new { sku = $"SKU-{n % 1000}", quantity = 1 } } });
+        return response.StatusCode == expected ? response.StatusCode : throw new InvalidOperationException($"order b{n} to {path}: {(int)response.StatusCode}");
     }
 
     private static async Task<(int Count, List<double> Latencies, TimeSpan Elapsed)> ClosedLoopAsync(Func<Task<HttpStatusCode>> post, int clients, TimeSpan duration)

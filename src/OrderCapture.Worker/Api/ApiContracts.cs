@@ -52,6 +52,9 @@ public sealed record CancelBody(string? Reason, string? Note);
 public sealed record ResolveBody(string? Outcome, string? Note);
 
 /// <summary>The answer to a cancel: the same for the first call and every repeat.</summary>
+/// <summary><c>POST /api/orders/validate</c>: the order would be taken as it is (its stock aside); nothing was stored.</summary>
+public sealed record OrderValidated(string OrderNo, string Site, int Lines);
+
 public sealed record CancelAnswer(string OrderNo, string Site, string Status, string Reason, string OciCancel);
 
 public sealed record OrderLineView(string Sku, string InventoryListId, decimal Quantity, decimal? ReservedQuantity);

@@ -14,27 +14,33 @@ internal static partial class OrderEndpoints
     [LoggerMessage(Level = LogLevel.Error, Message = "Order {Site}/{OrderNo} refused: the order store is unavailable")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception error, string? site, string? orderNo);
 
+    /// <summary>The order document of a request, or the 400 that says why there is none.</summary>
+    private static async Task<(OrderSubmission? Submission, IResult? Error)> ReadSubmissionAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<OrderSubmission>(request.Body, Json, ct).ConfigureAwait(false) is { } submission
+                ? (submission, null)
+                : (null, Problems.BadRequest("malformed_json", ["the body is empty"]));
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.BadRequest("malformed_json", [$"the body is not a valid order document: {ex.Message}"]));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (null, Problems.BadRequest("body_too_large", [$"the body exceeds {ApiLimits.MaxBodyBytes} bytes ({ex.StatusCode})"]));
+        }
+    }
+
     public static void MapOrders(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/orders", async (HttpRequest request, OrderCaptureService capture, ILoggerFactory logs, CancellationToken ct) =>
         {
-            OrderSubmission? submission;
-            try
-            {
-                submission = await JsonSerializer.DeserializeAsync<OrderSubmission>(request.Body, Json, ct).ConfigureAwait(false);
-            }
-            catch (JsonException ex)
-            {
-                return Problems.BadRequest("malformed_json", [$"the body is not a valid order document: {ex.Message}"]);
-            }
-            catch (BadHttpRequestException ex)
-            {
-                return Problems.BadRequest("body_too_large", [$"the body exceeds {ApiLimits.MaxBodyBytes} bytes ({ex.StatusCode})"]);
-            }
-
+            var (submission, unreadable) = await ReadSubmissionAsync(request, ct).ConfigureAwait(false);
             if (submission is null)
             {
-                return Problems.BadRequest("malformed_json", ["the body is empty"]);
+                return unreadable!;
             }
 
             CaptureResult result;
@@ -84,6 +90,25 @@ internal static partial class OrderEndpoints
             .Accepts<OrderSubmission>("application/json")
             .Produces<OrderAccepted>(201).Produces<OrderAccepted>(200)
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(503);
+
+        // The same parsing and validation as a capture, and nothing else: no store, no cache, no OCI.
+        // A storefront may check an order before it places it; the capture benchmark measures
+        // against it what HTTP and JSON alone cost (its "floor").
+        app.MapPost("/api/orders/validate", async (HttpRequest request, OrderValidator validator, Core.Places.LocationGraphSource places, TimeProvider time, CancellationToken ct) =>
+        {
+            var (submission, unreadable) = await ReadSubmissionAsync(request, ct).ConfigureAwait(false);
+            if (submission is null)
+            {
+                return unreadable!;
+            }
+
+            var (order, errors) = validator.Validate(submission, time.GetUtcNow(), await places.GetAsync(ct).ConfigureAwait(false), out var code);
+            return order is null ? Problems.BadRequest(code, errors) : Results.Json(new OrderValidated(order.OrderNo, order.Site, order.Lines.Count), Json);
+        })
+            .RequireAuthorization(Security.AccessPolicies.Storefront)
+            .WithName("ValidateOrder").WithSummary("Check an order as a capture would, and take nothing: no hold, no reservation, no report")
+            .Accepts<OrderSubmission>("application/json")
+            .Produces<OrderValidated>(200).ProducesProblem(400);
 
         app.MapPost("/api/orders/{site}/{orderNo}/cancel", async (string site, string orderNo, HttpRequest request, OrderCancellationService cancels, CancellationToken ct) =>
         {

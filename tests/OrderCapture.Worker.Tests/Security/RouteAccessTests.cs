@@ -18,7 +18,7 @@ public sealed partial class RouteAccessTests : WorkerTestBase
     /// <summary>What a storefront may call; nothing else.</summary>
     private static readonly string[] StorefrontRoutes =
     [
-        "POST /api/orders", "POST /api/orders/{site}/{orderNo}/cancel", "GET /api/orders/{site}/{orderNo}", "GET /api/availability/{inventoryListId}/{sku}",
+        "POST /api/orders", "POST /api/orders/validate", "POST /api/orders/{site}/{orderNo}/cancel", "GET /api/orders/{site}/{orderNo}", "GET /api/availability/{inventoryListId}/{sku}",
     ];
 
     /// <summary>Open to anyone, each for its reason: probes, the scrape, the API description, signing in.</summary>
