@@ -51,7 +51,27 @@ internal static class ExportEndpoints
             .WithName("exportFileContent");
     }
 
-    /// <summary>An export's status answer, the same shape for both kinds.</summary>
+    /// <summary>
+    /// The calls every impex export kind shares under its root: status, file-content and delete, named
+    /// <paramref name="name"/>ExportStatus, …ExportFileContent and delete…Export as the spec names them.
+    /// </summary>
+    public static void MapStatusFileAndDelete(this RouteGroupBuilder root, SimExportKind kind, string name)
+    {
+        root.MapGet("/{exportId}/status", (string exportId, HttpRequest request, ExportStore exports) =>
+            Status(exports.Get(exportId, kind), exportId, request)).WithName($"{name}ExportStatus");
+
+        root.MapGet("/{exportId}/file-content", (string exportId, ExportStore exports) =>
+            FileContent(exports.Get(exportId, kind), exportId)).WithName($"{name}ExportFileContent");
+
+        root.MapDelete("/{exportId}", (string exportId, ExportStore exports) => exports.Delete(exportId, kind) switch
+        {
+            204 => Results.NoContent(),
+            409 => SimHttp.Problem(409, "ExportInProcess", $"export {exportId} is still running"),
+            _ => SimHttp.Problem(404, "EntityNotFound", $"export {exportId} not found"),
+        }).WithName($"delete{char.ToUpperInvariant(name[0])}{name[1..]}Export");
+    }
+
+    /// <summary>An export's status answer, the same shape for every kind.</summary>
     public static IResult Status(SimExport? export, string exportId, HttpRequest request)
     {
         if (export is null)

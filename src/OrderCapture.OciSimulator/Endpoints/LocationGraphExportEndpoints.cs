@@ -32,17 +32,6 @@ internal static class LocationGraphExportEndpoints
             return Results.Json(new { exportId = id, exportStatusLink = $"{request.PathBase}{request.Path}/{id}/status" }, SimulatorJson.Options);
         }).WithName("initiateLocationGraphExport");
 
-        root.MapGet("/{exportId}/status", (string exportId, HttpRequest request, ExportStore exports) =>
-            ExportEndpoints.Status(exports.Get(exportId, SimExportKind.LocationGraph), exportId, request)).WithName("locationGraphExportStatus");
-
-        root.MapGet("/{exportId}/file-content", (string exportId, ExportStore exports) =>
-            ExportEndpoints.FileContent(exports.Get(exportId, SimExportKind.LocationGraph), exportId)).WithName("locationGraphExportFileContent");
-
-        root.MapDelete("/{exportId}", (string exportId, ExportStore exports) => exports.Delete(exportId, SimExportKind.LocationGraph) switch
-        {
-            204 => Results.NoContent(),
-            409 => SimHttp.Problem(409, "ExportInProcess", $"export {exportId} is still running"),
-            _ => SimHttp.Problem(404, "EntityNotFound", $"export {exportId} not found"),
-        }).WithName("deleteLocationGraphExport");
+        root.MapStatusFileAndDelete(SimExportKind.LocationGraph, "locationGraph");
     }
 }

@@ -40,17 +40,6 @@ internal static class ReservationExportEndpoints
             return Results.Json(new { exportId = id, exportStatusLink = $"{request.PathBase}{request.Path}/{id}/status" }, SimulatorJson.Options);
         }).WithName("initiateReservationsExport");
 
-        root.MapGet("/{exportId}/status", (string exportId, HttpRequest request, ExportStore exports) =>
-            ExportEndpoints.Status(exports.Get(exportId, SimExportKind.Reservations), exportId, request)).WithName("reservationsExportStatus");
-
-        root.MapGet("/{exportId}/file-content", (string exportId, ExportStore exports) =>
-            ExportEndpoints.FileContent(exports.Get(exportId, SimExportKind.Reservations), exportId)).WithName("reservationsExportFileContent");
-
-        root.MapDelete("/{exportId}", (string exportId, ExportStore exports) => exports.Delete(exportId, SimExportKind.Reservations) switch
-        {
-            204 => Results.NoContent(),
-            409 => SimHttp.Problem(409, "ExportInProcess", $"export {exportId} is still running"),
-            _ => SimHttp.Problem(404, "EntityNotFound", $"export {exportId} not found"),
-        }).WithName("deleteReservationsExport");
+        root.MapStatusFileAndDelete(SimExportKind.Reservations, "reservations");
     }
 }
