@@ -1,0 +1,49 @@
+using Microsoft.Data.Sqlite;
+using OrderCapture.Core.Storage;
+using OrderCapture.Core.Tests.Support;
+using OrderCapture.Storage.Sqlite;
+
+namespace OrderCapture.Core.Tests.Storage;
+
+/// <summary>
+/// The statements run on every poll or order find their rows through an index, whatever the
+/// table holds: SQLite has no statistics in the worker's file, so a plan that scans is chosen
+/// silently, and costs more with every order ever taken.
+/// </summary>
+public sealed class SqliteQueryPlanTests
+{
+    private static async Task<IReadOnlyList<string>> PlanAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var temp = await TempStore.CreateAsync(StorageProvider.Sqlite);
+        await using var connection = new SqliteConnection(temp.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var steps = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            steps.Add(reader.GetString(3));
+        }
+
+        return steps;
+    }
+
+    [Test]
+    public async Task Due_outbox_rows_are_found_through_the_due_index_without_a_sort()
+    {
+        var plan = await PlanAsync(SqliteOrderStore.DueOutboxSql, ("$now", 0L), ("$n", 100), ("$wf", "work_file"), ("$files", true));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan, Has.Some.Contains("USING INDEX ix_outbox_due"), string.Join(" | ", plan));
+            Assert.That(plan, Has.None.StartsWith("SCAN outbox"), "a scan reads every delivered row too");
+            Assert.That(plan, Has.None.Contains("TEMP B-TREE"), "the index gives the order; nothing is sorted");
+        });
+    }
+}
