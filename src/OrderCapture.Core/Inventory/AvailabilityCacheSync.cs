@@ -58,8 +58,9 @@ public sealed class AvailabilityCacheSync(
             var known = (await cacheStore.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.InventoryListId, StringComparer.Ordinal);
             var scope = await graphs.GetAsync(cancellationToken).ConfigureAwait(false);
             string? graphProblem = null;
-            if (!scope.Graph.IsKnown || timeProvider.GetUtcNow() - scope.Graph.ReadAt >= inventoryOptions.Value.LocationGraphRefresh
-                || scope.FollowedLists.Any(l => known.GetValueOrDefault(l.Id)?.DeltaToken is null))
+            var graphAge = timeProvider.GetUtcNow() - scope.Graph.ReadAt;
+            if (!scope.Graph.IsKnown || graphAge >= inventoryOptions.Value.LocationGraphRefresh
+                || (graphAge >= GraphReadBeforeRebuildAtMostEvery && scope.FollowedLists.Any(l => known.GetValueOrDefault(l.Id)?.DeltaToken is null)))
             {
                 switch (await graphs.RefreshFromOciAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -140,6 +141,12 @@ public sealed class AvailabilityCacheSync(
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>
+    /// A full rebuild reads the graph first (a store may have joined the group), but a list whose
+    /// rebuild keeps failing must not make every pass export the graph again.
+    /// </summary>
+    private static readonly TimeSpan GraphReadBeforeRebuildAtMostEvery = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// OCI's rate limit is shared with reconciliation: no pass calls it until its Retry-After has

@@ -234,8 +234,8 @@ public sealed class ReconciliationService(
     }
 
     /// <summary>
-    /// How many runs in a row may find no document behind a 409 EntityExists before the order goes to
-    /// review: an export may lag the reservation it should list.
+    /// At which attempt (outages counted too) an order whose 409 EntityExists has no document in the
+    /// export goes to review: an export may lag the reservation it should list.
     /// </summary>
     public const int LookupMissesBeforeReview = 3;
 
@@ -260,7 +260,7 @@ public sealed class ReconciliationService(
             case LookupResult.NotFound:
                 await CompleteAsync(order, OrderStatus.NeedsReview, [.. order.Lines.Select(_ => (decimal?)null)], holdsReplaced: false, cancellationToken).ConfigureAwait(false);
                 await alerts.RaiseAsync(AlertSeverity.Warning, AlertKinds.NeedsReview,
-                    $"Order needs review: OCI answered 409 EntityExists for reservation {order.ReservationId}, and its reservations export did not list that document in {LookupMissesBeforeReview} runs.",
+                    $"Order needs review: OCI answered 409 EntityExists for reservation {order.ReservationId}, and its reservations export still did not list that document at attempt {order.Attempts + 1}.",
                     order.Site, order.OrderNo, cancellationToken).ConfigureAwait(false);
                 return Step.Done(OrderStatus.NeedsReview);
 

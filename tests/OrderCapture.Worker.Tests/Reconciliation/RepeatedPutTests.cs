@@ -121,7 +121,7 @@ public sealed class RepeatedPutTests : WorkerTestBase
         Assert.Multiple(() =>
         {
             Assert.That(Simulator.Stats.Get("initiateReservationsExport"), Is.GreaterThanOrEqualTo(6), "looked up in three runs (open and closed each)");
-            Assert.That(alerts.Single(a => a.Kind == AlertKinds.NeedsReview).Message, Does.Contain("409 EntityExists").And.Contain("did not list"));
+            Assert.That(alerts.Single(a => a.Kind == AlertKinds.NeedsReview).Message, Does.Contain("409 EntityExists").And.Contain("did not list").And.Contain("attempt 3"));
         });
     }
 }
