@@ -58,7 +58,10 @@ public sealed class RetryContractTests
     {
         var path = $"{WireMockOci.ReservationBase}/reservation-documents/{Id}";
         _oci.Server.Given(Request.Create().WithPath(path).UsingPatch()).InScenario("revoked").WillSetStateTo("refreshed")
-            .RespondWith(Response.Create().WithStatusCode(401));
+            // The gateway's 401: plain JSON, with the challenge in WWW-Authenticate.
+            .RespondWith(Response.Create().WithStatusCode(401).WithHeader("Content-Type", "application/json")
+                .WithHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+                .WithBody("""{"type":"about:blank","title":"Unauthorized","detail":"the access token has expired"}"""));
         _oci.Server.Given(Request.Create().WithPath(path).UsingPatch()).InScenario("revoked").WhenStateIs("refreshed")
             .RespondWith(Response.Create().WithStatusCode(204));
 
