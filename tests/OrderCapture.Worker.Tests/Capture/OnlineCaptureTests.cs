@@ -92,7 +92,8 @@ public sealed class OnlineCaptureTests : WorkerTestBase
         Simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0, After: 1));
 
         using var response = await Worker.PostOrderAsync("short-2", ("SKU-1", 1), ("SKU-2", 5));
-        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Any(a => a.Kind == "oci_cancel_pending"), "the pending cancel is alerted");
+        // A deadline, not a timing claim: the alert follows the third failed delivery, after two back-offs.
+        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Any(a => a.Kind == "oci_cancel_pending"), "the pending cancel is alerted", seconds: 60);
         var whileDown = Simulator.State.Reservations().Single();
 
         Simulator.Faults.Set(FaultSettings.None);
