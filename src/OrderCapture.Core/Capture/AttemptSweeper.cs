@@ -9,8 +9,9 @@ namespace OrderCapture.Core.Capture;
 /// <summary>
 /// Finishes online attempts whose instance died (the row stays Reserving with a lease that ran
 /// out): each joins the Reservation Missing queue, or is not accepted when the cache cannot take it
-/// (<see cref="OrderCaptureService.FinishOfflineAsync"/>). Reconciliation then replays the online
-/// request under the same reservation id to learn whether OCI took it. A live instance's attempts
+/// (<see cref="OrderCaptureService.FinishOfflineAsync"/>). Reconciliation then learns whether OCI
+/// took it: its PUT under the same reservation id meets the attempt's document (409), which is read
+/// back from the reservations export (<see cref="Reconciliation.ReservationLookup"/>). A live instance's attempts
 /// end within the online budget, far inside their lease, so they are never touched.
 /// </summary>
 public sealed partial class AttemptSweeper(

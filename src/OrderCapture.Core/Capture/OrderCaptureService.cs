@@ -72,8 +72,8 @@ public sealed partial class OrderCaptureService(
     private async Task<CaptureResult> CaptureCoreAsync(OrderSubmission submission)
     {
         // The store keeps capture times to the millisecond, and the online request carries the
-        // capture time: truncated here, so the request rebuilt from the stored order after a crash
-        // is the same body, and OCI replays it instead of answering 409 EntityExists.
+        // capture time: truncated here, so a request rebuilt from the stored order after a crash is
+        // the same body as the one OCI saw.
         var now = timeProvider.GetUtcNow();
         var scope = await places.GetAsync(CancellationToken.None).ConfigureAwait(false);
         var (order, errors) = validator.Validate(submission, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)), scope, out var errorCode);

@@ -35,11 +35,6 @@ public sealed class ReservationLookup(IOciClient oci, TimeProvider timeProvider)
     private readonly Lock _sync = new();
     private List<(Order Order, TaskCompletionSource<LookupResult> Answer)> _pending = [];
 
-    /// <summary>Exports started so far (open and closed count one each): what a test or a run's log reads.</summary>
-    public int ExportsStarted => _exportsStarted;
-
-    private int _exportsStarted;
-
     public Task<LookupResult> FindAsync(Order order, CancellationToken cancellationToken)
     {
         var answer = new TaskCompletionSource<LookupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -90,7 +85,6 @@ public sealed class ReservationLookup(IOciClient oci, TimeProvider timeProvider)
         var from = orders.Min(o => o.CapturedAt) - TimeSpan.FromMinutes(1);
         foreach (var state in new[] { ReservationDocumentState.Open, ReservationDocumentState.Closed })
         {
-            Interlocked.Increment(ref _exportsStarted);
             var result = await oci.ExportReservationsAsync(new ReservationExportQuery(state, from), (documents, _) =>
             {
                 foreach (var document in documents.Where(d => wanted.Contains(d.ReservationId)))
