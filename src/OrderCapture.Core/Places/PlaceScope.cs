@@ -34,6 +34,7 @@ public sealed class PlaceScope
             _followed.TryAdd(pickup, new PlaceRef(PlaceType.Location, pickup));
         }
 
+        FollowedLists = [.. _followed.Values.OrderBy(p => p.Id, StringComparer.Ordinal)];
         _cachedGroups = [.. _followed.Values.Where(p => p.Type == PlaceType.Group).Select(p => p.Id).Order(StringComparer.Ordinal)];
 
         // Every order asks about the same few places: worked out once here, not per line.
@@ -46,7 +47,10 @@ public sealed class PlaceScope
     public LocationGraph Graph { get; }
 
     /// <summary>Every list the cache keeps: each site's list and each pick-up location, sorted by id.</summary>
-    public IReadOnlyList<PlaceRef> FollowedLists => [.. _followed.Values.OrderBy(p => p.Id, StringComparer.Ordinal)];
+    public IReadOnlyList<PlaceRef> FollowedLists { get; }
+
+    /// <summary>The followed list with this id, or null when the cache does not keep it.</summary>
+    public PlaceRef? Followed(string listId) => _followed.TryGetValue(listId, out var place) ? place : null;
 
     /// <summary>The locations where shoppers of <paramref name="site"/> may pick up (explicit ids, or the graph's locations of its group for "*").</summary>
     public IReadOnlySet<string> PickupLocationsOf(string site) => _pickupsBySite.TryGetValue(site, out var p) ? p : [];

@@ -24,8 +24,6 @@ public sealed class SiteCatalog
 
     public SiteOptions? Find(string site) => _sites.TryGetValue(site, out var s) ? s.Options : null;
 
-    public PlaceType? PlaceTypeOf(string inventoryListId) => _lists.TryGetValue(inventoryListId, out var t) ? t : null;
-
     /// <summary>Time zone for report names of a site (UTC for an unknown site).</summary>
     public TimeZoneInfo TimeZoneOf(string site) => _sites.TryGetValue(site, out var s) ? s.Zone : TimeZoneInfo.Utc;
 }

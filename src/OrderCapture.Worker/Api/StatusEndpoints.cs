@@ -32,12 +32,12 @@ internal static class StatusEndpoints
             }
 
             var scope = await places.GetAsync(ct).ConfigureAwait(false);
-            var place = scope.FollowedLists.FirstOrDefault(p => p.Id == inventoryListId);
+            var place = scope.Followed(inventoryListId);
             return await cache.GetAvailabilityAsync(inventoryListId, sku, ct).ConfigureAwait(false) is { } view
                 ? Results.Json(AvailabilityAnswer.From(view, time.GetUtcNow(), capture.Value.OfflineHeadroom) with
                 {
-                    HoldsCountAgainst = place.Id is null ? [inventoryListId] : scope.CountsAgainst(place),
-                    CappedBy = place.Id is null ? [inventoryListId] : scope.CappedBy(place),
+                    HoldsCountAgainst = place is { } counted ? scope.CountsAgainst(counted) : [inventoryListId],
+                    CappedBy = place is { } capped ? scope.CappedBy(capped) : [inventoryListId],
                 })
                 : Results.Problem(statusCode: 404, title: "No cached availability for that list and SKU");
         })
