@@ -119,7 +119,10 @@ public abstract class ChaosRun(RepeatedPutAnswer repeatedPut) : WorkerTestBase
         var merge = await CliProcess.RunAsync(Folder, ["merge", .. WorkerTestHost.SettingsArgs(Simulator, Folder, WorkerSettings)]);
         var check = await CliProcess.RunAsync(Folder, ["check", "--raw", .. WorkerTestHost.SettingsArgs(Simulator, Folder, WorkerSettings)]);
         var documentsBefore = Simulator.State.Reservations().Count;
-        var verify = await CliProcess.RunAsync(Folder, ["check", "--verify-oci", "--raw", .. WorkerTestHost.SettingsArgs(Simulator, Folder, WorkerSettings)]);
+        // An operator's one-shot comparison, with the shipped OCI timeouts rather than the workers'
+        // 1 s test setting: on a loaded two-core machine an export poll has taken longer than that.
+        var verify = await CliProcess.RunAsync(Folder, ["check", "--verify-oci", "--raw", .. WorkerTestHost.SettingsArgs(Simulator, Folder, WorkerSettings),
+            "--Oci:Resilience:AttemptTimeout=00:00:10", "--Oci:Resilience:MaxRetryAttempts=3", "--Reconciliation:ClaimLease=00:05:00"]);
         var stored = ReadOrders();
         var documents = Simulator.State.Reservations();
         var reports = ReadReports();
