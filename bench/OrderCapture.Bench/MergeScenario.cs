@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reports;
+using OrderCapture.Core.Reports.Share;
 using OrderCapture.Core.Sites;
 
 namespace OrderCapture.Bench;
@@ -27,7 +28,7 @@ internal static class MergeScenario
                 Sites = [new SiteOptions { Id = "SiteA", InventoryListId = "ListA" }, new SiteOptions { Id = "SiteB", InventoryListId = "ListA" }],
             });
             var sites = new SiteCatalog(options);
-            var impex = new ImpexShare(new FileSystem(), options);
+            var impex = new FolderImpexShare(new FileSystem(), options);
             var files = new WorkFiles(sites);
             var work = Path.Combine(impex.ReportsFolder, WorkFiles.WorkFolder);
             Directory.CreateDirectory(work);
@@ -51,7 +52,7 @@ internal static class MergeScenario
 
             var rawSeconds = rawClock.Elapsed.TotalSeconds;
             using var metrics = new OrderCapture.Core.Telemetry.OrderCaptureMetrics();
-            var merge = new DailyMerge(impex, sites, metrics, new NoAlerts(), new OrderCapture.Core.Storage.ProcessClusterLock(), TimeProvider.System);
+            var merge = new DailyMerge(impex, Options.Create(new ImpexOptions()), sites, metrics, new NoAlerts(), new OrderCapture.Core.Storage.ProcessClusterLock(), TimeProvider.System);
             var clock = Stopwatch.StartNew();
             var result = await merge.MergeAsync(null, null, null, CancellationToken.None);
             var seconds = clock.Elapsed.TotalSeconds;

@@ -12,6 +12,7 @@ using OrderCapture.Core.Oci;
 using OrderCapture.Core.OrderManagement;
 using OrderCapture.Core.Reconciliation;
 using OrderCapture.Core.Reports;
+using OrderCapture.Core.Reports.Share;
 using OrderCapture.Core.Sites;
 using OrderCapture.Core.Storage;
 
@@ -56,7 +57,10 @@ public static class OrderCaptureServiceCollectionExtensions
         services.AddSingleton<Places.LocationGraphSource>();
         services.AddSingleton<OrderValidator>();
         services.AddSingleton<WorkFiles>();
-        services.AddSingleton<ImpexShare>();
+        services.AddSection<ImpexOptions, ImpexOptionsAnnotationsValidator>(ImpexOptions.SectionName);
+        services.AddSingleton<IValidateOptions<ImpexOptions>, ImpexOptionsValidator>();
+        // A WebDAV share (OrderCapture.Impex: AddImpexShare) replaces the folder when configured.
+        services.TryAddSingleton<IImpexShare, FolderImpexShare>();
         services.AddSingleton<Hosting.WorkerInstance>();
         services.AddSingleton<OrderCaptureService>();
         services.AddSingleton<OrderCancellationService>();

@@ -5,9 +5,10 @@ namespace OrderCapture.Oci;
 
 /// <summary>
 /// Client-credentials token from Account Manager, cached until shortly before it expires.
-/// The secret goes only into the Authorization header of the token call.
+/// The secret goes only into the Authorization header of the token call. <paramref name="askOciScopes"/>
+/// false asks for no scope: a client for something other than OCI (a WebDAV share) gets its defaults.
 /// </summary>
-public sealed class OciTokenProvider(IAccountManagerApi accountManager, OciOptions options, TimeProvider timeProvider) : IOciTokenSource, IDisposable
+public sealed class OciTokenProvider(IAccountManagerApi accountManager, OciOptions options, TimeProvider timeProvider, bool askOciScopes = true) : IOciTokenSource, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _token;
@@ -55,7 +56,12 @@ public sealed class OciTokenProvider(IAccountManagerApi accountManager, OciOptio
     private async Task<OciResult<TokenResponse>> FetchAsync(CancellationToken cancellationToken)
     {
         // The scopes per the contract's securedBy (OciScopes); the secret goes only into this call's Basic header.
-        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = OciScopes.For(options.Tenant) };
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials" };
+        if (askOciScopes)
+        {
+            form["scope"] = OciScopes.For(options.Tenant);
+        }
+
         var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.ClientId}:{options.ClientSecret}"));
         var result = await OciHttp.SendAsync(
             ct => accountManager.GetTokenAsync(credentials, form, ct),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reports;
+using OrderCapture.Core.Reports.Share;
 using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Checks;
@@ -22,7 +23,7 @@ public sealed record Finding(string Kind, string Site, string OrderNo, string De
 /// the store. With <c>since</c>, only orders captured from then on are checked, against the daily
 /// files dated from the day before (a site's time zone may put an order on the previous day).
 /// </remarks>
-public sealed class ConsistencyChecker(IOrderQueries store, ImpexShare impex)
+public sealed class ConsistencyChecker(IOrderQueries store, IImpexShare impex)
 {
     public Task<IReadOnlyList<Finding>> CheckAsync(CancellationToken cancellationToken) => CheckAsync(since: null, cancellationToken);
 
@@ -65,39 +66,35 @@ public sealed class ConsistencyChecker(IOrderQueries store, ImpexShare impex)
         findings.AddRange(facts.HoldsWithoutOrder.Select(h => new Finding("hold_without_order", h.Site, h.OrderNo, "a hold whose order does not exist")));
         findings.AddRange(reports.Duplicates.Select(d => new Finding("order_in_two_daily_files", d.Site, d.OrderNo, $"in {d.Kind} daily files {string.Join(" and ", d.Files)}")));
         findings.AddRange(reports.Unreadable.Select(f => new Finding("unreadable_report", "", f, "a report file that is not valid JSON; the next merge quarantines it")));
-        var quarantine = impex.FileSystem.Path.Combine(impex.ReportsFolder, ImpexShare.QuarantineFolder);
-        findings.AddRange((impex.FileSystem.Directory.Exists(quarantine) ? impex.FileSystem.Directory.EnumerateFiles(quarantine) : [])
-            .Select(f => new Finding("quarantined_report", "", impex.FileSystem.Path.GetFileName(f), $"moved aside by a merge ({f}); its orders are in no daily file until repaired")));
+        findings.AddRange((await impex.ListAsync(ImpexPath.Quarantine, cancellationToken).ConfigureAwait(false))
+            .Select(f => new Finding("quarantined_report", "", f.Name, $"moved aside by a merge ({impex.Location}/{ImpexPath.Quarantine}/{f.Name}); its orders are in no daily file until repaired")));
         return findings;
     }
 
     private async Task<ReportIndex> ReadReportsAsync(DateOnly? datedFrom, CancellationToken cancellationToken)
     {
         var index = new ReportIndex();
-        var fs = impex.FileSystem;
-        if (!fs.Directory.Exists(impex.ReportsFolder))
+        foreach (var file in await impex.ListAsync(ImpexPath.Work, cancellationToken).ConfigureAwait(false))
         {
-            return index;
-        }
-
-        var work = fs.Path.Combine(impex.ReportsFolder, WorkFiles.WorkFolder);
-        foreach (var path in fs.Directory.Exists(work) ? fs.Directory.EnumerateFiles(work, "*.json") : [])
-        {
-            var doc = await ReadAsync(path, ReportJsonContext.Default.WorkFileDocument, index, cancellationToken).ConfigureAwait(false);
-            if (doc is not null && WorkFiles.KindOf(fs.Path.GetFileName(path)) is { } kind)
+            var doc = file.Name.EndsWith(".json", StringComparison.Ordinal)
+                ? await ReadAsync(ImpexPath.Join(ImpexPath.Work, file.Name), ReportJsonContext.Default.WorkFileDocument, index, cancellationToken).ConfigureAwait(false)
+                : null;
+            if (doc is not null && WorkFiles.KindOf(file.Name) is { } kind)
             {
                 index.Add(kind, doc.Site, doc.OrderNo, file: null);
             }
         }
 
-        foreach (var path in fs.Directory.EnumerateFiles(impex.ReportsFolder, "*.json").Where(p => datedFrom is null || !IsDatedBefore(fs.Path.GetFileName(p), datedFrom.Value)))
+        // Every part of a daily file is read: an order belongs in exactly one of them.
+        foreach (var file in (await impex.ListAsync(ImpexPath.Reports, cancellationToken).ConfigureAwait(false))
+            .Where(f => f.Name.EndsWith(".json", StringComparison.Ordinal) && (datedFrom is null || !IsDatedBefore(f.Name, datedFrom.Value))))
         {
-            var daily = await ReadAsync(path, ReportJsonContext.Default.DailyFile, index, cancellationToken).ConfigureAwait(false);
+            var daily = await ReadAsync(file.Name, ReportJsonContext.Default.DailyFile, index, cancellationToken).ConfigureAwait(false);
             if (daily is not null && Enum.TryParse<ReportKind>(daily.Kind, ignoreCase: true, out var kind))
             {
                 foreach (var order in daily.Orders)
                 {
-                    index.Add(kind, order.Site, order.OrderNo, fs.Path.GetFileName(path));
+                    index.Add(kind, order.Site, order.OrderNo, file.Name);
                 }
             }
         }
@@ -114,12 +111,12 @@ public sealed class ConsistencyChecker(IOrderQueries store, ImpexShare impex)
     {
         try
         {
-            await using var stream = impex.FileSystem.File.OpenRead(path);
-            return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false);
+            await using var stream = await impex.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
+            return stream is null ? null : await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException)
         {
-            index.Unreadable.Add(impex.FileSystem.Path.GetFileName(path));
+            index.Unreadable.Add(ImpexPath.Check(path).Name);
             return null;
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OrderCapture.Core.Oci;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Reports;
+using OrderCapture.Core.Reports.Share;
 using OrderCapture.Core.Sites;
 using OrderCapture.Core.Storage;
 
@@ -19,7 +20,7 @@ public sealed record ChecklistItem(string Check, bool Ok, string Detail);
 /// </summary>
 public sealed class GoLiveChecklist(
     IConnectivityLog store,
-    ImpexShare impex,
+    IImpexShare impex,
     IOciTokenSource tokens,
     IOciClient oci,
     SiteCatalog sites,
@@ -123,13 +124,26 @@ public sealed class GoLiveChecklist(
         var probe = $"doctor-{time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}.probe";
         try
         {
-            await impex.WriteAtomicAsync(probe, "{\"probe\":true}", cancellationToken).ConfigureAwait(false);
-            impex.FileSystem.File.Delete(impex.Resolve(probe));
-            return new ChecklistItem("IMPEX share", true, $"{impex.ReportsFolder}: write, flush, rename and delete work");
+            await impex.WriteAsync(ImpexPath.Join(ImpexPath.Work, probe), "{\"probe\":true}", cancellationToken).ConfigureAwait(false);
+            var listed = (await impex.ListAsync(ImpexPath.Work, cancellationToken).ConfigureAwait(false)).Any(f => f.Name == probe);
+            await using (var read = await impex.OpenReadAsync(ImpexPath.Join(ImpexPath.Work, probe), cancellationToken).ConfigureAwait(false))
+            {
+                if (!listed || read is null)
+                {
+                    return new ChecklistItem("IMPEX share", false, $"{impex.Location}: a file written is not {(listed ? "readable" : "listed")} back — the share does not keep what it is given.");
+                }
+            }
+
+            await impex.DeleteAsync(ImpexPath.Join(ImpexPath.Work, probe), cancellationToken).ConfigureAwait(false);
+            return new ChecklistItem("IMPEX share", true, $"{impex.Location}: write (whole, then renamed), list, read and delete work");
+        }
+        catch (ImpexShareException ex)
+        {
+            return new ChecklistItem("IMPEX share", false, $"{impex.Location}: {ex.Message}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new ChecklistItem("IMPEX share", false, $"{impex.ReportsFolder}: {ex.GetType().Name}: {ex.Message} — check OrderCapture:ImpexRoot, the mount and the service account's rights.");
+            return new ChecklistItem("IMPEX share", false, $"{impex.Location}: {ex.GetType().Name}: {ex.Message} — check OrderCapture:ImpexRoot, the mount and the service account's rights.");
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OrderCapture.Core.Reports.Share;
 using OrderCapture.Core.Sites;
 using OrderCapture.Core.Storage;
 
@@ -9,15 +11,16 @@ namespace OrderCapture.Core.Reports;
 public sealed record MergeResult(int WorkFilesMerged, int DailyFilesWritten, IReadOnlyList<string> DailyFiles);
 
 /// <summary>
-/// Folds work files into <c>{yyyyMMdd}_{kind}_{site}.json</c>: union by order number with the
-/// daily file already there, ordered by time then order number, written atomically; the work
-/// files go only after the daily file is durable. Re-running after a crash at any step yields
+/// Folds work files into <c>{yyyyMMdd}_{kind}_{site}.json</c> (and its continuations past
+/// <see cref="ImpexOptions.MaxFileBytes"/>, see <see cref="DailyFileParts"/>): union by order number
+/// with the daily file already there, ordered by time then order number, each file written whole;
+/// the work files go only after the daily file is on the share. Re-running after a crash at any step yields
 /// the same daily file. One (site, date, kind) group is in memory at a time. One merge runs in the
 /// whole cluster at a time, however it was started (job, API, CLI): two at once could each fold
 /// their own work files into the same daily file and the later write would drop the other's orders.
 /// </summary>
 public sealed class DailyMerge(
-    ImpexShare impex, SiteCatalog sites, Telemetry.OrderCaptureMetrics metrics, Alerts.IAlertSink alerts, Storage.IClusterLock clusterLock, TimeProvider time)
+    IImpexShare impex, IOptions<ImpexOptions> options, SiteCatalog sites, Telemetry.OrderCaptureMetrics metrics, Alerts.IAlertSink alerts, Storage.IClusterLock clusterLock, TimeProvider time)
 {
     /// <summary>How often a merge waiting for another instance's merge looks again.</summary>
     public static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(100);
@@ -29,17 +32,11 @@ public sealed class DailyMerge(
         var started = time.GetTimestamp();
         try
         {
-            var fs = impex.FileSystem;
-            var work = fs.Path.Combine(impex.ReportsFolder, WorkFiles.WorkFolder);
-            if (!fs.Directory.Exists(work))
-            {
-                return new MergeResult(0, 0, []);
-            }
-
-            var groups = fs.Directory.EnumerateFiles(work, "*.json")
-                .Select(path => (Path: path, Key: Parse(fs.Path.GetFileName(path))))
+            var groups = (await impex.ListAsync(ImpexPath.Work, cancellationToken).ConfigureAwait(false))
+                .Where(f => f.Name.EndsWith(".json", StringComparison.Ordinal))
+                .Select(f => (f.Name, Key: Parse(f.Name)))
                 .Where(f => f.Key is { } k && (date is null || k.Date == date) && (site is null || k.Site == site))
-                .GroupBy(f => f.Key!.Value, f => f.Path)
+                .GroupBy(f => f.Key!.Value, f => ImpexPath.Join(ImpexPath.Work, f.Name))
                 .OrderBy(g => g.Key.Date, StringComparer.Ordinal).ThenBy(g => g.Key.Site, StringComparer.Ordinal).ThenBy(g => g.Key.Kind)
                 .ToList();
             var total = groups.Sum(g => g.Count());
@@ -48,21 +45,14 @@ public sealed class DailyMerge(
             foreach (var group in groups)
             {
                 var (groupSite, groupDate, kind) = group.Key;
-                var dailyName = $"{groupDate}_{WorkFiles.Prefix(kind)}_{groupSite}.json";
-                var orders = new Dictionary<string, WorkFileDocument>(StringComparer.Ordinal);
-                var dailyPath = impex.Resolve(dailyName);
-                await FoldInDailyAsync(dailyPath, orders, cancellationToken).ConfigureAwait(false);
+                var daily = new DailyFileParts(groupSite, groupDate, kind, options.Value.MaxFileBytes);
+                await FoldInDailyAsync(daily, group.Key, cancellationToken).ConfigureAwait(false);
 
-                var readable = new List<string>();
-                foreach (var path in group)
-                {
-                    if (await ReadOrQuarantineAsync(path, ReportJsonContext.Default.WorkFileDocument, cancellationToken).ConfigureAwait(false) is { } document)
-                    {
-                        orders.TryAdd(document.OrderNo, document);
-                        readable.Add(path);
-                    }
-                }
-
+                var documents = new WorkFileDocument?[group.Count()];
+                var paths = group.ToList();
+                await Parallel.ForEachAsync(Enumerable.Range(0, paths.Count), new ParallelOptions { MaxDegreeOfParallelism = impex.Parallelism, CancellationToken = cancellationToken },
+                    async (i, ct) => documents[i] = await ReadOrQuarantineAsync(paths[i], ReportJsonContext.Default.WorkFileDocument, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                var readable = paths.Where((_, i) => documents[i] is not null).ToList();
                 if (readable.Count == 0)
                 {
                     continue; // every work file of the group was quarantined: nothing new to fold in
@@ -70,22 +60,25 @@ public sealed class DailyMerge(
 
                 // Read the daily file again just before writing it: whatever reached it meanwhile (a
                 // merge by a process outside the lock, an older version) is kept, not overwritten.
-                await FoldInDailyAsync(dailyPath, orders, cancellationToken).ConfigureAwait(false);
-                var sorted = orders.Values
-                    .OrderBy(o => kind == ReportKind.Offline ? o.CapturedAt : o.ReconciledAt ?? o.CapturedAt)
-                    .ThenBy(o => o.OrderNo, StringComparer.Ordinal)
-                    .ToList();
-                var content = JsonSerializer.Serialize(new DailyFile(groupSite, groupDate, WorkFiles.Prefix(kind), sorted), ReportJsonContext.Default.DailyFile);
-                await impex.WriteAtomicAsync(dailyName, content, cancellationToken).ConfigureAwait(false);
-                written.Add(dailyName);
-
-                // Only now, with the daily file durable, may the work files go.
-                foreach (var path in readable)
+                daily = new DailyFileParts(groupSite, groupDate, kind, options.Value.MaxFileBytes);
+                await FoldInDailyAsync(daily, group.Key, cancellationToken).ConfigureAwait(false);
+                foreach (var document in documents.OfType<WorkFileDocument>())
                 {
-                    fs.File.Delete(path);
-                    merged++;
+                    daily.AddNew(document);
                 }
 
+                var parts = daily.Changed();
+                var errors = await impex.WriteBatchAsync([.. parts.Select(p => (p.Name, p.Content))], cancellationToken).ConfigureAwait(false);
+                if (errors.FirstOrDefault(e => e is not null) is { } error)
+                {
+                    throw error; // the work files stay: the next merge folds them in again
+                }
+
+                written.AddRange(parts.Select(p => p.Name));
+
+                // Only now, with the daily file on the share, may the work files go.
+                await impex.DeleteAllAsync(readable, cancellationToken).ConfigureAwait(false);
+                merged += readable.Count;
                 progress?.Report((merged, total));
             }
 
@@ -97,13 +90,18 @@ public sealed class DailyMerge(
         }
     }
 
-    private async Task FoldInDailyAsync(string dailyPath, Dictionary<string, WorkFileDocument> orders, CancellationToken cancellationToken)
+    /// <summary>Reads every part of a daily file into <paramref name="daily"/>, in part order.</summary>
+    private async Task FoldInDailyAsync(DailyFileParts daily, (string Site, string Date, ReportKind Kind) key, CancellationToken cancellationToken)
     {
-        if (impex.FileSystem.File.Exists(dailyPath) && await ReadOrQuarantineAsync(dailyPath, ReportJsonContext.Default.DailyFile, cancellationToken).ConfigureAwait(false) is { } daily)
+        var parts = (await impex.ListAsync(ImpexPath.Reports, cancellationToken).ConfigureAwait(false))
+            .Select(f => (f.Name, Daily: WorkFiles.ParseDailyFile(f.Name, sites.SiteIds)))
+            .Where(f => f.Daily is { } d && d.Site == key.Site && d.Date == key.Date && d.Kind == key.Kind)
+            .OrderBy(f => f.Daily!.Value.Part);
+        foreach (var (name, parsed) in parts)
         {
-            foreach (var order in daily.Orders)
+            if (await ReadOrQuarantineAsync(name, ReportJsonContext.Default.DailyFile, cancellationToken).ConfigureAwait(false) is { } file)
             {
-                orders.TryAdd(order.OrderNo, order);
+                daily.AddExisting(parsed!.Value.Part, file.Orders);
             }
         }
     }
@@ -111,7 +109,8 @@ public sealed class DailyMerge(
     /// <summary>
     /// A report file that does not parse (a partial copy, a file dropped in by hand) is moved to the
     /// quarantine folder with a Critical alert, and the merge goes on with the rest: one bad file must
-    /// not stop every merge. Nothing is deleted; the operator decides what to do with it.
+    /// not stop every merge. Nothing is deleted; the operator decides what to do with it. A file gone
+    /// meanwhile (merged by a process outside the lock) is skipped.
     /// </summary>
     private async Task<T?> ReadOrQuarantineAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
@@ -119,7 +118,12 @@ public sealed class DailyMerge(
         string? problem;
         try
         {
-            await using var stream = impex.FileSystem.File.OpenRead(path);
+            await using var stream = await impex.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
+            if (stream is null)
+            {
+                return null;
+            }
+
             if (await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false) is { } value)
             {
                 return value;
@@ -132,9 +136,9 @@ public sealed class DailyMerge(
             problem = $"it is not valid JSON ({ex.Message})";
         }
 
-        var moved = impex.Quarantine(path);
+        var moved = await impex.QuarantineAsync(path, cancellationToken).ConfigureAwait(false);
         await alerts.RaiseAsync(Storage.AlertSeverity.Critical, Alerts.AlertKinds.ReportQuarantined,
-            $"Report file {impex.FileSystem.Path.GetFileName(path)} could not be merged: {problem}. Moved to {moved}; the merge went on without it. Repair it or fold its orders in by hand.",
+            $"Report file {ImpexPath.Check(path).Name} could not be merged: {problem}. Moved to {moved}; the merge went on without it. Repair it or fold its orders in by hand.",
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return null;
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OrderCapture.Core.Alerts;
 using OrderCapture.Core.Hosting;
 using OrderCapture.Core.OrderManagement;
+using OrderCapture.Core.Reports.Share;
 using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Reports;
@@ -16,7 +17,7 @@ namespace OrderCapture.Core.Reports;
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IOutboxStore store,
-    ImpexShare impex,
+    IImpexShare impex,
     IOrderManagementSink orderManagement,
     Oci.IOciClient oci,
     Webhooks.IWebhookSender webhooks,
@@ -52,12 +53,11 @@ public sealed partial class OutboxDispatcher(
         var delivered = new List<OutboxItem>(due.Count);
         var failed = new List<(OutboxItem Item, Exception Error)>();
 
-        // Work files go to the share in chunks behind one disk barrier each (see ImpexShare):
-        // one fsync per file used to stall order intake on the same disk. A failed barrier fails
-        // only the files behind it; each is retried with its own back-off.
+        // Work files go to the share in chunks (on a folder, behind one disk barrier each: one fsync
+        // per file stalls order intake on the same disk). A failed file is retried with its own back-off.
         foreach (var chunk in due.Where(i => i.Message.Kind == OutboxMessage.WorkFile).Chunk(WorkFileChunk))
         {
-            var errors = await impex.WriteAtomicBatchAsync([.. chunk.Select(i => (i.Message.Target, i.Message.Payload))], cancellationToken).ConfigureAwait(false);
+            var errors = await impex.WriteBatchAsync([.. chunk.Select(i => (i.Message.Target, i.Message.Payload))], cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < chunk.Length; i++)
             {
                 if (errors[i] is { } error)
@@ -102,8 +102,10 @@ public sealed partial class OutboxDispatcher(
         {
             var (alert, what) = Describe(kind);
             var error = failed.First(f => f.Item.Message.Kind == kind).Error;
+            // A share's own error names the cause and the fix, and never a credential.
+            var cause = error is ImpexShareException ? $"{error.Message}" : error.GetType().Name;
             await alerts.RaiseAsync(AlertSeverity.Critical, alert.Down,
-                $"Cannot deliver to {what} ({error.GetType().Name}); messages stay queued and are retried.", cancellationToken: cancellationToken).ConfigureAwait(false);
+                $"Cannot deliver to {what} ({cause}); messages stay queued and are retried.", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var kind in delivered.Select(d => d.Message.Kind).Distinct().Where(k => !failed.Any(f => f.Item.Message.Kind == k) && StopsFailing(k)))
@@ -171,7 +173,7 @@ public sealed partial class OutboxDispatcher(
     {
         try
         {
-            var removed = impex.RemoveAbandonedTempFiles(timeProvider.GetUtcNow() - AbandonedTempAge);
+            var removed = await impex.RemoveAbandonedTempFilesAsync(timeProvider.GetUtcNow() - AbandonedTempAge, stoppingToken).ConfigureAwait(false);
             if (removed > 0)
             {
                 LogTempFilesRemoved(logger, removed);

@@ -33,4 +33,5 @@ public sealed record DailyFile(string Site, string Date, string Kind, IReadOnlyL
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
 [JsonSerializable(typeof(WorkFileDocument))]
 [JsonSerializable(typeof(DailyFile))]
+[JsonSerializable(typeof(string))]
 public sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -65,6 +65,32 @@ public sealed partial class WorkFiles(SiteCatalog sites)
             ? date
             : null;
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{8})_(offline|reserved|oversold)_.+\.json$")]
+    /// <summary>
+    /// Reads a daily file's name, a continuation's (<c>…_{site}_2.json</c>) too. Site ids may contain
+    /// '_' and end in digits: a name that is a configured site whole is that site's first part.
+    /// Null for any other file.
+    /// </summary>
+    public static (string Site, string Date, ReportKind Kind, int Part)? ParseDailyFile(string fileName, IEnumerable<string> siteIds)
+    {
+        if (DailyFileName().Match(fileName) is not { Success: true } name || DailyFileDate(fileName) is null)
+        {
+            return null;
+        }
+
+        var kind = Enum.Parse<ReportKind>(name.Groups[2].Value, ignoreCase: true);
+        var rest = name.Groups[3].Value;
+        var known = siteIds as IReadOnlySet<string> ?? siteIds.ToHashSet(StringComparer.Ordinal);
+        if (known.Contains(rest))
+        {
+            return (rest, name.Groups[1].Value, kind, 1);
+        }
+
+        var cut = rest.LastIndexOf('_');
+        return cut > 0 && int.TryParse(rest.AsSpan(cut + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var part) && part >= 2 && known.Contains(rest[..cut])
+            ? (rest[..cut], name.Groups[1].Value, kind, part)
+            : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{8})_(offline|reserved|oversold)_(.+)\.json$")]
     private static partial System.Text.RegularExpressions.Regex DailyFileName();
 }

@@ -36,6 +36,17 @@ internal static class AuthEndpoints
                 ["expires_in"] = (int)options.TokenLifetime.TotalSeconds,
             });
         }).WithName("token");
+
+        // Account Manager's token check, which a resource server (a B2C instance's WebDAV share, or
+        // a test's nginx through auth_request) asks before it lets a bearer token in.
+        app.MapGet("/dwsso/oauth2/tokeninfo", (HttpRequest request, TokenStore tokens) =>
+        {
+            var header = request.Headers.Authorization.ToString();
+            var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : request.Query["access_token"].ToString();
+            return token.Length > 0 && tokens.IsValid(token, out var scopes)
+                ? Results.Json(new Dictionary<string, object> { ["client_id"] = options.ClientId, ["scope"] = string.Join(' ', scopes) })
+                : Results.Json(new { error = "invalid_token" }, statusCode: 401);
+        }).WithName("tokeninfo");
     }
 
     private static bool TryReadBasic(HttpRequest request, out string clientId, out string secret)

@@ -16,7 +16,12 @@ namespace OrderCapture.Worker.Demo;
 /// loopback ports; orders online; OCI cut; orders offline (one refused); another channel sells;
 /// OCI back; reconciliation; merge; a summary of outcomes, files and alerts.
 /// </summary>
-internal sealed class DemoRunner(string outputFolder, string impexRoot, bool skipMerge, bool replaceReports)
+/// <remarks>
+/// The reports go where the settings say (a folder, or a WebDAV share with
+/// <c>OrderCapture:Impex:Target=WebDav</c> or <c>--impex webdav</c>); the demo only ever empties a
+/// share it owns (its own folder under the output, <paramref name="ownFolder"/>) or was told it may (<paramref name="force"/>).
+/// </remarks>
+internal sealed class DemoRunner(string outputFolder, string impexRoot, Core.Reports.Share.ImpexTarget? impexTarget, bool skipMerge, bool ownFolder, bool force)
 {
     // The demo's own keys, one per role, as a storefront and an operator would hold them.
     private const string StorefrontKey = "demo-storefront-key-0123456789";
@@ -39,23 +44,10 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
         }
 
         var clock = Stopwatch.StartNew();
-        var reports = Path.Combine(impexRoot, "src", "continuous_order_capture");
-        if (!replaceReports && Directory.Exists(reports) && Directory.EnumerateFileSystemEntries(reports).Any())
-        {
-            // Someone else's IMPEX share: never delete reports without being told to.
-            await Console.Error.WriteLineAsync($"{Path.GetFullPath(reports)} is not empty; the demo starts from an empty reports folder. Add --force to delete what is there, or choose another --impex-root.").ConfigureAwait(false);
-            return Cli.ExitCodes.Usage;
-        }
-
         Directory.CreateDirectory(outputFolder);
         foreach (var stale in DatabaseFiles.Select(f => Path.Combine(outputFolder, f)).Where(File.Exists))
         {
             File.Delete(stale);
-        }
-
-        if (Directory.Exists(reports))
-        {
-            Directory.Delete(reports, recursive: true); // a demo always starts from an empty share
         }
 
         // The strict reading of OCI's spec: a repeated PUT is 409, never a replay of the first answer.
@@ -71,7 +63,15 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
             "--Connectivity:ProbeInterval=00:00:00.250", "--Connectivity:ProbeSuccessThreshold=2", "--Oci:Resilience:AttemptTimeout=00:00:02",
             "--Oci:Resilience:BreakerBreakDuration=00:00:01", "--Logging:LogLevel:Default=Error", "--Logging:LogLevel:Microsoft.AspNetCore.HttpLogging=Error",
             "--Logging:Serilog=false", // the summary shows the alerts
+            .. impexTarget is { } target ? [$"--OrderCapture:Impex:Target={target}"] : Array.Empty<string>(),
         ], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var share = host.App.Services.GetRequiredService<Core.Reports.Share.IImpexShare>();
+        if (!await EmptyShareAsync(share, cancellationToken).ConfigureAwait(false))
+        {
+            return Cli.ExitCodes.Usage;
+        }
+
+        AnsiConsole.MarkupLine($"Reports go to {Markup.Escape(share.Location)}");
         await host.App.StartAsync(cancellationToken).ConfigureAwait(false);
         using var storefront = new HttpClient { BaseAddress = host.BaseUrl };
         storefront.DefaultRequestHeaders.Add("X-Api-Key", StorefrontKey);
@@ -111,10 +111,39 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, bool ski
             Console.WriteLine($"Merged work files into daily files: {await merged.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
         }
 
-        await DemoSummary.PrintAsync(store, store, reports, cancellationToken).ConfigureAwait(false);
+        await DemoSummary.PrintAsync(store, store, share, cancellationToken).ConfigureAwait(false);
         var agrees = await VerifyWithOciAsync(host.App.Services, cancellationToken).ConfigureAwait(false);
-        AnsiConsole.MarkupLine($"[green]Demo finished in {clock.Elapsed.TotalSeconds:0.0} s.[/] Reports: {Path.GetFullPath(reports)}");
+        AnsiConsole.MarkupLine($"[green]Demo finished in {clock.Elapsed.TotalSeconds:0.0} s.[/] Reports: {Markup.Escape(share.Location)}");
         return agrees ? ExitCodes.Ok : ExitCodes.Findings;
+    }
+
+    /// <summary>
+    /// A demo starts from an empty reports folder. Someone else's share (a folder the user named, or
+    /// any WebDAV share) is never emptied without <c>--force</c>. False when the demo must not go on.
+    /// </summary>
+    private async Task<bool> EmptyShareAsync(Core.Reports.Share.IImpexShare share, CancellationToken cancellationToken)
+    {
+        string[] folders = [Core.Reports.Share.ImpexPath.Reports, Core.Reports.Share.ImpexPath.Work, Core.Reports.Share.ImpexPath.Quarantine];
+        var present = new List<string>();
+        foreach (var folder in folders)
+        {
+            present.AddRange((await share.ListAsync(folder, cancellationToken).ConfigureAwait(false)).Select(f => Core.Reports.Share.ImpexPath.Join(folder, f.Name)));
+        }
+
+        if (present.Count == 0)
+        {
+            return true;
+        }
+
+        var target = share is Core.Reports.Share.FolderImpexShare ? Core.Reports.Share.ImpexTarget.Folder : Core.Reports.Share.ImpexTarget.WebDav;
+        if (!force && !(ownFolder && target == Core.Reports.Share.ImpexTarget.Folder))
+        {
+            await Console.Error.WriteLineAsync($"{share.Location} holds {present.Count} report file(s); the demo starts from an empty reports folder. Add --force to delete them, or choose another --impex-root.").ConfigureAwait(false);
+            return false;
+        }
+
+        await Core.Reports.Share.ImpexShareExtensions.DeleteAllAsync(share, present, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The last step: what <c>check --verify-oci</c> does, against the demo's own simulator. False on any finding.</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OrderCapture.Core;
 using OrderCapture.Core.Hosting;
+using OrderCapture.Impex;
 using OrderCapture.Oci;
 using OrderCapture.OciSimulator;
 using OrderCapture.Storage;
@@ -76,6 +77,7 @@ public sealed class OrderCaptureHost : IAsyncDisposable
         builder.Services.AddOrderCaptureCore(builder.Configuration);
         builder.Services.AddOrderCaptureStorage();
         builder.Services.AddOciClient(o => o.BindConfiguration(Core.Oci.OciOptions.SectionName));
+        builder.Services.AddImpexShare(builder.Configuration);
         builder.Services.AddOrderCaptureWebhooks();
         builder.Services.AddOrderCaptureBackgroundServices();
         builder.Services.AddOrderCaptureJobs(builder.Configuration);

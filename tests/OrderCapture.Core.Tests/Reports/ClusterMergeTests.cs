@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reports;
+using OrderCapture.Core.Reports.Share;
 using OrderCapture.Core.Sites;
 using OrderCapture.Core.Storage;
 using OrderCapture.Core.Tests.Support;
@@ -25,7 +26,7 @@ public sealed class ClusterMergeTests
             Sites = [new SiteOptions { Id = "MySite", InventoryListId = "MySiteInventory" }],
         });
         var sites = new SiteCatalog(options);
-        var impex = new ImpexShare(new FileSystem(), options);
+        var impex = new FolderImpexShare(new FileSystem(), options);
         var files = new WorkFiles(sites);
         var at = new DateTimeOffset(2026, 2, 2, 12, 0, 0, TimeSpan.Zero);
         const int orders = 400;
@@ -36,12 +37,12 @@ public sealed class ClusterMergeTests
             {
                 var order = new Order("MySite", $"m{i:D4}", OrderStatus.CompletelyReserved, at, [new OrderLine("SKU-1", "MySiteInventory", PlaceType.Group, 1, 1)], 1, at.AddSeconds(i));
                 var message = files.Message(ReportKind.Reserved, order, at.AddSeconds(i), WorkFiles.Document(order, "CompletelyReserved"));
-                await impex.WriteAtomicAsync(message.Target, message.Payload, CancellationToken.None);
+                await impex.WriteAsync(message.Target, message.Payload, CancellationToken.None);
             }
         }
 
-        var one = new DailyMerge(impex, sites, TestMetrics.Create(), new RecordingAlerts(), (IClusterLock)temp.Store, TimeProvider.System);
-        var two = new DailyMerge(impex, sites, TestMetrics.Create(), new RecordingAlerts(), (IClusterLock)other, TimeProvider.System);
+        var one = new DailyMerge(impex, Options.Create(new ImpexOptions()), sites, TestMetrics.Create(), new RecordingAlerts(), (IClusterLock)temp.Store, TimeProvider.System);
+        var two = new DailyMerge(impex, Options.Create(new ImpexOptions()), sites, TestMetrics.Create(), new RecordingAlerts(), (IClusterLock)other, TimeProvider.System);
 
         // Work files keep arriving while both instances merge, again and again.
         await WriteAsync(0, 100);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reports;
+using OrderCapture.Core.Reports.Share;
 using OrderCapture.Core.Sites;
 
 namespace OrderCapture.Core.Tests.Reports;
@@ -12,7 +13,7 @@ namespace OrderCapture.Core.Tests.Reports;
 public sealed class DailyMergeTests
 {
     private string _root = null!;
-    private ImpexShare _impex = null!;
+    private FolderImpexShare _impex = null!;
     private WorkFiles _files = null!;
     private DailyMerge _merge = null!;
     private Support.RecordingAlerts _alerts = null!;
@@ -33,10 +34,10 @@ public sealed class DailyMergeTests
             ],
         });
         var sites = new SiteCatalog(options);
-        _impex = new ImpexShare(new FileSystem(), options);
+        _impex = new FolderImpexShare(new FileSystem(), options);
         _files = new WorkFiles(sites);
         _alerts = new Support.RecordingAlerts();
-        _merge = new DailyMerge(_impex, sites, Support.TestMetrics.Create(), _alerts, new ProcessClusterLock(), TimeProvider.System);
+        _merge = new DailyMerge(_impex, Options.Create(new ImpexOptions()), sites, Support.TestMetrics.Create(), _alerts, new ProcessClusterLock(), TimeProvider.System);
     }
 
     [TearDown]
@@ -49,7 +50,7 @@ public sealed class DailyMergeTests
     {
         var order = new Order(site, orderNo, OrderStatus.CompletelyReserved, at.AddMinutes(-30), [new OrderLine("SKU-1", "MySiteInventory", PlaceType.Group, 1, 1)], 1, at);
         var message = _files.Message(kind, order, at, WorkFiles.Document(order, kind == ReportKind.Offline ? null : "CompletelyReserved"));
-        await _impex.WriteAtomicAsync(message.Target, message.Payload, CancellationToken.None);
+        await _impex.WriteAsync(message.Target, message.Payload, CancellationToken.None);
     }
 
     private string Daily(string name) => Path.Combine(_impex.ReportsFolder, name);
@@ -174,7 +175,7 @@ public sealed class DailyMergeTests
         Assert.That(() => _impex.Resolve("../../etc/passwd"), Throws.InvalidOperationException);
 
     [Test]
-    public void Temp_files_a_crash_left_are_removed_once_old_and_nothing_else_is()
+    public async Task Temp_files_a_crash_left_are_removed_once_old_and_nothing_else_is()
     {
         var work = Directory.CreateDirectory(Path.Combine(_impex.ReportsFolder, WorkFiles.WorkFolder)).FullName;
         var abandoned = Path.Combine(work, ".tmp-abandoned");
@@ -188,7 +189,7 @@ public sealed class DailyMergeTests
         File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-1));
         File.SetLastWriteTimeUtc(report, DateTime.UtcNow.AddHours(-1));
 
-        var removed = _impex.RemoveAbandonedTempFiles(DateTimeOffset.UtcNow.AddMinutes(-10));
+        var removed = await _impex.RemoveAbandonedTempFilesAsync(DateTimeOffset.UtcNow.AddMinutes(-10), CancellationToken.None);
 
         Assert.Multiple(() =>
         {

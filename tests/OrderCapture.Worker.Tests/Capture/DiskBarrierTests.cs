@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OrderCapture.Core.Alerts;
 using OrderCapture.Core.Reports;
+using OrderCapture.Core.Reports.Share;
 using OrderCapture.Worker.Tests.Support;
 
 namespace OrderCapture.Worker.Tests.Capture;

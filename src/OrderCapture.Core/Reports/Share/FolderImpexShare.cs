@@ -3,59 +3,86 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using OrderCapture.Core.Sites;
 
-namespace OrderCapture.Core.Reports;
+namespace OrderCapture.Core.Reports.Share;
 
 /// <summary>
-/// The reports folder <c>{ImpexRoot}/src/continuous_order_capture/</c> on the IMPEX share.
-/// Every write is atomic: a temp file in the same folder, flushed to disk, then renamed.
+/// The reports folder <c>{ImpexRoot}/src/continuous_order_capture/</c> on a local or mounted
+/// folder. Every write is atomic: a temp file in the same folder, flushed to disk, then renamed.
 /// </summary>
-public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOptions> options, IDiskBarrier? barrier = null)
+public sealed class FolderImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOptions> options, IDiskBarrier? barrier = null) : IImpexShare
 {
     private readonly IDiskBarrier _barrier = barrier ?? DiskBarrier.Instance;
-
-    public IFileSystem FileSystem => fileSystem;
 
     public string ReportsFolder { get; } = fileSystem.Path.GetFullPath(
         fileSystem.Path.Combine(options.Value.ImpexRoot, "src", "continuous_order_capture"));
 
-    /// <summary>Resolves a relative report path, refusing anything that would land outside the reports folder.</summary>
+    public string Location => ReportsFolder;
+
+    /// <summary>One disk: calls at once only queue for it.</summary>
+    public int Parallelism => 1;
+
+    /// <summary>The full path of a checked relative report path (<see cref="ImpexPath.Check"/>).</summary>
     public string Resolve(string relativePath)
     {
-        var full = fileSystem.Path.GetFullPath(fileSystem.Path.Combine(ReportsFolder, relativePath));
-        if (!full.StartsWith(ReportsFolder + fileSystem.Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"Report path escapes the IMPEX reports folder: {relativePath}");
-        }
+        var (folder, name) = ImpexPath.Check(relativePath);
+        return folder.Length == 0 ? fileSystem.Path.Combine(ReportsFolder, name) : fileSystem.Path.Combine(ReportsFolder, folder, name);
+    }
 
-        return full;
+    private string FolderPath(string folder) =>
+        ImpexPath.CheckFolder(folder).Length == 0 ? ReportsFolder : fileSystem.Path.Combine(ReportsFolder, folder);
+
+    public Task<IReadOnlyList<ImpexFile>> ListAsync(string folder, CancellationToken cancellationToken)
+    {
+        var path = FolderPath(folder);
+        IReadOnlyList<ImpexFile> files = fileSystem.Directory.Exists(path)
+            ? [.. fileSystem.DirectoryInfo.FromDirectoryName(path).EnumerateFiles()
+                .Where(f => !ImpexPath.IsTemp(f.Name))
+                .Select(f => new ImpexFile(f.Name, f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))]
+            : [];
+        return Task.FromResult(files);
+    }
+
+    public Task<Stream?> OpenReadAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult<Stream?>(fileSystem.File.OpenRead(Resolve(relativePath)));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
+    public Task DeleteAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        fileSystem.File.Delete(Resolve(relativePath)); // no error if another instance deleted it first
+        return Task.CompletedTask;
     }
 
     /// <summary>
     /// Deletes temp files a crash left behind (written before <paramref name="olderThan"/>: a write
     /// renames its temp file within a second, so one that old was abandoned). Answers how many.
     /// </summary>
-    public int RemoveAbandonedTempFiles(DateTimeOffset olderThan)
+    public Task<int> RemoveAbandonedTempFilesAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
         var removed = 0;
-        foreach (var folder in new[] { ReportsFolder, fileSystem.Path.Combine(ReportsFolder, WorkFiles.WorkFolder) }.Where(fileSystem.Directory.Exists))
+        foreach (var folder in new[] { ReportsFolder, fileSystem.Path.Combine(ReportsFolder, ImpexPath.Work) }.Where(fileSystem.Directory.Exists))
         {
-            foreach (var temp in fileSystem.Directory.EnumerateFiles(folder, ".tmp-*").Where(t => fileSystem.File.GetLastWriteTimeUtc(t) < olderThan.UtcDateTime))
+            foreach (var temp in fileSystem.Directory.EnumerateFiles(folder, ImpexPath.TempPrefix + "*").Where(t => fileSystem.File.GetLastWriteTimeUtc(t) < olderThan.UtcDateTime))
             {
-                fileSystem.File.Delete(temp); // no error if another instance deleted it first
+                fileSystem.File.Delete(temp);
                 removed++;
             }
         }
 
-        return removed;
+        return Task.FromResult(removed);
     }
 
-    /// <summary>Where unreadable report files are moved, so one bad file never stops a merge again.</summary>
-    public const string QuarantineFolder = "quarantine";
-
-    /// <summary>Moves a report file into <see cref="QuarantineFolder"/> (a numbered name if one is there already); answers the new path.</summary>
-    public string Quarantine(string path)
+    public Task<string> QuarantineAsync(string relativePath, CancellationToken cancellationToken)
     {
-        var folder = fileSystem.Path.Combine(ReportsFolder, QuarantineFolder);
+        var path = Resolve(relativePath);
+        var folder = fileSystem.Path.Combine(ReportsFolder, ImpexPath.Quarantine);
         fileSystem.Directory.CreateDirectory(folder);
         var name = fileSystem.Path.GetFileName(path);
         var target = fileSystem.Path.Combine(folder, name);
@@ -65,15 +92,7 @@ public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOpti
         }
 
         fileSystem.File.Move(path, target);
-        return target;
-    }
-
-    public async Task WriteAtomicAsync(string relativePath, string content, CancellationToken cancellationToken)
-    {
-        if ((await WriteAtomicBatchAsync([(relativePath, content)], cancellationToken).ConfigureAwait(false))[0] is { } error)
-        {
-            throw error;
-        }
+        return Task.FromResult(target);
     }
 
     /// <summary>
@@ -83,7 +102,7 @@ public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOpti
     /// survive a crash. One device flush per file made report writing stall order intake on the
     /// same disk. Answers one error (or null) per file.
     /// </summary>
-    public async Task<IReadOnlyList<Exception?>> WriteAtomicBatchAsync(IReadOnlyList<(string RelativePath, string Content)> files, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Exception?>> WriteBatchAsync(IReadOnlyList<(string RelativePath, string Content)> files, CancellationToken cancellationToken)
     {
         var errors = new Exception?[files.Count];
         var staged = new List<(int Index, string Temp, string Target, Stream? Stream)>();
@@ -95,7 +114,7 @@ public sealed class ImpexShare(IFileSystem fileSystem, IOptions<OrderCaptureOpti
                 {
                     var target = Resolve(files[i].RelativePath);
                     fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(target)!);
-                    var temp = fileSystem.Path.Combine(fileSystem.Path.GetDirectoryName(target)!, $".tmp-{Guid.NewGuid():N}");
+                    var temp = fileSystem.Path.Combine(fileSystem.Path.GetDirectoryName(target)!, $"{ImpexPath.TempPrefix}{Guid.NewGuid():N}");
                     var stream = fileSystem.FileStream.Create(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
                     staged.Add((i, temp, target, stream));
                     await stream.WriteAsync(Encoding.UTF8.GetBytes(files[i].Content), cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace OrderCapture.Core.Reports;
+namespace OrderCapture.Core.Reports.Share;
 
 /// <summary>
 /// The disk barriers an atomic write needs: everything written on a folder's file system made
