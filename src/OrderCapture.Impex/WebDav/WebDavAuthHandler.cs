@@ -24,19 +24,27 @@ public sealed class WebDavAuthHandler(ImpexOptions options, IOciTokenSource? tok
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var response = await SendWithTokenAsync(request, forceRefresh: false, cancellationToken).ConfigureAwait(false);
+        var token = await tokens!.GetAsync(forceRefresh: false, cancellationToken).ConfigureAwait(false);
+        var response = await SendWithTokenAsync(request, token, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
             return response;
         }
 
+        // A refused token may have expired early or been revoked: one fresh token, one more try. If
+        // no fresh token can be had, the share's own refusal is the answer (it names the fix).
+        var fresh = await tokens.GetAsync(forceRefresh: true, cancellationToken).ConfigureAwait(false);
+        if (fresh is not OciResult<string>.Success)
+        {
+            return response;
+        }
+
         response.Dispose();
-        return await SendWithTokenAsync(request, forceRefresh: true, cancellationToken).ConfigureAwait(false);
+        return await SendWithTokenAsync(request, fresh, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<HttpResponseMessage> SendWithTokenAsync(HttpRequestMessage request, bool forceRefresh, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithTokenAsync(HttpRequestMessage request, OciResult<string> token, CancellationToken cancellationToken)
     {
-        var token = await tokens!.GetAsync(forceRefresh, cancellationToken).ConfigureAwait(false);
         if (token is not OciResult<string>.Success { Value: var bearer })
         {
             throw failures.NoToken(token.ToString() ?? "no answer");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Reports.Share;
 using OrderCapture.OciSimulator;
 using OrderCapture.OciSimulator.State;
 using OrderCapture.Worker.Cli;
@@ -79,12 +80,18 @@ public abstract class ChaosRun(RepeatedPutAnswer repeatedPut) : WorkerTestBase
         return Task.FromResult(Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0);
     }
 
+    /// <summary>Where the reports go, added to every worker's and verb's settings (default: the folder under the run's own).</summary>
+    protected virtual IDictionary<string, string> ImpexSettings => new Dictionary<string, string>();
+
+    /// <summary>Faults of the IMPEX share during the run (none by default); the share must be up when it returns.</summary>
+    protected virtual Task ShareFaultsAsync(TimeSpan duration, Random random) => Task.CompletedTask;
+
     /// <summary>Checks only a run of this kind can make, inside the same Assert.Multiple.</summary>
     protected virtual void AssertMore(Dictionary<string, StoredOrder> stored)
     {
     }
 
-    private Dictionary<string, string> WorkerSettings => new Dictionary<string, string>(StoreSettings.Concat(new Dictionary<string, string>
+    private Dictionary<string, string> WorkerSettings => new Dictionary<string, string>(StoreSettings.Concat(ImpexSettings).Concat(new Dictionary<string, string>
     {
         ["Reconciliation:Schedule"] = "0/2 * * * * ?",
         ["OrderCapture:Sites:0:PickupLocations:0"] = ChaosDriver.PickupStore,
@@ -109,7 +116,7 @@ public abstract class ChaosRun(RepeatedPutAnswer repeatedPut) : WorkerTestBase
         var random = new Random(seed);
         await using var driver = new ChaosDriver(Simulator, Folder, WorkerSettings, random, Instances);
 
-        await driver.RunAsync(duration, kills);
+        await Task.WhenAll(driver.RunAsync(duration, kills), ShareFaultsAsync(duration, new Random(seed + 1)));
         var seen = await driver.SettleAsync(TimeSpan.FromSeconds(15), SettledTooAsync, "every OCI cancel is delivered and every work file written (and, shared, the cache has caught up with OCI)");
         var (accepted, refused, cancelled) = (seen.Accepted, seen.Refused, seen.Cancelled);
         TestContext.Out.WriteLine($"chaos: {accepted.Count} accepted, {refused.Count} refused, {cancelled.Count} cancelled ({seen.CancelledUnknown.Count} cancels found no order), {driver.Kills} kills, {driver.FaultChanges} fault changes, {driver.CacheRebuildsForced} forced cache rebuilds, {driver.MergeRounds} merge rounds");
@@ -228,7 +235,8 @@ public abstract class ChaosRun(RepeatedPutAnswer repeatedPut) : WorkerTestBase
         return held;
     }
 
-    protected string ReportsFolder => Path.Combine(Folder, "impex", "src", "continuous_order_capture");
+    /// <summary>The reports folder as a reader of the share sees it (the WebDAV server's disk when the run uses one).</summary>
+    protected virtual string ReportsFolder => Path.Combine(Folder, "impex", "src", "continuous_order_capture");
 
     /// <summary>(kind, order number) of every entry in the daily files.</summary>
     private List<(string Kind, string OrderNo)> ReadReports()
@@ -244,17 +252,66 @@ public abstract class ChaosRun(RepeatedPutAnswer repeatedPut) : WorkerTestBase
         return entries;
     }
 
-    // Work files only: a SIGKILL mid-write leaves a .tmp- file behind, which merge and check ignore.
+    // Work files only: a SIGKILL mid-write leaves a temp file behind, which merge and check ignore.
     private string[] LeftoverWorkFiles() => Directory.Exists(Path.Combine(ReportsFolder, "work"))
         ? Directory.GetFiles(Path.Combine(ReportsFolder, "work"), "*.json")
         : [];
 }
 
-/// <summary>The chaos run on the embedded store: one worker process on its SQLite file.</summary>
-[TestFixture(RepeatedPutAnswer.FirstResult)]
-[TestFixture(RepeatedPutAnswer.Conflict)]
-public sealed class ChaosRunTests(RepeatedPutAnswer repeatedPut) : ChaosRun(repeatedPut)
+/// <summary>
+/// The chaos run on the embedded store: one worker process on its SQLite file. With the WebDAV
+/// target its reports go to a real WebDAV server (nginx) that vanishes and comes back during the
+/// run, on top of the OCI faults and the SIGKILLs.
+/// </summary>
+[TestFixture(RepeatedPutAnswer.FirstResult, ImpexTarget.Folder)]
+[TestFixture(RepeatedPutAnswer.Conflict, ImpexTarget.WebDav)]
+public sealed class ChaosRunTests(RepeatedPutAnswer repeatedPut, ImpexTarget impex) : ChaosRun(repeatedPut)
 {
+    private NginxWebDav? _share;
+
+    [SetUp]
+    public async Task StartShareAsync() => _share = impex == ImpexTarget.WebDav ? await NginxWebDav.StartAsync(Path.Combine(Folder, "nginx")) : null;
+
+    [TearDown]
+    public async Task StopShareAsync()
+    {
+        if (_share is not null)
+        {
+            await _share.DisposeAsync();
+        }
+    }
+
+    protected override IDictionary<string, string> ImpexSettings => _share is null
+        ? new Dictionary<string, string>()
+        : new Dictionary<string, string>(ImpexShares.WebDavSettings(_share.Url).Select(kv => KeyValuePair.Create(kv.Key, kv.Value!)))
+        {
+            ["OrderCapture:Impex:RequestTimeout"] = "00:00:05",
+        };
+
+    protected override string ReportsFolder => _share?.ReportsFolder ?? base.ReportsFolder;
+
+    /// <summary>The share goes away for 0.5–2 s every 2–5 s, connections refused, and comes back.</summary>
+    protected override async Task ShareFaultsAsync(TimeSpan duration, Random random)
+    {
+        if (_share is null)
+        {
+            return;
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var outages = 0;
+        while (clock.Elapsed < duration - TimeSpan.FromSeconds(3))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(2000, 5000)));
+            await _share.StopAsync();
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 2000)));
+            await _share.StartAgainAsync();
+            outages++;
+        }
+
+        TestContext.Out.WriteLine($"chaos: the WebDAV share went away {outages} time(s)");
+    }
+
     protected override System.Data.Common.DbConnection OpenStore()
     {
         var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, "ordercapture.db")};Pooling=False;Mode=ReadOnly");

@@ -35,6 +35,29 @@ public sealed class DoctorVerbTests : WorkerTestBase
         });
     }
 
+    [TestCase(NginxWebDav.AccessKey, "ok", "write (whole, then renamed), list, read and delete work")]
+    [TestCase("an-access-key-since-rotated-0000", "FAIL", "refused the sign-in of ops@example.com (401)")]
+    public async Task The_instance_WebDAV_share_is_checked_by_writing_reading_and_deleting_a_probe_there(string accessKey, string verdict, string detail)
+    {
+        await using var share = await NginxWebDav.StartAsync(Path.Combine(Folder, "nginx"));
+        var settings = ImpexShares.WebDavSettings(share.Url, accessKey).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+
+        var (exitCode, lines) = await DoctorAsync(settings);
+
+        var line = lines.Single(l => IsCheck(l, "IMPEX"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(verdict == "ok" ? ExitCodes.Ok : ExitCodes.Findings), string.Join("\n", lines));
+            Assert.That(line, Does.StartWith(verdict).And.Contain(share.Url + "/src/continuous_order_capture").And.Contain(detail));
+            Assert.That(string.Join("\n", lines), Does.Not.Contain(NginxWebDav.AccessKey).And.Not.Contain(accessKey), "no secret in doctor's output");
+            Assert.That(Directory.Exists(share.ReportsFolder) ? Directory.GetFiles(share.ReportsFolder, "*", SearchOption.AllDirectories) : [], Is.Empty, "the probe is removed from the share");
+        });
+        if (verdict == "FAIL")
+        {
+            Assert.That(line, Does.Contain("Manage Access Keys").And.Contain("OrderCapture:Impex:AccessKey"), "the fix is named");
+        }
+    }
+
     [Test]
     public async Task The_location_graph_is_checked_one_line_per_site_and_pick_up_location()
     {

@@ -18,6 +18,8 @@ public sealed class WebDavDeliveryTests : WorkerTestBase
 {
     private NginxWebDav _share = null!;
 
+    protected override OciSimulator.State.InventorySeed Seed => WorkerTestHost.Seed(100);
+
     [SetUp]
     public async Task StartShareAsync() => _share = await NginxWebDav.StartAsync(Path.Combine(Folder, "nginx"));
 
@@ -75,6 +77,33 @@ public sealed class WebDavDeliveryTests : WorkerTestBase
             Assert.That(daily.Select(f => JsonDocument.Parse(File.ReadAllText(Path.Combine(_share.ReportsFolder, f))).RootElement.GetProperty("orders").GetArrayLength()), Is.EqualTo(new[] { 3, 3 }));
             Assert.That(findings, Is.Empty, "check reads the share and finds every report");
             Assert.That(Directory.Exists(Worker.ReportsFolder), Is.False, "nothing went to the local folder");
+        });
+    }
+
+    [Test]
+    public async Task A_day_past_MaxFileBytes_continues_in_numbered_parts_on_the_share_and_check_reads_them_whole()
+    {
+        var settings = Settings();
+        settings["OrderCapture:Impex:MaxFileBytes"] = "10000";
+        await StartWorkerAsync(settings);
+        await Worker.CutOciAsync(Simulator);
+        var orderNos = Enumerable.Range(1, 40).Select(i => $"big-{i:D2}").ToArray();
+        await PostAcceptedAsync(orderNos);
+        await DeliveredAsync("the offline work files reach the share");
+
+        using var merge = await Worker.Http.PostAsJsonAsync("/api/merge", new { });
+        var findings = await Worker.Host.App.Services.GetRequiredService<ConsistencyChecker>().CheckAsync(CancellationToken.None);
+
+        var parts = OnShare();
+        var inParts = parts.SelectMany(f => JsonDocument.Parse(File.ReadAllText(Path.Combine(_share.ReportsFolder, f))).RootElement.GetProperty("orders").EnumerateArray().Select(o => o.GetProperty("orderNo").GetString())).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(parts.Length, Is.GreaterThanOrEqualTo(2), "40 orders of about 350 bytes do not fit in 10,000");
+            Assert.That(parts, Has.All.Match(@"^\d{8}_offline_MySite(_\d+)?\.json$"));
+            Assert.That(parts.Select(f => new FileInfo(Path.Combine(_share.ReportsFolder, f)).Length), Has.All.LessThanOrEqualTo(10_000));
+            Assert.That(inParts, Is.EquivalentTo(orderNos), "every order in exactly one part");
+            Assert.That(findings, Is.Empty, "check reads every part: no order missing, none in two files");
+            Assert.That(OnShare("work"), Is.Empty);
         });
     }
 
