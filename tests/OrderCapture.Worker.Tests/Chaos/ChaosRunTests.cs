@@ -5,6 +5,7 @@ using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reports.Share;
 using OrderCapture.OciSimulator;
 using OrderCapture.OciSimulator.State;
+using OrderCapture.Testing;
 using OrderCapture.Worker.Cli;
 using OrderCapture.Worker.Tests.Support;
 

@@ -1,5 +1,5 @@
-using OrderCapture.OciSimulator;
 using Npgsql;
+using OrderCapture.OciSimulator;
 using OrderCapture.OciSimulator.State;
 using OrderCapture.Testing;
 using OrderCapture.Worker.Tests.Support;

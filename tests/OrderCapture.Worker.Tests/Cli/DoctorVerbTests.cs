@@ -1,5 +1,6 @@
 using OrderCapture.OciSimulator;
 using OrderCapture.OciSimulator.State;
+using OrderCapture.Testing;
 using OrderCapture.Worker.Cli;
 using OrderCapture.Worker.Tests.Support;
 

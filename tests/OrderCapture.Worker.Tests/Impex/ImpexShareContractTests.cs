@@ -1,5 +1,6 @@
 using System.Text;
 using OrderCapture.Core.Reports.Share;
+using OrderCapture.Testing;
 using OrderCapture.Worker.Tests.Support;
 
 namespace OrderCapture.Worker.Tests.Impex;

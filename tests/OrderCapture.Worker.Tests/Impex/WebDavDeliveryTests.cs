@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrderCapture.Core.Alerts;
 using OrderCapture.Core.Checks;
 using OrderCapture.Core.Storage;
+using OrderCapture.Testing;
 using OrderCapture.Worker.Tests.Support;
 
 namespace OrderCapture.Worker.Tests.Impex;

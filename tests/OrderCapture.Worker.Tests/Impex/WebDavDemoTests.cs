@@ -1,3 +1,4 @@
+using OrderCapture.Testing;
 using OrderCapture.Worker.Cli;
 using OrderCapture.Worker.Tests.Support;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using OrderCapture.Core.Alerts;
 using OrderCapture.Core.Storage;
+using OrderCapture.Testing;
 using OrderCapture.Worker.Tests.Support;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

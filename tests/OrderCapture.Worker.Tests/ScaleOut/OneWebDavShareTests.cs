@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrderCapture.Core.Checks;
 using OrderCapture.OciSimulator.State;
+using OrderCapture.Testing;
 using OrderCapture.Worker.Tests.Support;
 
 namespace OrderCapture.Worker.Tests.ScaleOut;

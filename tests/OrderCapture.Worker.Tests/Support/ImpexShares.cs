@@ -4,6 +4,7 @@ using OrderCapture.Core;
 using OrderCapture.Core.Reports.Share;
 using OrderCapture.Impex;
 using OrderCapture.Oci;
+using OrderCapture.Testing;
 
 namespace OrderCapture.Worker.Tests.Support;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace OrderCapture.Worker.Tests.Support;
+namespace OrderCapture.Testing;
 
 /// <summary>
 /// A real WebDAV server for tests: Debian's nginx with its WebDAV modules (installed by .ci/run),
@@ -10,6 +10,7 @@ namespace OrderCapture.Worker.Tests.Support;
 /// instance uses (<c>/on/demandware.servlet/webdav/Sites/Impex</c>). It signs in with Basic
 /// (an htpasswd file), or checks a bearer token with Account Manager's tokeninfo (the simulator's)
 /// through auth_request, as the instance does. It can be stopped and started again on its port.
+/// Shared by the tests and the merge benchmark.
 /// </summary>
 public sealed class NginxWebDav : IAsyncDisposable
 {
@@ -44,7 +45,7 @@ public sealed class NginxWebDav : IAsyncDisposable
     {
         if (!File.Exists(Nginx) || !File.Exists(DavModule))
         {
-            Assert.Fail($"nginx with its WebDAV module is needed ({Nginx}, {DavModule}): apt-get install nginx libnginx-mod-http-dav-ext (.ci/run does).");
+            throw new InvalidOperationException($"nginx with its WebDAV module is needed ({Nginx}, {DavModule}): apt-get install nginx libnginx-mod-http-dav-ext (.ci/run does).");
         }
 
         Directory.CreateDirectory(folder);
@@ -102,7 +103,7 @@ public sealed class NginxWebDav : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                Assert.Fail($"nginx exited ({_process.ExitCode}): {await _process.StandardError.ReadToEndAsync()} {await ErrorLogAsync()}");
+                throw new InvalidOperationException($"nginx exited ({_process.ExitCode}): {await _process.StandardError.ReadToEndAsync()} {await ErrorLogAsync()}");
             }
 
             try
@@ -115,7 +116,7 @@ public sealed class NginxWebDav : IAsyncDisposable
             }
         }
 
-        Assert.Fail($"nginx did not answer on port {Port}: {await ErrorLogAsync()}");
+        throw new InvalidOperationException($"nginx did not answer on port {Port}: {await ErrorLogAsync()}");
     }
 
     /// <summary>The share vanishes: the server stops (connections refused) until <see cref="StartAgainAsync"/>.</summary>
