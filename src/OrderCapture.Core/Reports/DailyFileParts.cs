@@ -13,6 +13,7 @@ namespace OrderCapture.Core.Reports;
 public sealed class DailyFileParts(string site, string date, ReportKind kind, long maxFileBytes)
 {
     private readonly List<List<(WorkFileDocument Document, string Json)>> _parts = [];
+    private readonly List<long> _sizes = []; // each part's size in bytes as it would be written
     private readonly HashSet<string> _orderNos = new(StringComparer.Ordinal);
     private readonly HashSet<int> _changed = [];
 
@@ -27,12 +28,12 @@ public sealed class DailyFileParts(string site, string date, ReportKind kind, lo
     {
         while (_parts.Count < part)
         {
-            _parts.Add([]);
+            NewPart();
         }
 
         foreach (var order in orders.Where(o => _orderNos.Add(o.OrderNo)))
         {
-            _parts[part - 1].Add((order, Render(order)));
+            Place(part, order, Render(order));
         }
     }
 
@@ -45,14 +46,26 @@ public sealed class DailyFileParts(string site, string date, ReportKind kind, lo
         }
 
         var json = Render(order);
-        if (_parts.Count == 0 || (_parts[^1].Count > 0 && Size(_parts[^1]) + Separator + Indented(json) > maxFileBytes))
+        if (_parts.Count == 0 || (_parts[^1].Count > 0 && _sizes[^1] + Separator + Indented(json) > maxFileBytes))
         {
-            _parts.Add([]);
+            NewPart();
         }
 
-        _parts[^1].Add((order, json));
+        Place(_parts.Count, order, json);
         _changed.Add(_parts.Count);
         return true;
+    }
+
+    private void NewPart()
+    {
+        _parts.Add([]);
+        _sizes.Add(Encoding.UTF8.GetByteCount(Header(site, date, WorkFiles.Prefix(kind))) + Around);
+    }
+
+    private void Place(int part, WorkFileDocument order, string json)
+    {
+        _sizes[part - 1] += Indented(json) + (_parts[part - 1].Count > 0 ? Separator : 0);
+        _parts[part - 1].Add((order, json));
     }
 
     /// <summary>The parts that gained orders, with their content, to be written.</summary>
@@ -61,10 +74,6 @@ public sealed class DailyFileParts(string site, string date, ReportKind kind, lo
 
     private const int Separator = 2; // ",\n" between two orders
     private const int Around = 7; // "\n" after the header, "\n  ]\n}" at the end
-
-    private long Size(List<(WorkFileDocument Document, string Json)> part) =>
-        Encoding.UTF8.GetByteCount(Header(site, date, WorkFiles.Prefix(kind))) + Around
-        + part.Sum(o => (long)Indented(o.Json)) + (Separator * (part.Count - 1));
 
     private string Content(List<(WorkFileDocument Document, string Json)> part) => Content(site, date, WorkFiles.Prefix(kind),
         part.OrderBy(o => kind == ReportKind.Offline ? o.Document.CapturedAt : o.Document.ReconciledAt ?? o.Document.CapturedAt)

@@ -50,8 +50,8 @@ public sealed class DailyMerge(
 
                 var documents = new WorkFileDocument?[group.Count()];
                 var paths = group.ToList();
-                await Parallel.ForEachAsync(Enumerable.Range(0, paths.Count), new ParallelOptions { MaxDegreeOfParallelism = impex.Parallelism, CancellationToken = cancellationToken },
-                    async (i, ct) => documents[i] = await ReadOrQuarantineAsync(paths[i], ReportJsonContext.Default.WorkFileDocument, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                await impex.ForEachAsync([.. Enumerable.Range(0, paths.Count)],
+                    async (i, ct) => documents[i] = await ReadOrQuarantineAsync(paths[i], ReportJsonContext.Default.WorkFileDocument, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 var readable = paths.Where((_, i) => documents[i] is not null).ToList();
                 if (readable.Count == 0)
                 {

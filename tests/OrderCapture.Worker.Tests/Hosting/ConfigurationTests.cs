@@ -81,6 +81,25 @@ public sealed class ConfigurationTests
         });
     }
 
+    [TestCase("", "OrderCapture:Impex:WebDavUrl must be the share's absolute https URL")]
+    [TestCase("--OrderCapture:Impex:WebDavUrl=https://user:secret@abcd.example/on/demandware.servlet/webdav/Sites/Impex", "must carry no user, password or query")]
+    [TestCase("--OrderCapture:Impex:WebDavUrl=https://abcd.example/x", "OrderCapture:Impex:UserName and OrderCapture:Impex:AccessKey")]
+    [TestCase("--OrderCapture:Impex:MaxFileBytes=200000000", "The field OrderCapture:Impex:MaxFileBytes must be between 10000 and 100000000")]
+    [TestCase("--OrderCapture:Impex:ClientCertificatePath=/nonexistent/staging.p12", "OrderCapture:Impex:ClientCertificatePath: no file at /nonexistent/staging.p12")]
+    public async Task A_WebDAV_target_missing_what_it_needs_is_refused_with_its_setting_named_and_no_secret(string setting, string expected)
+    {
+        string[] args = ["--OrderCapture:Impex:Target=WebDav", .. setting.Length == 0 ? Array.Empty<string>() : [setting]];
+
+        var (exitCode, lines) = await RunAsync(args);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(lines, Has.Some.Contains(expected), string.Join("\n", lines));
+            Assert.That(string.Join("\n", lines), Does.Not.Contain("secret@"), "a password in the URL is not echoed");
+        });
+    }
+
     [TestCase("--OrderCapture:Sites:0:PickupLocations:0=MySiteInventory", "is not a location id")]
     [TestCase("--OrderCapture:Sites:0:PickupLocations:0=../etc", "is not a location id")]
     [TestCase("--OrderCapture:Sites:0:PlaceType=Location", "pick-up locations belong to a site on a group")]

@@ -77,4 +77,50 @@ public sealed class WebDavFaultTests : WorkerTestBase
             Assert.That(waiting, Is.EqualTo(2), "both work files wait in the outbox: nothing is lost");
         });
     }
+
+    /// <summary>
+    /// The instance does not say whether its MOVE is atomic. What the worker guarantees instead:
+    /// a write counts only once the name holds the whole file, and a MOVE whose answer was lost
+    /// (its repeat finds no source: 404) counts only if the name holds the whole file.
+    /// </summary>
+    [TestCase(201, 3, false)]
+    [TestCase(404, 0, true)]
+    public async Task A_write_counts_only_once_the_name_holds_the_whole_file(int moveStatus, int shortBy, bool delivered)
+    {
+        _instance.Given(Request.Create().UsingPut()).RespondWith(Response.Create().WithStatusCode(201));
+        _instance.Given(Request.Create().UsingDelete()).RespondWith(Response.Create().WithStatusCode(204));
+        _instance.Given(Request.Create().UsingMethod("MOVE")).RespondWith(Response.Create().WithStatusCode(moveStatus));
+        await StartWorkerAsync(Settings("Basic"));
+        // HEAD answers the length of what the PUT carried, less shortBy: a copy still under way.
+        _instance.Given(Request.Create().UsingHead()).RespondWith(Response.Create().WithCallback(request =>
+        {
+            var put = _instance.LogEntries.Last(e => e.RequestMessage.Method == "PUT").RequestMessage;
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Length"] = new((put.BodyAsBytes!.Length - shortBy).ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+            };
+        }));
+        await Worker.CutOciAsync(Simulator);
+        using (var response = await Worker.PostOrderAsync("moved-1", ("SKU-1", 1)))
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        await WorkerTestHost.WaitUntilAsync(async () => _instance.LogEntries.Any(e => e.RequestMessage.Method == "HEAD"), "the length is checked after the MOVE");
+        await WorkerTestHost.WaitUntilAsync(async () => !delivered || await Worker.Store.PendingOutboxCountAsync(CancellationToken.None) == 0, "a whole file counts as delivered");
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var waiting = (await Worker.Store.OutboxBacklogAsync(CancellationToken.None)).SingleOrDefault(b => b.Kind == OutboxMessage.WorkFile)?.Count ?? 0;
+        var alert = (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).FirstOrDefault(a => a.Kind == AlertKinds.ImpexUnavailable);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting, Is.EqualTo(delivered ? 0 : 1), delivered ? "the lost MOVE answer is settled by the length" : "a short file is not delivered: it is written again");
+            if (!delivered)
+            {
+                Assert.That(_instance.LogEntries.Any(e => e.RequestMessage.Method == "DELETE" && e.RequestMessage.Path.EndsWith(".partial", StringComparison.Ordinal)), Is.True, "the temp file is removed");
+                Assert.That(alert?.Message, Does.Contain("where").And.Contain("were written: the file is written again"));
+            }
+        });
+    }
 }

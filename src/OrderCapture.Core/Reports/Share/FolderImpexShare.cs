@@ -34,12 +34,23 @@ public sealed class FolderImpexShare(IFileSystem fileSystem, IOptions<OrderCaptu
     public Task<IReadOnlyList<ImpexFile>> ListAsync(string folder, CancellationToken cancellationToken)
     {
         var path = FolderPath(folder);
-        IReadOnlyList<ImpexFile> files = fileSystem.Directory.Exists(path)
-            ? [.. fileSystem.DirectoryInfo.FromDirectoryName(path).EnumerateFiles()
-                .Where(f => !ImpexPath.IsTemp(f.Name))
-                .Select(f => new ImpexFile(f.Name, f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))]
-            : [];
-        return Task.FromResult(files);
+        var files = new List<ImpexFile>();
+        foreach (var file in fileSystem.Directory.Exists(path) ? fileSystem.DirectoryInfo.FromDirectoryName(path).EnumerateFiles() : [])
+        {
+            try
+            {
+                if (!ImpexPath.IsTemp(file.Name))
+                {
+                    files.Add(new ImpexFile(file.Name, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // Merged and deleted by another instance while this one listed: not there any more.
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<ImpexFile>>(files);
     }
 
     public Task<Stream?> OpenReadAsync(string relativePath, CancellationToken cancellationToken)

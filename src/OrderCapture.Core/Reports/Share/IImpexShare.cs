@@ -54,6 +54,25 @@ public static class ImpexShareExtensions
 
     /// <summary>Deletes several files, <see cref="IImpexShare.Parallelism"/> at a time.</summary>
     public static Task DeleteAllAsync(this IImpexShare share, IEnumerable<string> relativePaths, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(relativePaths, new ParallelOptions { MaxDegreeOfParallelism = share.Parallelism, CancellationToken = cancellationToken },
-            async (path, ct) => await share.DeleteAsync(path, ct).ConfigureAwait(false));
+        share.ForEachAsync([.. relativePaths], (path, ct) => new ValueTask(share.DeleteAsync(path, ct)), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="step"/> for each item, <see cref="IImpexShare.Parallelism"/> at a time; a
+    /// share of one goes item after item without the scheduling of a parallel loop (a merge makes
+    /// 100,000 such calls on a folder).
+    /// </summary>
+    public static async Task ForEachAsync<T>(this IImpexShare share, IReadOnlyList<T> items, Func<T, CancellationToken, ValueTask> step, CancellationToken cancellationToken)
+    {
+        if (share.Parallelism <= 1)
+        {
+            foreach (var item in items)
+            {
+                await step(item, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = share.Parallelism, CancellationToken = cancellationToken }, step).ConfigureAwait(false);
+    }
 }
