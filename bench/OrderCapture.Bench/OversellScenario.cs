@@ -10,7 +10,7 @@ using OrderCapture.OciSimulator.State;
 namespace OrderCapture.Bench;
 
 /// <summary>
-/// Oversold orders with and without offline headroom (issue 17). One worker per configuration
+/// Oversold orders with and without offline headroom. One worker per configuration
 /// (headroom Off, and Pace at several factors), all side by side in lockstep on the same catalogue,
 /// the same other-channel sales (seeded) and the same storefront orders: a learning phase online, an
 /// outage, recovery and reconciliation. Time is compressed by running a short real outage with

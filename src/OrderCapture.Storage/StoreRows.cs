@@ -63,7 +63,7 @@ internal static class StoreRows
         new(r.String("sku"), r.String("list_id"), r.Enum<PlaceType>("place_type"), r.Quantity("quantity"), r.QuantityOrNull("reserved"));
 
     /// <summary>
-    /// Makes a staged generation current for a list, only over an older one (issue 14: a slower
+    /// Makes a staged generation current for a list, only over an older one (a slower
     /// rebuild must not replace a newer one). Both dialects; @l, @p, @g, @t, @f. No row changed: stale.
     /// </summary>
     public const string PublishSql =

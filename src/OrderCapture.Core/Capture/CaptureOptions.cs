@@ -28,7 +28,7 @@ public sealed class CaptureOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Section <c>Capture:OfflineHeadroom</c>: what an outage leaves to the other channels (issue 17).</summary>
+    /// <summary>Section <c>Capture:OfflineHeadroom</c>: what an outage leaves to the other channels.</summary>
     [Required]
     [ValidateObjectMembers]
     public Inventory.Pace.OfflineHeadroomOptions OfflineHeadroom { get; set; } = new();

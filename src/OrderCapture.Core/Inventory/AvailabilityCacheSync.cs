@@ -27,7 +27,7 @@ public sealed record CacheSyncResult(int ListsRebuilt, long RecordsLoaded, long 
 /// whose delta token died), then the delta feed. A list's "fetched at" is the moment the poll
 /// that refreshed it began, so it never claims data newer than it is (invariant 3). One instance
 /// of a cluster writes the cache at a time (<see cref="ClusterLocks.CacheWriter"/>): two rebuilds at
-/// once used to delete each other's staged rows.
+/// once would delete each other's staged rows.
 /// </summary>
 public sealed class AvailabilityCacheSync(
     IOciClient oci, IAvailabilityCacheStore cacheStore, IStoreClock storeClock, IClusterLock clusterLock, LocationGraphSource graphs, OciConnectivity connectivity, IOptions<CaptureOptions> captureOptions,

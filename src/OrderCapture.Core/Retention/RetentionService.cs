@@ -6,7 +6,7 @@ using OrderCapture.Core.Reports.Share;
 namespace OrderCapture.Core.Retention;
 
 /// <summary>
-/// The nightly purge (issue 16): rows past <see cref="RetentionOptions"/> from the store, then
+/// The nightly purge: rows past <see cref="RetentionOptions"/> from the store, then
 /// daily files past <see cref="RetentionOptions.DailyFiles"/> from the reports folder. Work files,
 /// temp files and the quarantine are never touched: they are unfinished, or evidence.
 /// </summary>

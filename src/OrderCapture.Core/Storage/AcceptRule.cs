@@ -6,7 +6,7 @@ namespace OrderCapture.Core.Storage;
 /// <summary>
 /// Whether a line of an order fits the cache, for both stores' accepting transaction: they read
 /// the figures under their own locks and ask this. Offline there is nothing but the cache to go
-/// by, less the headroom left to the other channels (issue 17); online, OCI decides what the cache
+/// by, less the headroom left to the other channels; online, OCI decides what the cache
 /// does not know, and the headroom does not apply.
 /// </summary>
 public static class AcceptRule

@@ -52,7 +52,7 @@ public abstract record CancelDecision
 public sealed record ShortLine(string Sku, string InventoryListId, decimal Requested, decimal Available, bool Unknown);
 
 /// <summary>Cached availability of a SKU: OCI's ATO, what open holds keep back, and what is left.</summary>
-/// <remarks><paramref name="Pace"/>: how fast the other channels take it (issue 17), null until a delta poll has seen it.</remarks>
+/// <remarks><paramref name="Pace"/>: how fast the other channels take it, null until a delta poll has seen it.</remarks>
 public sealed record AvailabilityView(string InventoryListId, string Sku, decimal Ato, decimal Held, DateTimeOffset? AsOf, Inventory.Pace.PaceState? Pace = null)
 {
     public decimal EffectiveAto => Math.Max(0, Ato - Held);

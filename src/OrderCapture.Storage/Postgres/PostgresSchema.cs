@@ -53,12 +53,11 @@ internal static class PostgresSchema
             id bigserial PRIMARY KEY, at bigint NOT NULL, from_state text NOT NULL,
             to_state text NOT NULL, reason text NOT NULL);
         """],
-        // Quartz's job-store tables. Created here from Quartz's own script until issue 15; since then the
-        // job store provisions them itself as it starts (ProvisionSchema, JobsServiceCollectionExtensions),
-        // with the same script, so a database migrated before keeps its tables and a new one gets them
-        // from Quartz. The version number stays taken.
+        // Quartz's job-store tables: the job store provisions them itself as it starts (ProvisionSchema,
+        // JobsServiceCollectionExtensions), from Quartz's own script. The step stays, empty, so that the
+        // numbers of the steps after it keep meaning the same on every database.
         () => [],
-        // Issue 11: how an order was captured, and cancels. claimed_by/lease_until also own Reserving rows now.
+        // How an order was captured, and cancels. claimed_by/lease_until also own Reserving rows now.
         () => ["""
         ALTER TABLE orders ADD COLUMN path text NOT NULL DEFAULT 'Offline';
         ALTER TABLE orders ADD COLUMN cancel_reason text;
@@ -68,7 +67,7 @@ internal static class PostgresSchema
         CREATE INDEX ix_outbox_order ON outbox(site, order_no, kind) WHERE done_at IS NULL;
         """],
 
-        // Issue 17: the other channels' pace per (list, SKU), and since when a list's deltas were all seen.
+        // The other channels' pace per (list, SKU), and since when a list's deltas were all seen.
         () => ["""
         CREATE TABLE sku_pace(
             list_id text NOT NULL, sku text NOT NULL, units double precision NOT NULL, seconds double precision NOT NULL,
@@ -76,7 +75,7 @@ internal static class PostgresSchema
         ALTER TABLE list_sync ADD COLUMN paced_since bigint;
         """],
 
-        // Issue 16: the status page's day, one row per minute.
+        // The status page's day, one row per minute.
         () => ["""
         CREATE TABLE activity(
             minute bigint PRIMARY KEY, online bigint NOT NULL, offline bigint NOT NULL, refused bigint NOT NULL,
@@ -84,7 +83,7 @@ internal static class PostgresSchema
         CREATE INDEX ix_alerts_order ON alerts(site, order_no) WHERE order_no IS NOT NULL;
         """],
 
-        // Issue 13: how far check --verify-oci got, so the next run starts there.
+        // How far check --verify-oci got, so the next run starts there.
         () => ["CREATE TABLE check_marks(name text PRIMARY KEY, mark bigint NOT NULL)"],
 
         // The location graph, so a restart while OCI is down still counts holds where OCI does.

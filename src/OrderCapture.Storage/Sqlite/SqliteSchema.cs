@@ -46,7 +46,7 @@ internal static class SqliteSchema
             id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, from_state TEXT NOT NULL,
             to_state TEXT NOT NULL, reason TEXT NOT NULL);
         """,
-        // Issue 11: how an order was captured, and cancels. claimed_by/lease_until also own Reserving rows now.
+        // How an order was captured, and cancels. claimed_by/lease_until also own Reserving rows now.
         """
         ALTER TABLE orders ADD COLUMN path TEXT NOT NULL DEFAULT 'Offline';
         ALTER TABLE orders ADD COLUMN cancel_reason TEXT;
@@ -55,21 +55,21 @@ internal static class SqliteSchema
         ALTER TABLE orders ADD COLUMN oci_cancel TEXT;
         CREATE INDEX ix_outbox_order ON outbox(site, order_no, kind) WHERE done_at IS NULL;
         """,
-        // Issue 17: the other channels' pace per (list, SKU), and since when a list's deltas were all seen.
+        // The other channels' pace per (list, SKU), and since when a list's deltas were all seen.
         """
         CREATE TABLE sku_pace(
             list_id TEXT NOT NULL, sku TEXT NOT NULL, units REAL NOT NULL, seconds REAL NOT NULL, observed_at INTEGER NOT NULL,
             PRIMARY KEY(list_id, sku)) WITHOUT ROWID;
         ALTER TABLE list_sync ADD COLUMN paced_since INTEGER;
         """,
-        // Issue 16: the status page's day, one row per minute.
+        // The status page's day, one row per minute.
         """
         CREATE TABLE activity(
             minute INTEGER PRIMARY KEY, online INTEGER NOT NULL, offline INTEGER NOT NULL, refused INTEGER NOT NULL,
             reconciled INTEGER NOT NULL, queue_depth INTEGER NOT NULL, oci_state TEXT NOT NULL);
         CREATE INDEX ix_alerts_order ON alerts(site, order_no) WHERE order_no IS NOT NULL;
         """,
-        // Issue 13: how far check --verify-oci got, so the next run starts there.
+        // How far check --verify-oci got, so the next run starts there.
         """
         CREATE TABLE check_marks(name TEXT PRIMARY KEY, mark INTEGER NOT NULL) WITHOUT ROWID;
         """,

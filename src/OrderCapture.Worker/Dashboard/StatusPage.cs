@@ -123,7 +123,7 @@ internal static class StatusPage
 
     /// <summary>
     /// Per SKU the other channels take fastest: their pace, and the units an order taken offline now
-    /// leaves them (issue 17). Online the cache is fresh and the headroom near zero; during an outage
+    /// leaves them. Online the cache is fresh and the headroom near zero; during an outage
     /// it grows with the outage.
     /// </summary>
     private static string HeadroomSection(List<AvailabilityView> busiest, DateTimeOffset now, Core.Inventory.Pace.OfflineHeadroomOptions options)

@@ -138,7 +138,7 @@ internal sealed class DemoRunner(string outputFolder, string impexRoot, Core.Rep
         var target = share is Core.Reports.Share.FolderImpexShare ? Core.Reports.Share.ImpexTarget.Folder : Core.Reports.Share.ImpexTarget.WebDav;
         if (!force && !(ownFolder && target == Core.Reports.Share.ImpexTarget.Folder))
         {
-            await Console.Error.WriteLineAsync($"{share.Location} holds {present.Count} report file(s); the demo starts from an empty reports folder. Add --force to delete them, or choose another --impex-root.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"{share.Location} is not empty ({present.Count} report file(s)); the demo starts from an empty reports folder. Add --force to delete them, or choose another --impex-root.").ConfigureAwait(false);
             return false;
         }
 

@@ -3,7 +3,7 @@ using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Tests.Architecture;
 
-/// <summary>What issue 15 made true of Core stays true: checked on the built assembly, not by reading project files.</summary>
+/// <summary>What Core must never depend on: checked on the built assembly, not by reading project files.</summary>
 public sealed class CoreBoundaryTests
 {
     private static readonly Assembly Core = typeof(IOrderStore).Assembly;

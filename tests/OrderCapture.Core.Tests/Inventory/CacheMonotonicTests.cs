@@ -5,7 +5,7 @@ using OrderCapture.Core.Tests.Support;
 
 namespace OrderCapture.Core.Tests.Inventory;
 
-/// <summary>The cache only moves forward: a stale rebuild or a slow poll landing late changes nothing (issue 14); on both stores.</summary>
+/// <summary>The cache only moves forward: a stale rebuild or a slow poll landing late changes nothing; on both stores.</summary>
 [TestFixture(StorageProvider.Sqlite)]
 [TestFixture(StorageProvider.Postgres)]
 public sealed class CacheMonotonicTests(StorageProvider provider) : StoreTestBase(provider)

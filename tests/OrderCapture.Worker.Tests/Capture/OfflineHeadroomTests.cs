@@ -7,7 +7,7 @@ using OrderCapture.Worker.Tests.Support;
 namespace OrderCapture.Worker.Tests.Capture;
 
 /// <summary>
-/// Issue 17 end to end: the simulator's other channel sells SKU-1 while SKU-2 sits still; the worker
+/// Offline headroom end to end: the simulator's other channel sells SKU-1 while SKU-2 sits still; the worker
 /// learns the pace from the delta feed, and once OCI is out an offline order leaves the other
 /// channels their expected share, through a restart too.
 /// </summary>

@@ -7,7 +7,7 @@ using OrderCapture.Worker.Tests.Support;
 namespace OrderCapture.Worker.Tests.Chaos;
 
 /// <summary>
-/// The chaos run on PostgreSQL with two worker processes on one database (issue 14): clients post
+/// The chaos run on PostgreSQL with two worker processes on one database: clients post
 /// to either, either is SIGKILLed at random, delta tokens die so both rebuild the cache while they
 /// run, and merges start on both at once. Besides the single-instance checks: the shared cache
 /// equals the simulator's figures, and the holds that count equal the open orders' lines.

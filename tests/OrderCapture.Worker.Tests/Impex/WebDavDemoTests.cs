@@ -58,7 +58,7 @@ public sealed class WebDavDemoTests
         {
             Assert.That(first.ExitCode, Is.Zero, first.Output);
             Assert.That(refused.ExitCode, Is.EqualTo(ExitCodes.Usage));
-            Assert.That(refused.Output, Does.Contain("holds 3 report file(s)").And.Contain("--force"));
+            Assert.That(refused.Output, Does.Contain("is not empty (3 report file(s))").And.Contain("--force"));
             Assert.That(forced.ExitCode, Is.Zero, forced.Output);
             Assert.That(Directory.GetFiles(_share.ReportsFolder).Length, Is.EqualTo(3), "the forced run starts empty and ends with its own three");
             Assert.That(before, Has.Length.EqualTo(3));

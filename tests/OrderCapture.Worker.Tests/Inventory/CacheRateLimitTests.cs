@@ -6,8 +6,8 @@ using OrderCapture.Worker.Tests.Support;
 namespace OrderCapture.Worker.Tests.Inventory;
 
 /// <summary>
-/// The cache sync meeting OCI's rate limit: its pass ends at once (it used to sleep out Retry-After,
-/// however long, holding the cluster's cache-writer lock), and no pass calls OCI again before
+/// The cache sync meeting OCI's rate limit: its pass ends at once (sleeping out Retry-After,
+/// however long, would hold the cluster's cache-writer lock), and no pass calls OCI again before
 /// Retry-After has passed — capped by Inventory:LongestRateLimitPause.
 /// </summary>
 public sealed class CacheRateLimitTests : WorkerTestBase

@@ -157,9 +157,9 @@ public sealed class ReconciliationTests : WorkerTestBase
     public async Task Orders_a_stopped_run_gave_back_are_taken_again_though_runs_keep_coming()
     {
         // A run stopped by an outage gives its orders back until a PUT it abandoned can no longer land
-        // (Capture:AttemptLease). Runs came every few seconds, and each one's release used to push
-        // that moment out again for every order the instance had ever claimed: they stayed queued for
-        // as long as runs kept coming (the two-instance chaos run, its schedule every 2 s).
+        // (Capture:AttemptLease). Runs come every few seconds; if each one's release pushed that moment
+        // out again for every order the instance had ever claimed, they would stay queued for as long
+        // as runs kept coming (the two-instance chaos run has its schedule every 2 s).
         await StartWorkerAsync(new Dictionary<string, string>
         {
             ["Reconciliation:MaxParallelRequests"] = "1",
@@ -287,7 +287,7 @@ public sealed class ReconciliationTests : WorkerTestBase
     [Test]
     public async Task A_rate_limit_that_never_lifts_ends_the_run_with_the_orders_still_queued()
     {
-        // It used to wait out 429s for ever: the run never ended and held the cluster's one run.
+        // Waiting out 429s for ever would never end the run, and it holds the cluster's one run.
         await StartWorkerOfflineAsync(new Dictionary<string, string>
         {
             ["Oci:Resilience:MaxRetryAttempts"] = "0",

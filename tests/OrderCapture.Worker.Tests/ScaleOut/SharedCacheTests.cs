@@ -7,7 +7,7 @@ namespace OrderCapture.Worker.Tests.ScaleOut;
 
 /// <summary>
 /// Two workers started together on one fresh PostgreSQL database with a catalogue of several
-/// staging batches (issue 14): one of them writes the shared cache at a time, so it comes out
+/// staging batches: one of them writes the shared cache at a time, so it comes out
 /// whole, also when a dead delta token makes both rebuild while they run.
 /// </summary>
 public sealed class SharedCacheTests : PostgresInstancesTestBase

@@ -2,7 +2,7 @@ using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Core.Inventory.Pace;
 
-/// <summary>The headroom rule (issue 17), one function for both stores, the API and the status page.</summary>
+/// <summary>The headroom rule, one function for both stores, the API and the status page.</summary>
 public static class OfflineHeadroom
 {
     /// <summary>

@@ -4,7 +4,7 @@ namespace OrderCapture.Core.Inventory.Pace;
 
 public enum OfflineHeadroomMode
 {
-    /// <summary>Offline orders may take every cached unit that holds do not keep back (before issue 17).</summary>
+    /// <summary>Offline orders may take every cached unit that holds do not keep back: nothing is kept back for them.</summary>
     Off,
 
     /// <summary>Offline orders leave the other channels what their measured pace says they took since the cache was fresh.</summary>

@@ -1,7 +1,7 @@
 namespace OrderCapture.Core.Inventory.Pace;
 
 /// <summary>
-/// What one delta record teaches about the pace of the other channels (issue 17). Both stores call
+/// What one delta record teaches about the pace of the other channels. Both stores call
 /// this with what they read; neither states the rule itself.
 /// </summary>
 public static class PaceLearning
