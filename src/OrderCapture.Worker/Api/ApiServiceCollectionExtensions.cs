@@ -26,7 +26,7 @@ internal static class ApiServiceCollectionExtensions
             return Task.CompletedTask;
         }));
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         return services;
     }
 

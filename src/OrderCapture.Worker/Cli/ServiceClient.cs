@@ -43,5 +43,26 @@ public sealed class ServiceClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// The answer read into the API's own record (<see cref="Api.ApiJson"/>): <c>Value</c> for a 2xx,
+    /// <c>Body</c> for the problem document of anything else; null when no service listens there.
+    /// </summary>
+    public async Task<ServiceAnswer<T>?> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        if (await SendAsync(method, path, body, cancellationToken).ConfigureAwait(false) is not { } answer)
+        {
+            return null;
+        }
+
+        var value = answer.Status is >= 200 and < 300 && answer.Body.ValueKind != JsonValueKind.Undefined ? answer.Body.Deserialize<T>(Api.ApiJson.Options) : default;
+        return new ServiceAnswer<T>(answer.Status, answer.Body, value);
+    }
+
     public void Dispose() => _http.Dispose();
+}
+
+/// <summary>A service's answer: its status, the raw body (a problem document when it failed), and the record it carried.</summary>
+public sealed record ServiceAnswer<T>(int Status, JsonElement Body, T? Value)
+{
+    public bool Ok => Status is >= 200 and < 300 && Value is not null;
 }

@@ -46,6 +46,27 @@ public sealed class CliVerbTests : WorkerTestBase
     }
 
     [Test]
+    public async Task Cancel_and_purge_answers_are_read_into_the_services_own_records()
+    {
+        await StartWorkerAsync();
+        await QueueOfflineAsync("cli-5");
+        var url = Worker.Http.BaseAddress!.ToString();
+
+        var cancel = await CliProcess.RunAsync(Folder, ["cancel", "MySite", "cli-5", "--reason", "customer", "--url", url, .. Settings()]);
+        var purge = await CliProcess.RunAsync(Folder, ["purge", "--url", url, .. Settings()]);
+        var status = await CliProcess.RunAsync(Folder, ["status", "--url", url, .. Settings()]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cancel.ExitCode, Is.Zero, cancel.Output);
+            Assert.That(cancel.Output, Does.Contain("MySite").And.Contain("cli-5").And.Contain("customer"), "every field of the cancel answer reached the table");
+            Assert.That(purge.ExitCode, Is.Zero, purge.Output);
+            Assert.That(purge.Output, Does.Match(@"purge: removed \d+ order\(s\), \d+ delivered outbox row\(s\), \d+ alert\(s\), \d+ connectivity transition\(s\), \d+ daily file\(s\)"));
+            Assert.That(status.Output, Does.Contain("offline").And.Contain("none yet"), "no reconciliation has run: the record's null, not an empty cell");
+        });
+    }
+
+    [Test]
     public async Task Reconcile_wait_and_merge_act_through_the_running_service()
     {
         await StartWorkerAsync(new Dictionary<string, string> { ["Connectivity:ProbeInterval"] = "00:10:00" }); // no automatic recovery

@@ -17,29 +17,32 @@ internal static class AlertsVerb
                 async (client, token) =>
                 {
                     var path = from is { } f ? $"/api/alerts?since={Uri.EscapeDataString(f.ToString("O"))}" : "/api/alerts";
-                    if (await client.SendAsync(HttpMethod.Get, path, null, token).ConfigureAwait(false) is not { } answer)
+                    if (await client.SendAsync<List<Alert>>(HttpMethod.Get, path, null, token).ConfigureAwait(false) is not { } answer)
                     {
                         return null;
                     }
 
-                    if (answer.Status != 200)
+                    if (!answer.Ok)
                     {
                         return await CliOutput.ServiceErrorAsync(answer.Status, answer.Body).ConfigureAwait(false);
                     }
 
-                    Print(answer.Body.EnumerateArray().Select(a => new[] { CliOutput.Text(a, "id"), CliOutput.Text(a, "at"), CliOutput.Text(a, "severity"), CliOutput.Text(a, "kind"), CliOutput.Text(a, "message"), CliOutput.Text(a, "ackedAt") }));
+                    Print(Rows(answer.Value!));
                     return ExitCodes.Ok;
                 },
                 async (services, token) =>
                 {
                     var alerts = await services.GetRequiredService<IAlertStore>().ListAlertsAsync(from, 500, token).ConfigureAwait(false);
-                    Print(alerts.Select(a => new[] { a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.At.ToString("O"), a.Severity.ToString(), a.Kind, a.Message, a.AckedAt?.ToString("O") ?? "" }));
+                    Print(Rows(alerts));
                     return ExitCodes.Ok;
                 },
                 ct);
         });
         return command;
     }
+
+    private static IEnumerable<string[]> Rows(IEnumerable<Alert> alerts) =>
+        alerts.Select(a => new[] { a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a.At.ToString("O"), a.Severity.ToString(), a.Kind, a.Message, a.AckedAt?.ToString("O") ?? "" });
 
     private static void Print(IEnumerable<string[]> rows) => CliOutput.Table("Alerts", ["id", "at", "severity", "kind", "message", "acknowledged"], rows);
 }

@@ -29,17 +29,17 @@ internal static class CancelVerb
                 async (client, token) =>
                 {
                     var path = $"/api/orders/{Uri.EscapeDataString(s)}/{Uri.EscapeDataString(o)}/cancel";
-                    if (await client.SendAsync(HttpMethod.Post, path, new CancelBody(r, n), token).ConfigureAwait(false) is not { } answer)
+                    if (await client.SendAsync<CancelAnswer>(HttpMethod.Post, path, new CancelBody(r, n), token).ConfigureAwait(false) is not { } answer)
                     {
                         return null;
                     }
 
-                    if (answer.Status != 200)
+                    if (!answer.Ok)
                     {
                         return await CliOutput.ServiceErrorAsync(answer.Status, answer.Body).ConfigureAwait(false);
                     }
 
-                    Print(CliOutput.Text(answer.Body, "site"), CliOutput.Text(answer.Body, "orderNo"), CliOutput.Text(answer.Body, "reason"), CliOutput.Text(answer.Body, "ociCancel"));
+                    Print(answer.Value!.Site, answer.Value.OrderNo, answer.Value.Reason, answer.Value.OciCancel);
                     return ExitCodes.Ok;
                 },
                 async (services, token) =>

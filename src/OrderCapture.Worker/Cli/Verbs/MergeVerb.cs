@@ -19,18 +19,18 @@ internal static class MergeVerb
                 async (client, token) =>
                 {
                     var answer = await AnsiConsole.Status().StartAsync("Merging (in the service)…", _ =>
-                        client.SendAsync(HttpMethod.Post, "/api/merge", new { date = onlyDate, site = onlySite }, token)).ConfigureAwait(false);
+                        client.SendAsync<Api.MergeAnswer>(HttpMethod.Post, "/api/merge", new { date = onlyDate, site = onlySite }, token)).ConfigureAwait(false);
                     if (answer is not { } merged)
                     {
                         return null;
                     }
 
-                    if (merged.Status != 200)
+                    if (!merged.Ok)
                     {
                         return await CliOutput.ServiceErrorAsync(merged.Status, merged.Body).ConfigureAwait(false);
                     }
 
-                    Print(merged.Body.GetProperty("workFilesMerged").GetInt32(), [.. merged.Body.GetProperty("dailyFiles").EnumerateArray().Select(f => f.GetString()!)]);
+                    Print(merged.Value!.WorkFilesMerged, merged.Value.DailyFiles);
                     return ExitCodes.Ok;
                 },
                 async (services, token) =>

@@ -20,17 +20,17 @@ internal static class OrdersVerb
                 async (client, token) =>
                 {
                     var query = $"/api/orders?{(wantedStatus is { } s ? $"status={s}&" : "")}{(wantedSite is { } w ? $"site={Uri.EscapeDataString(w)}" : "")}";
-                    if (await client.SendAsync(HttpMethod.Get, query, null, token).ConfigureAwait(false) is not { } answer)
+                    if (await client.SendAsync<List<Api.OrderView>>(HttpMethod.Get, query, null, token).ConfigureAwait(false) is not { } answer)
                     {
                         return null;
                     }
 
-                    if (answer.Status != 200)
+                    if (!answer.Ok)
                     {
                         return await CliOutput.ServiceErrorAsync(answer.Status, answer.Body).ConfigureAwait(false);
                     }
 
-                    Print(answer.Body.EnumerateArray().Select(o => new[] { CliOutput.Text(o, "site"), CliOutput.Text(o, "orderNo"), CliOutput.Text(o, "status"), CliOutput.Text(o, "capturedAt"), CliOutput.Text(o, "attempts"), CancelText(o) }));
+                    Print(answer.Value!.Select(o => new[] { o.Site, o.OrderNo, o.Status, o.CapturedAt.ToString("O"), o.Attempts.ToString(CultureInfo.InvariantCulture), o.Cancellation?.Reason ?? "" }));
                     return ExitCodes.Ok;
                 },
                 async (services, token) =>
@@ -43,9 +43,6 @@ internal static class OrdersVerb
         });
         return command;
     }
-
-    private static string CancelText(System.Text.Json.JsonElement order) =>
-        order.TryGetProperty("cancellation", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.Object ? CliOutput.Text(c, "reason") : "";
 
     private static void Print(IEnumerable<string[]> rows) => CliOutput.Table("Orders", ["site", "order", "status", "captured", "attempts", "cancelled for"], rows);
 }

@@ -12,19 +12,18 @@ internal static class PurgeVerb
         command.SetAction((parse, ct) => CliContext.From(parse).RemoteOrLocalAsync(
             async (client, token) =>
             {
-                if (await client.SendAsync(HttpMethod.Post, "/api/purge", new { }, token).ConfigureAwait(false) is not { } answer)
+                if (await client.SendAsync<Api.PurgeAnswer>(HttpMethod.Post, "/api/purge", new { }, token).ConfigureAwait(false) is not { } answer)
                 {
                     return null;
                 }
 
-                if (answer.Status != 200)
+                if (!answer.Ok)
                 {
                     return await CliOutput.ServiceErrorAsync(answer.Status, answer.Body).ConfigureAwait(false);
                 }
 
-                var b = answer.Body;
-                Print(new PurgeResult(b.GetProperty("orders").GetInt64(), b.GetProperty("deliveredOutbox").GetInt64(), b.GetProperty("alerts").GetInt64(),
-                    b.GetProperty("connectivityTransitions").GetInt64(), b.GetProperty("dailyFiles").GetInt32()));
+                var b = answer.Value!;
+                Print(new PurgeResult(b.Orders, b.DeliveredOutbox, b.Alerts, b.ConnectivityTransitions, b.DailyFiles));
                 return ExitCodes.Ok;
             },
             async (services, token) =>

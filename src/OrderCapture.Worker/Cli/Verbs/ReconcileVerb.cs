@@ -19,20 +19,20 @@ internal static class ReconcileVerb
             return CliContext.From(parse).RemoteOrLocalAsync(
                 async (client, token) =>
                 {
-                    var before = await client.SendAsync(HttpMethod.Get, "/api/status", null, token).ConfigureAwait(false);
+                    var before = await client.SendAsync<Api.StatusAnswer>(HttpMethod.Get, "/api/status", null, token).ConfigureAwait(false);
                     if (before is null)
                     {
                         return null;
                     }
 
-                    var triggered = await client.SendAsync(HttpMethod.Post, "/api/reconcile", new { site = onlySite }, token).ConfigureAwait(false);
-                    if (triggered is not { Status: 202 })
+                    var triggered = await client.SendAsync<Api.ReconcileTriggered>(HttpMethod.Post, "/api/reconcile", new { site = onlySite }, token).ConfigureAwait(false);
+                    if (triggered is not { Status: 202 } || before.Value is null)
                     {
                         return await CliOutput.ServiceErrorAsync(triggered?.Status ?? 0, triggered?.Body ?? default).ConfigureAwait(false);
                     }
 
                     Console.WriteLine("Reconciliation triggered.");
-                    return waitForIt ? await WaitAsync(client, LastFinished(before.Value.Body), token).ConfigureAwait(false) : ExitCodes.Ok;
+                    return waitForIt ? await WaitAsync(client, before.Value.LastReconciliation?.FinishedAt, token).ConfigureAwait(false) : ExitCodes.Ok;
                 },
                 async (services, token) =>
                 {
@@ -46,24 +46,23 @@ internal static class ReconcileVerb
         return command;
     }
 
-    private static string LastFinished(JsonElement status) =>
-        status.GetProperty("lastReconciliation") is { ValueKind: JsonValueKind.Object } run ? CliOutput.Text(run, "finishedAt") : "";
-
-    private static async Task<int> WaitAsync(ServiceClient client, string previousRun, CancellationToken cancellationToken)
+    private static async Task<int> WaitAsync(ServiceClient client, DateTimeOffset? previousRun, CancellationToken cancellationToken)
     {
-        JsonElement status = default;
+        ReconciliationRun? finished = null;
         await AnsiConsole.Progress().StartAsync(async progress =>
         {
             var task = progress.AddTask("Reservation Missing queue");
             double? first = null;
             while (true)
             {
-                status = (await client.SendAsync(HttpMethod.Get, "/api/status", null, cancellationToken).ConfigureAwait(false))?.Body ?? default;
-                var queued = status.GetProperty("queue").GetProperty("reservationMissing").GetInt64();
+                var status = (await client.SendAsync<Api.StatusAnswer>(HttpMethod.Get, "/api/status", null, cancellationToken).ConfigureAwait(false))?.Value
+                    ?? throw new InvalidOperationException("The service stopped answering /api/status while the run was awaited.");
+                var queued = status.Queue.ReservationMissing;
                 first ??= Math.Max(1, queued);
                 task.Value = 100 * (1 - (queued / first.Value));
-                if (LastFinished(status) is { Length: > 0 } finished && finished != previousRun)
+                if (status.LastReconciliation is { } run && run.FinishedAt != previousRun)
                 {
+                    finished = run;
                     task.Value = 100;
                     break;
                 }
@@ -71,9 +70,8 @@ internal static class ReconcileVerb
                 await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, cancellationToken).ConfigureAwait(false); // a verb is a composition root
             }
         }).ConfigureAwait(false);
-        var run = status.GetProperty("lastReconciliation").Deserialize<ReconciliationRun>(JsonSerializerOptions.Web)!;
-        Print(run);
-        return run.OciOffline ? ExitCodes.Findings : ExitCodes.Ok;
+        Print(finished!);
+        return finished!.OciOffline ? ExitCodes.Findings : ExitCodes.Ok;
     }
 
     private static void Print(ReconciliationRun run) => CliOutput.Table(

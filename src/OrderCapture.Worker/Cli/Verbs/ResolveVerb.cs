@@ -24,17 +24,17 @@ internal static class ResolveVerb
                 async (client, token) =>
                 {
                     var path = $"/api/orders/{Uri.EscapeDataString(s)}/{Uri.EscapeDataString(o)}/resolve";
-                    if (await client.SendAsync(HttpMethod.Post, path, new ResolveBody(decided, n), token).ConfigureAwait(false) is not { } answer)
+                    if (await client.SendAsync<OrderView>(HttpMethod.Post, path, new ResolveBody(decided, n), token).ConfigureAwait(false) is not { } answer)
                     {
                         return null;
                     }
 
-                    if (answer.Status != 200)
+                    if (!answer.Ok)
                     {
                         return await CliOutput.ServiceErrorAsync(answer.Status, answer.Body).ConfigureAwait(false);
                     }
 
-                    Console.WriteLine($"{s}/{o} resolved: {CliOutput.Text(answer.Body, "status")}");
+                    Console.WriteLine($"{s}/{o} resolved: {answer.Value!.Status}");
                     return ExitCodes.Ok;
                 },
                 async (services, token) =>

@@ -14,19 +14,19 @@ internal static class StatusVerb
         command.SetAction((parse, ct) => CliContext.From(parse).RemoteOrLocalAsync(
             async (client, token) =>
             {
-                if (await client.SendAsync(HttpMethod.Get, "/api/status", null, token).ConfigureAwait(false) is not { } answer)
+                if (await client.SendAsync<Api.StatusAnswer>(HttpMethod.Get, "/api/status", null, token).ConfigureAwait(false) is not { } answer)
                 {
                     return null;
                 }
 
-                if (answer.Status != 200)
+                if (!answer.Ok)
                 {
                     return await CliOutput.ServiceErrorAsync(answer.Status, answer.Body).ConfigureAwait(false);
                 }
 
-                var run = answer.Body.GetProperty("lastReconciliation");
-                Print(CliOutput.Text(answer.Body, "oci"), CliOutput.Text(answer.Body, "since"), answer.Body.GetProperty("queue").GetProperty("reservationMissing").GetInt64(),
-                    run.ValueKind == System.Text.Json.JsonValueKind.Object ? run.GetRawText() : "none yet");
+                var status = answer.Value!;
+                Print(status.Oci, status.Since.ToString("O"), status.Queue.ReservationMissing,
+                    status.LastReconciliation is { } run ? System.Text.Json.JsonSerializer.Serialize(run, Api.ApiJson.Options) : "none yet");
                 return ExitCodes.Ok;
             },
             async (services, token) =>
