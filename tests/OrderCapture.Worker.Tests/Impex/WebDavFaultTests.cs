@@ -94,7 +94,7 @@ public sealed class WebDavFaultTests : WorkerTestBase
         // HEAD answers the length of what the PUT carried, less shortBy: a copy still under way.
         _instance.Given(Request.Create().UsingHead()).RespondWith(Response.Create().WithCallback(request =>
         {
-            var put = _instance.LogEntries.Last(e => e.RequestMessage.Method == "PUT").RequestMessage;
+            var put = _instance.LogEntries.Last(e => e.RequestMessage!.Method == "PUT").RequestMessage!;
             return new WireMock.ResponseMessage
             {
                 StatusCode = 200,
@@ -107,7 +107,7 @@ public sealed class WebDavFaultTests : WorkerTestBase
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
 
-        await WorkerTestHost.WaitUntilAsync(async () => _instance.LogEntries.Any(e => e.RequestMessage.Method == "HEAD"), "the length is checked after the MOVE");
+        await WorkerTestHost.WaitUntilAsync(async () => _instance.LogEntries.Any(e => e.RequestMessage!.Method == "HEAD"), "the length is checked after the MOVE");
         await WorkerTestHost.WaitUntilAsync(async () => !delivered || await Worker.Store.PendingOutboxCountAsync(CancellationToken.None) == 0, "a whole file counts as delivered");
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         var waiting = (await Worker.Store.OutboxBacklogAsync(CancellationToken.None)).SingleOrDefault(b => b.Kind == OutboxMessage.WorkFile)?.Count ?? 0;
@@ -118,7 +118,7 @@ public sealed class WebDavFaultTests : WorkerTestBase
             Assert.That(waiting, Is.EqualTo(delivered ? 0 : 1), delivered ? "the lost MOVE answer is settled by the length" : "a short file is not delivered: it is written again");
             if (!delivered)
             {
-                Assert.That(_instance.LogEntries.Any(e => e.RequestMessage.Method == "DELETE" && e.RequestMessage.Path.EndsWith(".partial", StringComparison.Ordinal)), Is.True, "the temp file is removed");
+                Assert.That(_instance.LogEntries.Any(e => e.RequestMessage!.Method == "DELETE" && e.RequestMessage!.Path.EndsWith(".partial", StringComparison.Ordinal)), Is.True, "the temp file is removed");
                 Assert.That(alert?.Message, Does.Contain("where").And.Contain("were written: the file is written again"));
             }
         });

@@ -35,7 +35,7 @@ public sealed class FolderImpexShare(IFileSystem fileSystem, IOptions<OrderCaptu
     {
         var path = FolderPath(folder);
         var files = new List<ImpexFile>();
-        foreach (var file in fileSystem.Directory.Exists(path) ? fileSystem.DirectoryInfo.FromDirectoryName(path).EnumerateFiles() : [])
+        foreach (var file in fileSystem.Directory.Exists(path) ? fileSystem.DirectoryInfo.New(path).EnumerateFiles() : [])
         {
             try
             {
@@ -116,7 +116,7 @@ public sealed class FolderImpexShare(IFileSystem fileSystem, IOptions<OrderCaptu
     public async Task<IReadOnlyList<Exception?>> WriteBatchAsync(IReadOnlyList<(string RelativePath, string Content)> files, CancellationToken cancellationToken)
     {
         var errors = new Exception?[files.Count];
-        var staged = new List<(int Index, string Temp, string Target, Stream? Stream)>();
+        var staged = new List<(int Index, string Temp, string Target, FileSystemStream? Stream)>();
         try
         {
             for (var i = 0; i < files.Count; i++)
@@ -126,7 +126,7 @@ public sealed class FolderImpexShare(IFileSystem fileSystem, IOptions<OrderCaptu
                     var target = Resolve(files[i].RelativePath);
                     fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(target)!);
                     var temp = fileSystem.Path.Combine(fileSystem.Path.GetDirectoryName(target)!, $"{ImpexPath.TempPrefix}{Guid.NewGuid():N}");
-                    var stream = fileSystem.FileStream.Create(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                    var stream = fileSystem.FileStream.New(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
                     staged.Add((i, temp, target, stream));
                     await stream.WriteAsync(Encoding.UTF8.GetBytes(files[i].Content), cancellationToken).ConfigureAwait(false);
                     await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -148,9 +148,9 @@ public sealed class FolderImpexShare(IFileSystem fileSystem, IOptions<OrderCaptu
                 {
                     if (stream is { } open)
                     {
-                        if (flushEach && open is FileStream file)
+                        if (flushEach)
                         {
-                            file.Flush(flushToDisk: true); // durable before the rename makes it visible
+                            open.Flush(flushToDisk: true); // durable before the rename makes it visible
                         }
 
                         await open.DisposeAsync().ConfigureAwait(false);

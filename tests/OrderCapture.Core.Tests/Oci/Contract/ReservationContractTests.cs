@@ -52,8 +52,8 @@ public sealed class ReservationContractTests
 
         await _oci.Client.CreateReservationAsync(Id, Body(), CancellationToken.None);
 
-        var token = _oci.Server.LogEntries.Single(e => e.RequestMessage.Path == "/dwsso/oauth2/access_token").RequestMessage;
-        var put = _oci.Server.LogEntries.Single(e => e.RequestMessage.Method == "PUT").RequestMessage;
+        var token = _oci.Server.LogEntries.Single(e => e.RequestMessage!.Path == "/dwsso/oauth2/access_token").RequestMessage!;
+        var put = _oci.Server.LogEntries.Single(e => e.RequestMessage!.Method == "PUT").RequestMessage!;
         var body = JsonDocument.Parse(put.Body!).RootElement;
         Assert.Multiple(() =>
         {
@@ -128,7 +128,7 @@ public sealed class ReservationContractTests
         Assert.Multiple(() =>
         {
             Assert.That(result, Is.TypeOf<OciResult<ReservationResponse>.Outage>());
-            Assert.That(_oci.Server.LogEntries.Count(e => e.RequestMessage.Path == "/dwsso/oauth2/access_token"), Is.GreaterThanOrEqualTo(2), "a fresh token was tried before giving up");
+            Assert.That(_oci.Server.LogEntries.Count(e => e.RequestMessage!.Path == "/dwsso/oauth2/access_token"), Is.GreaterThanOrEqualTo(2), "a fresh token was tried before giving up");
         });
     }
 
@@ -166,7 +166,7 @@ public sealed class ReservationContractTests
 
         var result = await _oci.Client.CancelReservationAsync(Id, CancellationToken.None);
 
-        var patch = _oci.Server.LogEntries.Single(e => e.RequestMessage.Method == "PATCH").RequestMessage;
+        var patch = _oci.Server.LogEntries.Single(e => e.RequestMessage!.Method == "PATCH").RequestMessage!;
         Assert.Multiple(() =>
         {
             Assert.That(result, Is.EqualTo(new OciResult<CancelOutcome>.Success(expected)));

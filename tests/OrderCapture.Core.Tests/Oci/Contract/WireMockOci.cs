@@ -35,7 +35,7 @@ public sealed class WireMockOci : IDisposable
 
     /// <summary>The requests the server saw at <paramref name="path"/>.</summary>
     public IReadOnlyList<WireMock.IRequestMessage> Requests(string path) =>
-        [.. Server.LogEntries.Select(e => e.RequestMessage).Where(r => r.Path == path)];
+        [.. Server.LogEntries.Select(e => e.RequestMessage!).Where(r => r.Path == path)];
 
     /// <summary>Answers <paramref name="method"/> <paramref name="path"/> with a JSON body.</summary>
     public void Answer(string method, string path, int status, string body, string contentType = "application/json") =>
