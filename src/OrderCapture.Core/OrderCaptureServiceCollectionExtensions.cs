@@ -10,6 +10,7 @@ using OrderCapture.Core.Hosting;
 using OrderCapture.Core.Inventory;
 using OrderCapture.Core.Oci;
 using OrderCapture.Core.OrderManagement;
+using OrderCapture.Core.Outbox;
 using OrderCapture.Core.Reconciliation;
 using OrderCapture.Core.Reports;
 using OrderCapture.Core.Reports.Share;

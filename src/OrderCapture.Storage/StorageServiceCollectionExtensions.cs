@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OrderCapture.Core.Outbox;
 using OrderCapture.Core.Storage;
 using OrderCapture.Storage.Postgres;
 using OrderCapture.Storage.Sqlite;
@@ -32,8 +33,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IReconciliationStore>(sp => sp.GetRequiredService<IOrderStore>());
         services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<IOrderStore>());
         services.AddSingleton<Core.Retention.IRetentionStore>(sp => sp.GetRequiredService<IOrderStore>());
-        services.AddSingleton(sp => (ICheckMarkStore)sp.GetRequiredService<IOrderStore>());
-        services.AddSingleton(sp => (IClusterLock)sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<ICheckMarkStore>(sp => sp.GetRequiredService<IOrderStore>());
+        services.AddSingleton<IClusterLock>(sp => sp.GetRequiredService<IOrderStore>());
         return services;
     }
 }

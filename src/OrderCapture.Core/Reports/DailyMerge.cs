@@ -45,9 +45,6 @@ public sealed class DailyMerge(
             foreach (var group in groups)
             {
                 var (groupSite, groupDate, kind) = group.Key;
-                var daily = new DailyFileParts(groupSite, groupDate, kind, options.Value.MaxFileBytes);
-                await FoldInDailyAsync(daily, group.Key, cancellationToken).ConfigureAwait(false);
-
                 var documents = new WorkFileDocument?[group.Count()];
                 var paths = group.ToList();
                 await impex.ForEachAsync([.. Enumerable.Range(0, paths.Count)],
@@ -58,9 +55,10 @@ public sealed class DailyMerge(
                     continue; // every work file of the group was quarantined: nothing new to fold in
                 }
 
-                // Read the daily file again just before writing it: whatever reached it meanwhile (a
-                // merge by a process outside the lock, an older version) is kept, not overwritten.
-                daily = new DailyFileParts(groupSite, groupDate, kind, options.Value.MaxFileBytes);
+                // Read the daily file (every part) only now, just before writing it: whatever reached it
+                // while the work files were read (a merge by a process outside the lock, an older
+                // version) is kept, not overwritten. An order already in a part stays there.
+                var daily = new DailyFileParts(groupSite, groupDate, kind, options.Value.MaxFileBytes);
                 await FoldInDailyAsync(daily, group.Key, cancellationToken).ConfigureAwait(false);
                 foreach (var document in documents.OfType<WorkFileDocument>())
                 {

@@ -2,7 +2,7 @@ using static OrderCapture.Storage.Quantities;
 
 namespace OrderCapture.Storage.Postgres;
 
-public sealed partial class PostgresOrderStore : ICheckMarkStore
+public sealed partial class PostgresOrderStore
 {
     public Task<DateTimeOffset?> GetCheckMarkAsync(string name, CancellationToken cancellationToken) =>
         ReadAsync(async c =>

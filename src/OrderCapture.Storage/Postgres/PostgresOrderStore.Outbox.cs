@@ -1,4 +1,5 @@
 using Npgsql;
+using OrderCapture.Core.Outbox;
 using static OrderCapture.Storage.Quantities;
 
 namespace OrderCapture.Storage.Postgres;

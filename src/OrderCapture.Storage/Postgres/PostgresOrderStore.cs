@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OrderCapture.Core.Outbox;
 using Polly;
 using Polly.Retry;
 
@@ -11,7 +12,7 @@ namespace OrderCapture.Storage.Postgres;
 /// from its single writer, this store gets from the database: per-SKU transaction locks around the
 /// ATO check, <c>FOR UPDATE SKIP LOCKED</c> claims with leases for reconciliation and the outbox.
 /// </summary>
-public sealed partial class PostgresOrderStore : IOrderStore, IClusterLock, IAsyncDisposable
+public sealed partial class PostgresOrderStore : IOrderStore, IAsyncDisposable
 {
     private PostgresClusterLock? _clusterLock;
 

@@ -2,7 +2,7 @@ using static OrderCapture.Storage.Quantities;
 
 namespace OrderCapture.Storage.Sqlite;
 
-public sealed partial class SqliteOrderStore : ICheckMarkStore
+public sealed partial class SqliteOrderStore
 {
     public Task<DateTimeOffset?> GetCheckMarkAsync(string name, CancellationToken cancellationToken) =>
         ReadAsync(c =>

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OrderCapture.Core.Outbox;
 using static OrderCapture.Storage.Quantities;
 
 namespace OrderCapture.Storage.Sqlite;

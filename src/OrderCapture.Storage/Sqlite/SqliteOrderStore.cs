@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using OrderCapture.Core.Outbox;
 
 namespace OrderCapture.Storage.Sqlite;
 
@@ -8,7 +9,7 @@ namespace OrderCapture.Storage.Sqlite;
 /// disk before its task completes. Writes go through <see cref="SqliteWriter"/>; reads use
 /// their own pooled connections and never block the writer.
 /// </summary>
-public sealed partial class SqliteOrderStore : IOrderStore, IClusterLock, IAsyncDisposable
+public sealed partial class SqliteOrderStore : IOrderStore, IAsyncDisposable
 {
     private readonly ProcessClusterLock _clusterLock;
 

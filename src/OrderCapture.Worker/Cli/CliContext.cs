@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrderCapture.Core.Connectivity;
+using OrderCapture.Core.Outbox;
 using OrderCapture.Core.Reports;
 using OrderCapture.Worker.Hosting;
 

@@ -64,10 +64,10 @@ public sealed class CacheMonotonicTests(StorageProvider provider) : StoreTestBas
     public async Task Only_one_holder_of_the_cache_writer_lock_at_a_time_across_two_stores()
     {
         var other = Temp.OpenAnother();
-        var first = await ((IClusterLock)Temp.Store).TryAcquireAsync(ClusterLocks.CacheWriter, CancellationToken.None);
-        var second = await ((IClusterLock)other).TryAcquireAsync(ClusterLocks.CacheWriter, CancellationToken.None);
+        var first = await Temp.Store.TryAcquireAsync(ClusterLocks.CacheWriter, CancellationToken.None);
+        var second = await (other).TryAcquireAsync(ClusterLocks.CacheWriter, CancellationToken.None);
         await first!.DisposeAsync();
-        var afterRelease = await ((IClusterLock)other).TryAcquireAsync(ClusterLocks.CacheWriter, CancellationToken.None);
+        var afterRelease = await (other).TryAcquireAsync(ClusterLocks.CacheWriter, CancellationToken.None);
 
         Assert.Multiple(() =>
         {

@@ -41,8 +41,8 @@ public sealed class ClusterMergeTests
             }
         }
 
-        var one = new DailyMerge(impex, Options.Create(new ImpexOptions()), sites, TestMetrics.Create(), new RecordingAlerts(), (IClusterLock)temp.Store, TimeProvider.System);
-        var two = new DailyMerge(impex, Options.Create(new ImpexOptions()), sites, TestMetrics.Create(), new RecordingAlerts(), (IClusterLock)other, TimeProvider.System);
+        var one = new DailyMerge(impex, Options.Create(new ImpexOptions()), sites, TestMetrics.Create(), new RecordingAlerts(), temp.Store, TimeProvider.System);
+        var two = new DailyMerge(impex, Options.Create(new ImpexOptions()), sites, TestMetrics.Create(), new RecordingAlerts(), other, TimeProvider.System);
 
         // Work files keep arriving while both instances merge, again and again.
         await WriteAsync(0, 100);

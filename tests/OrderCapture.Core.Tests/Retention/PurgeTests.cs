@@ -1,5 +1,6 @@
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Outbox;
 using OrderCapture.Core.Retention;
 using OrderCapture.Core.Storage;
 using OrderCapture.Core.Tests.Support;

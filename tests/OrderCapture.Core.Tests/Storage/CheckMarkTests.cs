@@ -13,7 +13,7 @@ public sealed class CheckMarkTests(StorageProvider provider) : StoreTestBase(pro
     [Test]
     public async Task A_mark_is_absent_until_set_and_then_the_last_value_set_for_its_name_alone()
     {
-        var marks = (ICheckMarkStore)Temp.Store;
+        var marks = Temp.Store;
         var first = new DateTimeOffset(2026, 11, 20, 12, 0, 0, 123, TimeSpan.Zero);
 
         var before = await marks.GetCheckMarkAsync("verify_oci", CancellationToken.None);

@@ -1,6 +1,7 @@
 using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Outbox;
 using OrderCapture.Core.Reports;
 using OrderCapture.Core.Storage;
 using OrderCapture.Core.Tests.Support;

@@ -1,4 +1,5 @@
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Outbox;
 using OrderCapture.Core.Storage;
 using OrderCapture.Core.Tests.Support;
 

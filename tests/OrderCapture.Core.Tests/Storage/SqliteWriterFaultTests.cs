@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using OrderCapture.Core.Outbox;
 using OrderCapture.Core.Storage;
 using OrderCapture.Storage.Sqlite;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Outbox;
 using OrderCapture.Core.Storage;
 using OrderCapture.Storage.Postgres;
 using OrderCapture.Storage.Sqlite;

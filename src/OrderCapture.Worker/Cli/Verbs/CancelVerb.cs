@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OrderCapture.Core.Capture;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Outbox;
 using OrderCapture.Core.Reports;
 using OrderCapture.Core.Storage;
 using OrderCapture.Worker.Api;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Outbox;
 using OrderCapture.Core.Reconciliation;
 using OrderCapture.Core.Reports;
 using OrderCapture.Worker.Api;

@@ -1,4 +1,4 @@
-namespace OrderCapture.Core.Storage;
+namespace OrderCapture.Core.Outbox;
 
 /// <summary>
 /// The outbox's two delivery lanes: work files to the IMPEX share, and everything else (pushes to

@@ -6,7 +6,7 @@ using OrderCapture.Core.OrderManagement;
 using OrderCapture.Core.Reports.Share;
 using OrderCapture.Core.Storage;
 
-namespace OrderCapture.Core.Reports;
+namespace OrderCapture.Core.Outbox;
 
 /// <summary>
 /// Delivers outbox messages after the transactions that produced them: work files to the IMPEX
