@@ -22,8 +22,10 @@ public static class ImpexServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddImpexShare(this IServiceCollection services, IConfiguration configuration)
     {
-        var target = configuration.GetSection(ImpexOptions.SectionName).GetValue<ImpexTarget?>(nameof(ImpexOptions.Target)) ?? ImpexTarget.Folder;
-        if (target != ImpexTarget.WebDav)
+        // Read leniently here: a value that is no target is refused by the options binding at start,
+        // with the setting named, like every other bad value.
+        if (!Enum.TryParse<ImpexTarget>(configuration[$"{ImpexOptions.SectionName}:{nameof(ImpexOptions.Target)}"], ignoreCase: true, out var target)
+            || target != ImpexTarget.WebDav)
         {
             return services;
         }

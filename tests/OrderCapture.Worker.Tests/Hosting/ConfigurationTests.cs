@@ -81,6 +81,7 @@ public sealed class ConfigurationTests
         });
     }
 
+    [TestCase("--OrderCapture:Impex:Target=Ftp", "'Ftp' at 'OrderCapture:Impex:Target'")]
     [TestCase("", "OrderCapture:Impex:WebDavUrl must be the share's absolute https URL")]
     [TestCase("--OrderCapture:Impex:WebDavUrl=https://user:secret@abcd.example/on/demandware.servlet/webdav/Sites/Impex", "must carry no user, password or query")]
     [TestCase("--OrderCapture:Impex:WebDavUrl=https://abcd.example/x", "OrderCapture:Impex:UserName and OrderCapture:Impex:AccessKey")]
@@ -88,7 +89,7 @@ public sealed class ConfigurationTests
     [TestCase("--OrderCapture:Impex:ClientCertificatePath=/nonexistent/staging.p12", "OrderCapture:Impex:ClientCertificatePath: no file at /nonexistent/staging.p12")]
     public async Task A_WebDAV_target_missing_what_it_needs_is_refused_with_its_setting_named_and_no_secret(string setting, string expected)
     {
-        string[] args = ["--OrderCapture:Impex:Target=WebDav", .. setting.Length == 0 ? Array.Empty<string>() : [setting]];
+        string[] args = setting.Contains("Impex:Target", StringComparison.Ordinal) ? [setting] : ["--OrderCapture:Impex:Target=WebDav", .. setting.Length == 0 ? Array.Empty<string>() : [setting]];
 
         var (exitCode, lines) = await RunAsync(args);
 
