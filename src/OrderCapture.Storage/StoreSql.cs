@@ -6,6 +6,15 @@ namespace OrderCapture.Storage;
 /// </summary>
 internal static class StoreSql
 {
+    /// <summary>Outbox messages not yet delivered, all kinds.</summary>
+    public const string PendingOutboxCount = "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL";
+
+    /// <summary>Every list's sync state; rows for <see cref="StoreRows.SyncState"/>.</summary>
+    public const string ListSyncStates = "SELECT list_id, place_type, generation, delta_token, fetched_at FROM list_sync ORDER BY list_id";
+
+    /// <summary>The schema's version: the number of the last migration step applied (0 on a new database).</summary>
+    public const string SchemaVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+
     /// <summary>@at, @sev, @k, @m, @s, @o; answers the new id.</summary>
     public const string AddAlert =
         "INSERT INTO alerts(at, severity, kind, message, site, order_no) VALUES (@at, @sev, @k, @m, @s, @o) RETURNING id";

@@ -51,7 +51,7 @@ public sealed partial class PostgresOrderStore
         ReadAsync<IReadOnlyList<ListSyncState>>(async c =>
         {
             var states = new List<ListSyncState>();
-            await using var query = Command(c, null, "SELECT list_id, place_type, generation, delta_token, fetched_at FROM list_sync ORDER BY list_id");
+            await using var query = Command(c, null, StoreSql.ListSyncStates);
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

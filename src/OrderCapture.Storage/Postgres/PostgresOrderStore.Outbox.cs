@@ -54,7 +54,7 @@ public sealed partial class PostgresOrderStore
             ("at", ToUnixMs(nextAttemptAt)), ("e", lastError), ("id", id)), cancellationToken);
 
     public Task<long> PendingOutboxCountAsync(CancellationToken cancellationToken) =>
-        ReadAsync(c => ScalarAsync(c, null, "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL"), cancellationToken);
+        ReadAsync(c => ScalarAsync(c, null, StoreSql.PendingOutboxCount), cancellationToken);
 
     public Task<IReadOnlyList<OutboxBacklog>> OutboxBacklogAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<OutboxBacklog>>(async c =>

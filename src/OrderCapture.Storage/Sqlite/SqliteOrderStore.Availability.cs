@@ -21,7 +21,7 @@ public sealed partial class SqliteOrderStore
         ReadAsync<IReadOnlyList<ListSyncState>>(c =>
         {
             var states = new List<ListSyncState>();
-            using var query = Command(c, null, "SELECT list_id, place_type, generation, delta_token, fetched_at FROM list_sync ORDER BY list_id");
+            using var query = Command(c, null, StoreSql.ListSyncStates);
             using var reader = query.ExecuteReader();
             while (reader.Read())
             {

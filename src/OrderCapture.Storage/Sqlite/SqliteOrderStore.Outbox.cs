@@ -42,7 +42,7 @@ public sealed partial class SqliteOrderStore
             ("$at", ToUnixMs(nextAttemptAt)), ("$e", lastError), ("$id", id)), cancellationToken);
 
     public Task<long> PendingOutboxCountAsync(CancellationToken cancellationToken) =>
-        ReadAsync(c => Scalar(c, null, "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL"), cancellationToken);
+        ReadAsync(c => Scalar(c, null, StoreSql.PendingOutboxCount), cancellationToken);
 
     public Task<IReadOnlyList<OutboxBacklog>> OutboxBacklogAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<OutboxBacklog>>(c =>

@@ -121,7 +121,7 @@ internal static class SqliteSchema
         long current;
         using (var read = connection.CreateCommand())
         {
-            read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+            read.CommandText = StoreSql.SchemaVersion;
             current = (long)read.ExecuteScalar()!;
         }
 
