@@ -92,9 +92,11 @@ public sealed class ReconciliationTests : WorkerTestBase
 
         await WorkerTestHost.WaitUntilAsync(async () => await Worker.OciStateAsync() == "online", "an empty queue ends Recovering");
         // The run's own report (finished, then oversold) may still be on its way when the monitor has
-        // already seen the empty queue: wait for it rather than read alerts between two of its writes.
-        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Any(a => a.Kind == AlertKinds.Oversold),
-            "the run has reported the oversold orders");
+        // already seen the empty queue, and the transition's alert is written just after the state
+        // changes: wait for both rather than read alerts between two writes.
+        await WorkerTestHost.WaitUntilAsync(async () => (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Select(a => a.Kind) is var kinds
+            && kinds.Contains(AlertKinds.Oversold) && kinds.Contains(AlertKinds.OciOnline),
+            "the run has reported the oversold orders and the return online is alerted");
         var partial = await Worker.GetJsonAsync("/api/orders/MySite/partial");
         var alerts = await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None);
         Assert.Multiple(async () =>
