@@ -20,7 +20,7 @@ public enum ReportKind
 /// </summary>
 public sealed partial class WorkFiles(SiteCatalog sites)
 {
-    public const string WorkFolder = "work";
+    public const string WorkFolder = Share.ImpexPath.Work;
 
     public static string Prefix(ReportKind kind) => kind.ToString().ToLowerInvariant();
 
