@@ -49,7 +49,7 @@ public sealed class NginxWebDav : IAsyncDisposable
         }
 
         Directory.CreateDirectory(folder);
-        var server = new NginxWebDav(folder, FreePort());
+        var server = new NginxWebDav(folder, LoopbackPorts.Free());
         Directory.CreateDirectory(server.Root);
         await server.SetAccessKeyAsync(AccessKey);
         var auth = tokenInfo is null
@@ -127,7 +127,7 @@ public sealed class NginxWebDav : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
             // nginx's workers are its children; wait until the port is free for a restart.
-            for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline && !PortFree(Port); await Task.Delay(50))
+            for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline && !LoopbackPorts.IsFree(Port); await Task.Delay(50))
             {
             }
         }
@@ -140,25 +140,4 @@ public sealed class NginxWebDav : IAsyncDisposable
         File.Exists(Path.Combine(_folder, "error.log")) ? File.ReadAllTextAsync(Path.Combine(_folder, "error.log")) : Task.FromResult("");
 
     public async ValueTask DisposeAsync() => await StopAsync();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool PortFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }

@@ -60,7 +60,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         var folder = Directory.CreateTempSubdirectory("ordercapture-pg-").FullName;
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var cluster = new PostgresCluster(folder, port);
         if (Environment.UserName == "root")
         {
@@ -82,7 +82,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             catch (InvalidOperationException failure) when (attempt < 3)
             {
                 await TestContextLog($"PostgreSQL did not start on port {cluster.Port} (attempt {attempt}): {failure.Message}\n{cluster.ServerLog()}").ConfigureAwait(false);
-                cluster.Port = FreePort();
+                cluster.Port = LoopbackPorts.Free();
             }
             catch (InvalidOperationException failure)
             {
@@ -160,12 +160,5 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await error.ConfigureAwait(false)}{await output.ConfigureAwait(false)}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -103,7 +103,7 @@ public sealed partial class OutboxDispatcher(
             var (alert, what) = Describe(kind);
             var error = failed.First(f => f.Item.Message.Kind == kind).Error;
             // A share's own error names the cause and the fix, and never a credential.
-            var cause = error is ImpexShareException ? $"{error.Message}" : error.GetType().Name;
+            var cause = error is ImpexShareException ? error.Message : error.GetType().Name;
             await alerts.RaiseAsync(AlertSeverity.Critical, alert.Down,
                 $"Cannot deliver to {what} ({cause}); messages stay queued and are retried.", cancellationToken: cancellationToken).ConfigureAwait(false);
         }

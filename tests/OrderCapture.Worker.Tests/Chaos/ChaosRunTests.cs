@@ -284,7 +284,7 @@ public sealed class ChaosRunTests(RepeatedPutAnswer repeatedPut, ImpexTarget imp
 
     protected override IDictionary<string, string> ImpexSettings => _share is null
         ? new Dictionary<string, string>()
-        : new Dictionary<string, string>(ImpexShares.WebDavSettings(_share.Url).Select(kv => KeyValuePair.Create(kv.Key, kv.Value!)))
+        : new Dictionary<string, string>(ImpexShares.WebDavSettings(_share.Url))
         {
             ["OrderCapture:Impex:RequestTimeout"] = "00:00:05",
         };

@@ -33,7 +33,7 @@ public sealed class ImpexShareContractTests(ImpexTarget target)
         }
         else
         {
-            _shares = ImpexShares.Create(new Dictionary<string, string?>(), _folder);
+            _shares = ImpexShares.Create(new Dictionary<string, string>(), _folder);
         }
     }
 

@@ -27,8 +27,7 @@ public sealed class WebDavDeliveryTests : WorkerTestBase
     [TearDown]
     public async Task StopShareAsync() => await _share.DisposeAsync();
 
-    private Dictionary<string, string> Settings(string accessKey = NginxWebDav.AccessKey) => new(
-        ImpexShares.WebDavSettings(_share.Url, accessKey).Select(kv => KeyValuePair.Create(kv.Key, kv.Value!)))
+    private Dictionary<string, string> Settings(string accessKey = NginxWebDav.AccessKey) => new(ImpexShares.WebDavSettings(_share.Url, accessKey))
     {
         ["OrderCapture:Impex:RequestTimeout"] = "00:00:02",
         ["OrderCapture:Impex:MaxRetryAttempts"] = "1",

@@ -26,7 +26,7 @@ public sealed class WebDavDemoTests
 
     /// <summary>The share's settings as a service would get them: environment variables.</summary>
     private Dictionary<string, string> Environment() =>
-        ImpexShares.WebDavSettings(_share.Url).Where(kv => kv.Key != "OrderCapture:Impex:Target").ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
+        ImpexShares.WebDavSettings(_share.Url).Where(kv => kv.Key != "OrderCapture:Impex:Target").ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
 
     [Test]
     public async Task The_demo_ends_with_the_three_daily_files_on_the_share_and_nothing_in_work()

@@ -26,7 +26,7 @@ public sealed class OneWebDavShareTests : PostgresInstancesTestBase
     [TearDown]
     public async Task StopShareAsync() => await _share.DisposeAsync();
 
-    private Dictionary<string, string> WebDav() => new(ImpexShares.WebDavSettings(_share.Url).Select(kv => KeyValuePair.Create(kv.Key, kv.Value!)))
+    private Dictionary<string, string> WebDav() => new(ImpexShares.WebDavSettings(_share.Url))
     {
         ["OrderCapture:ImpexRoot"] = "/nonexistent/no-mount-here",
     };

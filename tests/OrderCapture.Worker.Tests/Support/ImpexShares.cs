@@ -20,7 +20,7 @@ public sealed class ImpexShares : IAsyncDisposable
     public IServiceProvider Services => _services;
 
     /// <summary>The settings of a WebDAV share signing in with Basic at <paramref name="url"/>.</summary>
-    public static Dictionary<string, string?> WebDavSettings(Uri url, string accessKey = NginxWebDav.AccessKey) => new()
+    public static Dictionary<string, string> WebDavSettings(Uri url, string accessKey = NginxWebDav.AccessKey) => new()
     {
         ["OrderCapture:Impex:Target"] = "WebDav",
         ["OrderCapture:Impex:WebDavUrl"] = url.ToString(),
@@ -29,9 +29,9 @@ public sealed class ImpexShares : IAsyncDisposable
         ["OrderCapture:Impex:AccessKey"] = accessKey,
     };
 
-    public static ImpexShares Create(IDictionary<string, string?> settings, string folder)
+    public static ImpexShares Create(IDictionary<string, string> settings, string folder)
     {
-        var all = new Dictionary<string, string?>(settings)
+        var all = new Dictionary<string, string?>(settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)))
         {
             ["OrderCapture:ImpexRoot"] = Path.Combine(folder, "impex"),
             ["OrderCapture:OperatorKeys:0"] = WorkerTestHost.ApiKey,

@@ -45,7 +45,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public static async Task<WorkerProcess> StartAsync(OciSimulatorServer simulator, string folder, IDictionary<string, string> settings)
     {
-        var port = FreePort();
+        var port = OrderCapture.Testing.LoopbackPorts.Free();
         var all = new Dictionary<string, string>(settings) { ["Urls"] = $"http://127.0.0.1:{port}" };
         var process = CliProcess.Start(folder, ["run", .. WorkerTestHost.SettingsArgs(simulator, folder, all)]);
         var worker = new WorkerProcess(process, new Uri($"http://127.0.0.1:{port}"));
@@ -98,12 +98,5 @@ public sealed class WorkerProcess : IAsyncDisposable
                 _output.AppendLine(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
