@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci.Contracts;
@@ -45,35 +46,7 @@ public sealed partial class PostgresOrderStore
         FromUnixMs(await ReadAsync(c => ScalarAsync(c, null, "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint"), cancellationToken).ConfigureAwait(false));
 
     public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
-        ReadAsync(c => ReadAvailabilityAsync(c, null, inventoryListId, sku), cancellationToken);
-
-    public Task<IReadOnlyList<ListSyncState>> GetSyncStatesAsync(CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<ListSyncState>>(async c =>
-        {
-            var states = new List<ListSyncState>();
-            await using var query = Command(c, null, StoreSql.ListSyncStates);
-            await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                states.Add(StoreRows.SyncState(reader));
-            }
-
-            return states;
-        }, cancellationToken);
-
-    public Task<IReadOnlyList<(string ListId, string Sku)>> ListBusiestSkusAsync(int max, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<(string, string)>>(async c =>
-        {
-            var keys = new List<(string, string)>();
-            await using var query = Command(c, null, StoreRows.BusiestSkusSql, ("max", max));
-            await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                keys.Add((reader.String("list_id"), reader.String("sku")));
-            }
-
-            return keys;
-        }, cancellationToken);
+        ReadAsync(c => ReadAvailabilityAsync(c, inventoryListId, sku), cancellationToken);
 
     public Task<long> NextGenerationAsync(CancellationToken cancellationToken) =>
         ReadAsync(c => ScalarAsync(c, null, "SELECT nextval('generations')"), cancellationToken);
@@ -83,24 +56,6 @@ public sealed partial class PostgresOrderStore
         {
             var latest = LastPerKey(records, r => (r.Place.Id, r.Sku));
             await UpsertAsync(c, tx, generation, [.. latest.Select(r => (r.Place.Id, r.Sku, r.Ato, r.Atf, r.OnHand, r.Reserved))]).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken);
-
-    public Task PublishGenerationAsync(IReadOnlyList<PlaceRef> lists, long generation, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, tx) =>
-        {
-            foreach (var list in lists)
-            {
-                // Only a newer generation replaces the current one (StoreRows.PublishSql); a stale one drops its own rows.
-                var published = await ExecuteAsync(c, tx, StoreRows.PublishSql,
-                    ("l", list.Id), ("p", list.Type.ToString()), ("g", generation), ("t", deltaToken), ("f", ToUnixMs(fetchedAt))).ConfigureAwait(false) > 0;
-                await ExecuteAsync(c, tx, published ? StoreRows.DropOlderGenerationsSql : StoreRows.DropStagedGenerationSql, ("l", list.Id), ("g", generation)).ConfigureAwait(false);
-                if (published)
-                {
-                    await RetireReplacedHoldsAsync(c, tx, list.Id, fetchedAt).ConfigureAwait(false);
-                }
-            }
-
             return 0;
         }, cancellationToken);
 
@@ -133,20 +88,6 @@ public sealed partial class PostgresOrderStore
                 }
 
                 await UpsertAsync(c, tx, byGeneration.Key, [.. byGeneration.Where(r => !r.IsDelete).Select(r => (r.PlaceId, r.Sku, r.Ato, r.Atf, r.OnHand, r.Reserved))]).ConfigureAwait(false);
-            }
-
-            return 0;
-        }, cancellationToken);
-
-    public Task SetDeltaTokenAsync(IReadOnlyList<PlaceRef> lists, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, tx) =>
-        {
-            foreach (var list in lists)
-            {
-                if (await ExecuteAsync(c, tx, StoreRows.AdvanceDeltaTokenSql, ("t", deltaToken), ("f", ToUnixMs(fetchedAt)), ("l", list.Id)).ConfigureAwait(false) > 0)
-                {
-                    await RetireReplacedHoldsAsync(c, tx, list.Id, fetchedAt).ConfigureAwait(false);
-                }
             }
 
             return 0;
@@ -197,10 +138,10 @@ public sealed partial class PostgresOrderStore
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<AvailabilityView?> ReadAvailabilityAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string listId, string sku)
+    private static async Task<AvailabilityView?> ReadAvailabilityAsync(DbConnection c, string listId, string sku)
     {
         // The same query the accepting transaction uses: one place says which holds count.
-        await using var query = Command(c, tx, FiguresSql, ("ls", new[] { listId }), ("ks", new[] { sku }));
+        await using var query = NewCommand(c, null, FiguresSql, ("ls", new[] { listId }), ("ks", new[] { sku }));
         await using var reader = await query.ExecuteReaderAsync().ConfigureAwait(false);
         if (!await reader.ReadAsync().ConfigureAwait(false) || reader.IsNull("ato"))
         {
@@ -209,11 +150,6 @@ public sealed partial class PostgresOrderStore
 
         return FiguresView(reader);
     }
-
-    /// <summary>Holds whose reservation OCI's data now reflects stop counting for good.</summary>
-    private static Task<int> RetireReplacedHoldsAsync(NpgsqlConnection c, NpgsqlTransaction tx, string listId, DateTimeOffset fetchedAt) =>
-        ExecuteAsync(c, tx, $"UPDATE holds SET counting = false WHERE list_id = @l AND counting AND {StoreRows.HoldRetiredSql("@f")}",
-            ("l", listId), ("f", ToUnixMs(fetchedAt)));
 
     private static async Task UpsertAsync(NpgsqlConnection c, NpgsqlTransaction tx, long generation, IReadOnlyList<(string List, string Sku, decimal Ato, decimal Atf, decimal OnHand, decimal Reserved)> rows)
     {

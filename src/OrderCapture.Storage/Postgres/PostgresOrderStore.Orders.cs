@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Oci.Contracts;
@@ -23,7 +24,7 @@ public sealed partial class PostgresOrderStore
         $"""
         SELECT t.l AS list_id, t.k AS sku, a.ato, s.fetched_at, s.list_id IS NOT NULL AS synced,
                (SELECT COALESCE(SUM(h.quantity), 0)::bigint FROM holds h
-                WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND {StoreRows.HoldStillCountsSql("h.replaced_at", "s.fetched_at")}) AS held,
+                WHERE h.list_id = t.l AND h.sku = t.k AND h.counting AND {AvailabilitySql.HoldStillCounts("h.replaced_at", "s.fetched_at")}) AS held,
                p.units, p.seconds, p.observed_at
         FROM unnest(@ls::text[], @ks::text[]) AS t(l, k)
         LEFT JOIN list_sync s ON s.list_id = t.l
@@ -32,7 +33,7 @@ public sealed partial class PostgresOrderStore
         """;
 
     /// <summary>A row of <see cref="FiguresSql"/> with an ATO as the view the accept rule reads.</summary>
-    private static AvailabilityView FiguresView(NpgsqlDataReader reader) => new(
+    private static AvailabilityView FiguresView(DbDataReader reader) => new(
         reader.String("list_id"), reader.String("sku"), reader.Quantity("ato"), reader.Quantity("held"), reader.TimeOrNull("fetched_at"), StoreRows.Pace(reader));
 
     // The accepted orders of a batch in one statement: arrays per column, the lines and holds
@@ -66,7 +67,7 @@ public sealed partial class PostgresOrderStore
         var decision = await _acceptBatcher.AcceptAsync(new AcceptRequest(order, plan ?? HoldPlan.LinesOnly(order), offlineReport, attempt, headroom, cancellationToken)).ConfigureAwait(false);
         if (offlineReport is not null && decision is AcceptDecision.Accepted)
         {
-            _outboxSignal.Notify();
+            OutboxSignal.Notify();
         }
 
         return decision;
@@ -194,198 +195,28 @@ public sealed partial class PostgresOrderStore
             ("hk", holds.Select(x => x.Hold.Sku).ToArray()), ("hq", holds.Select(x => ToMilli(x.Hold.Quantity)).ToArray()));
     }
 
-    public Task<bool> CompleteOnlineAsync(string site, string orderNo, DateTimeOffset confirmedAt, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, tx) =>
-        {
-            var moved = await ExecuteAsync(c, tx,
-                "UPDATE orders SET status = 'Reserved', claimed_by = NULL, lease_until = NULL WHERE site = @s AND order_no = @o AND status = 'Reserving'", ("s", site), ("o", orderNo)).ConfigureAwait(false);
-            if (moved == 1)
-            {
-                await ExecuteAsync(c, tx, "UPDATE holds SET replaced_at = @at WHERE site = @s AND order_no = @o", ("at", ToUnixMs(confirmedAt)), ("s", site), ("o", orderNo)).ConfigureAwait(false);
-            }
+    private static readonly string QualifiedOrderColumns = string.Join(", ", OrdersSql.HeadColumns.Split(", ").Select(c => "o." + c));
 
-            return moved == 1;
-        }, cancellationToken);
-
-    public async Task<bool> FallBackOfflineAsync(string site, string orderNo, OutboxMessage offlineReport, CancellationToken cancellationToken)
-    {
-        var moved = await WriteAsync(async (c, tx) =>
-        {
-            var n = await ExecuteAsync(c, tx,
-                "UPDATE orders SET status = 'ReservationMissing', claimed_by = NULL, lease_until = NULL WHERE site = @s AND order_no = @o AND status = 'Reserving'", ("s", site), ("o", orderNo)).ConfigureAwait(false);
-            if (n == 1)
-            {
-                await InsertOutboxAsync(c, tx, offlineReport, _timeProvider.GetUtcNow()).ConfigureAwait(false);
-            }
-
-            return n == 1;
-        }, cancellationToken).ConfigureAwait(false);
-        if (moved)
-        {
-            _outboxSignal.Notify();
-        }
-
-        return moved;
-    }
-
-    public async Task DiscardReservingAsync(string site, string orderNo, OutboxMessage? cancelAtOci, CancellationToken cancellationToken)
-    {
-        var discarded = await WriteAsync(async (c, tx) =>
-        {
-            if (await ExecuteAsync(c, tx, "DELETE FROM orders WHERE site = @s AND order_no = @o AND status = 'Reserving'", ("s", site), ("o", orderNo)).ConfigureAwait(false) == 0)
-            {
-                return false;
-            }
-
-            await ExecuteAsync(c, tx, StoreSql.DeleteLines, ("s", site), ("o", orderNo)).ConfigureAwait(false);
-            await ExecuteAsync(c, tx, StoreSql.DeleteHolds, ("s", site), ("o", orderNo)).ConfigureAwait(false);
-            if (cancelAtOci is not null)
-            {
-                await InsertOutboxAsync(c, tx, cancelAtOci, _timeProvider.GetUtcNow()).ConfigureAwait(false);
-            }
-
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-        if (discarded && cancelAtOci is not null)
-        {
-            _outboxSignal.Notify();
-        }
-    }
-
-    public Task<Order?> GetOrderAsync(string site, string orderNo, CancellationToken cancellationToken) =>
-        ReadAsync(c => ReadOrderAsync(c, null, site, orderNo), cancellationToken);
-
-    public Task<IReadOnlyList<Order>> ListOrdersAsync(OrderStatus? status, string? site, int limit, CancellationToken cancellationToken) =>
-        ReadAsync(async c =>
-        {
-            var keys = new List<(string, string)>();
-            await using (var query = Command(c, null,
-                "SELECT site, order_no FROM orders WHERE (@st::text IS NULL OR status = @st) AND (@s::text IS NULL OR site = @s) ORDER BY captured_at, site, order_no LIMIT @n",
-                ("st", status?.ToString()), ("s", site), ("n", limit)))
-            await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    keys.Add(StoreRows.OrderKey(reader));
-                }
-            }
-
-            return await ReadOrdersAsync(c, null, keys).ConfigureAwait(false);
-        }, cancellationToken);
-
-    public Task<IReadOnlyList<Order>> ListOrdersPageAsync(DateTimeOffset since, OrderCursor? after, int max, CancellationToken cancellationToken) =>
-        ReadAsync(async c =>
-        {
-            var keys = new List<(string, string)>();
-            await using (var query = Command(c, null, StoreRows.OrderPageSql, ("since", ToUnixMs(since)), ("at", after is null ? long.MinValue : ToUnixMs(after.CapturedAt)),
-                ("s", after?.Site ?? ""), ("o", after?.OrderNo ?? ""), ("n", max)))
-            await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    keys.Add(StoreRows.OrderKey(reader));
-                }
-            }
-
-            return await ReadOrdersAsync(c, null, keys).ConfigureAwait(false);
-        }, cancellationToken);
-
-    public Task<IReadOnlyList<OrderExcerpt>> ListNewestAsync(OrderStatus status, int limit, int linesPerOrder, bool shortLinesOnly, CancellationToken cancellationToken) =>
-        ReadAsync(async c =>
-        {
-            var heads = new List<Order>();
-            await using (var query = Command(c, null, StoreSql.NewestOrders, ("st", status.ToString()), ("n", limit)))
-            await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    heads.Add(StoreRows.OrderHead(reader));
-                }
-            }
-
-            var lines = new List<(string, string, OrderLine)>();
-            if (linesPerOrder > 0 && heads.Count > 0)
-            {
-                await using var query = Command(c, null, StoreSql.NewestOrdersLines, ("st", status.ToString()), ("n", limit), ("k", linesPerOrder + 1), ("short", shortLinesOnly ? 1 : 0));
-                await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    lines.Add((reader.String("site"), reader.String("order_no"), StoreRows.OrderLine(reader)));
-                }
-            }
-
-            return StoreRows.Excerpts(heads, lines, linesPerOrder);
-        }, cancellationToken);
-
-    public Task<long> CountAsync(OrderStatus status, CancellationToken cancellationToken) =>
-        ReadAsync(async c =>
-        {
-            await using var query = Command(c, null, StoreSql.CountInStatus, ("st", status.ToString()));
-            return (long)(await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }, cancellationToken);
-
-    public Task<IReadOnlyDictionary<OrderStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyDictionary<OrderStatus, long>>(async c =>
-        {
-            var counts = Enum.GetValues<OrderStatus>().ToDictionary(s => s, _ => 0L);
-            await using var query = Command(c, null, StoreRows.CountByStatusSql);
-            await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                counts[reader.Enum<OrderStatus>("status")] = reader.Int64("orders");
-            }
-
-            return counts;
-        }, cancellationToken);
-
-    private static readonly string QualifiedOrderColumns = string.Join(", ", StoreRows.OrderColumns.Split(", ").Select(c => "o." + c));
-
-    private static async Task<Order?> ReadOrderAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string site, string orderNo) =>
+    private protected override async Task<Order?> ReadOrderAsync(DbConnection c, DbTransaction? tx, string site, string orderNo) =>
         (await ReadOrdersAsync(c, tx, [(site, orderNo)]).ConfigureAwait(false)) is [var order] ? order : null;
 
-    /// <summary>Reads orders with their lines in two queries, in the order of <paramref name="keys"/>; missing ones are left out.</summary>
-    private static async Task<IReadOnlyList<Order>> ReadOrdersAsync(NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyList<(string Site, string OrderNo)> keys)
+    /// <summary>Any number of orders in two round trips: the keys go as arrays.</summary>
+    private protected override async Task<IReadOnlyList<Order>> ReadOrdersAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<(string Site, string OrderNo)> keys)
     {
         if (keys.Count == 0)
         {
             return [];
         }
 
-        var sites = keys.Select(k => k.Site).ToArray();
-        var numbers = keys.Select(k => k.OrderNo).ToArray();
-        var heads = new Dictionary<(string, string), Order>();
-        await using (var query = Command(c, tx,
-            $"SELECT {QualifiedOrderColumns} FROM orders o JOIN unnest(@ss, @os) AS k(site, order_no) ON o.site = k.site AND o.order_no = k.order_no",
-            ("ss", sites), ("os", numbers)))
-        await using (var reader = await query.ExecuteReaderAsync().ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                var head = StoreRows.OrderHead(reader);
-                heads[(head.Site, head.OrderNo)] = head;
-            }
-        }
-
-        var lines = new Dictionary<(string, string), List<OrderLine>>();
-        await using (var query = Command(c, tx,
+        (string, object?)[] byKeys = [("@ss", keys.Select(k => k.Site).ToArray()), ("@os", keys.Select(k => k.OrderNo).ToArray())];
+        var heads = (await QueryAsync(c, tx, $"SELECT {QualifiedOrderColumns} FROM orders o JOIN unnest(@ss, @os) AS k(site, order_no) ON o.site = k.site AND o.order_no = k.order_no",
+            StoreRows.OrderHead, byKeys).ConfigureAwait(false)).ToDictionary(h => (h.Site, h.OrderNo));
+        var lines = (await QueryAsync(c, tx,
             """
             SELECT l.site, l.order_no, l.sku, l.list_id, l.place_type, l.quantity, l.reserved FROM order_lines l
             JOIN unnest(@ss, @os) AS k(site, order_no) ON l.site = k.site AND l.order_no = k.order_no ORDER BY l.site, l.order_no, l.line_no
-            """, ("ss", sites), ("os", numbers)))
-        await using (var reader = await query.ExecuteReaderAsync().ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                var key = (reader.String("site"), reader.String("order_no"));
-                if (!lines.TryGetValue(key, out var list))
-                {
-                    lines[key] = list = [];
-                }
-
-                list.Add(StoreRows.OrderLine(reader));
-            }
-        }
-
+            """, r => (Key: StoreRows.OrderKey(r), Line: StoreRows.OrderLine(r)), byKeys).ConfigureAwait(false))
+            .GroupBy(x => x.Key).ToDictionary(g => g.Key, g => g.Select(x => x.Line).ToList());
         return [.. keys.Where(heads.ContainsKey).Select(k => heads[k] with { Lines = lines.GetValueOrDefault(k) ?? [] })];
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OrderCapture.Core.Outbox;
@@ -12,7 +13,7 @@ namespace OrderCapture.Storage.Postgres;
 /// from its single writer, this store gets from the database: per-SKU transaction locks around the
 /// ATO check, <c>FOR UPDATE SKIP LOCKED</c> claims with leases for reconciliation and the outbox.
 /// </summary>
-public sealed partial class PostgresOrderStore : IOrderStore, IAsyncDisposable
+public sealed partial class PostgresOrderStore : SqlOrderStore, IOrderStore, IAsyncDisposable
 {
     private PostgresClusterLock? _clusterLock;
 
@@ -28,12 +29,11 @@ public sealed partial class PostgresOrderStore : IOrderStore, IAsyncDisposable
     public const string QuartzTablePrefix = PostgresSchema.QuartzTablePrefix;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly OutboxSignal _outboxSignal;
-    private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _outboxLease;
     private readonly PostgresAcceptBatcher _acceptBatcher;
 
     public PostgresOrderStore(IOptions<StorageOptions> options, OutboxSignal outboxSignal, TimeProvider timeProvider)
+        : base(outboxSignal, timeProvider)
     {
         // Every statement here is one of a few dozen shapes: prepared once per connection, they skip
         // parsing and planning on every order (unless the connection string says otherwise).
@@ -44,8 +44,6 @@ public sealed partial class PostgresOrderStore : IOrderStore, IAsyncDisposable
         }
 
         _dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
-        _outboxSignal = outboxSignal;
-        _timeProvider = timeProvider;
         _outboxLease = options.Value.OutboxLease;
         using var migrating = _dataSource.OpenConnection();
         PostgresSchema.Migrate(migrating);
@@ -78,11 +76,20 @@ public sealed partial class PostgresOrderStore : IOrderStore, IAsyncDisposable
             return result;
         }, cancellationToken).AsTask();
 
-    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    private protected override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync((NpgsqlConnection c, NpgsqlTransaction tx) => work(c, tx), cancellationToken);
+
+    private protected override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await work(connection).ConfigureAwait(false);
     }
+
+    private protected override string LockRows => " FOR UPDATE";
+
+    private protected override string SkipLockedRows => " FOR UPDATE SKIP LOCKED";
+
+    private protected override string BytewiseCollation => "\"C\"";
 
     internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -104,24 +111,6 @@ public sealed partial class PostgresOrderStore : IOrderStore, IAsyncDisposable
         }
 
         return command;
-    }
-
-    internal static async Task<long> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteScalarAsync().ConfigureAwait(false) switch
-        {
-            long value => value,
-            int value => value,
-            decimal value => (long)value,
-            _ => 0,
-        };
-    }
-
-    internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

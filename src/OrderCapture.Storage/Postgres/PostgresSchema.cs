@@ -98,7 +98,7 @@ internal static class PostgresSchema
         try
         {
             Run(connection, null, "CREATE TABLE IF NOT EXISTS schema_version(version integer NOT NULL)");
-            using var read = new NpgsqlCommand(StoreSql.SchemaVersion, connection);
+            using var read = new NpgsqlCommand(SchemaSql.Version, connection);
             var current = (int)read.ExecuteScalar()!;
             for (var version = current + 1; version <= Migrations.Length; version++)
             {

@@ -9,41 +9,13 @@ public sealed partial class SqliteOrderStore
 {
     // The holds that count (HoldRetirement, invariant 3).
     private static readonly string HeldSql =
-        $"SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = $l AND sku = $k AND counting = 1 AND {StoreRows.HoldStillCountsSql("replaced_at", "$f")}";
+        $"SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = @l AND sku = @k AND counting = 1 AND {AvailabilitySql.HoldStillCounts("replaced_at", "@f")}";
 
     /// <summary>One process owns the file: its clock is the store's.</summary>
-    public Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) => Task.FromResult(_timeProvider.GetUtcNow());
+    public Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) => Task.FromResult(TimeProvider.GetUtcNow());
 
     public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
         ReadAsync(c => ReadAvailability(c, null, inventoryListId, sku), cancellationToken);
-
-    public Task<IReadOnlyList<ListSyncState>> GetSyncStatesAsync(CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<ListSyncState>>(c =>
-        {
-            var states = new List<ListSyncState>();
-            using var query = Command(c, null, StoreSql.ListSyncStates);
-            using var reader = query.ExecuteReader();
-            while (reader.Read())
-            {
-                states.Add(StoreRows.SyncState(reader));
-            }
-
-            return states;
-        }, cancellationToken);
-
-    public Task<IReadOnlyList<(string ListId, string Sku)>> ListBusiestSkusAsync(int max, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<(string, string)>>(c =>
-        {
-            var keys = new List<(string, string)>();
-            using var query = Command(c, null, StoreRows.BusiestSkusSql, ("@max", max));
-            using var reader = query.ExecuteReader();
-            while (reader.Read())
-            {
-                keys.Add((reader.String("list_id"), reader.String("sku")));
-            }
-
-            return keys;
-        }, cancellationToken);
 
     public Task<long> NextGenerationAsync(CancellationToken cancellationToken) =>
         WriteAsync((c, tx) =>
@@ -65,30 +37,12 @@ public sealed partial class SqliteOrderStore
             return 0;
         }, cancellationToken);
 
-    public Task PublishGenerationAsync(IReadOnlyList<PlaceRef> lists, long generation, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx) =>
-        {
-            foreach (var list in lists)
-            {
-                // Only a newer generation replaces the current one (StoreRows.PublishSql); a stale one drops its own rows.
-                var published = Execute(c, tx, StoreRows.PublishSql,
-                    ("@l", list.Id), ("@p", list.Type.ToString()), ("@g", generation), ("@t", deltaToken), ("@f", ToUnixMs(fetchedAt))) > 0;
-                Execute(c, tx, published ? StoreRows.DropOlderGenerationsSql : StoreRows.DropStagedGenerationSql, ("@l", list.Id), ("@g", generation));
-                if (published)
-                {
-                    RetireReplacedHolds(c, tx, list.Id, fetchedAt);
-                }
-            }
-
-            return 0;
-        }, cancellationToken);
-
     public Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, PaceObservation observation, CancellationToken cancellationToken) =>
         WriteAsync((c, tx) =>
         {
             var lists = new Dictionary<string, (long Generation, long? PacedSince)>(StringComparer.Ordinal);
             // A list a newer poll (or rebuild) has already brought further is left alone: this page is older news.
-            using (var query = Command(c, tx, "SELECT list_id, generation, paced_since FROM list_sync WHERE fetched_at IS NULL OR fetched_at <= $at", ("$at", ToUnixMs(observation.At))))
+            using (var query = Command(c, tx, "SELECT list_id, generation, paced_since FROM list_sync WHERE fetched_at IS NULL OR fetched_at <= @at", ("@at", ToUnixMs(observation.At))))
             using (var reader = query.ExecuteReader())
             {
                 while (reader.Read())
@@ -114,25 +68,11 @@ public sealed partial class SqliteOrderStore
 
                 if (r.IsDelete)
                 {
-                    Execute(c, tx, "DELETE FROM availability WHERE list_id = $l AND generation = $g AND sku = $k", ("$l", r.PlaceId), ("$g", generation), ("$k", r.Sku));
+                    Execute(c, tx, "DELETE FROM availability WHERE list_id = @l AND generation = @g AND sku = @k", ("@l", r.PlaceId), ("@g", generation), ("@k", r.Sku));
                 }
                 else
                 {
                     Upsert(upsert, r.PlaceId, generation, r.Sku, r.Ato, r.Atf, r.OnHand, r.Reserved);
-                }
-            }
-
-            return 0;
-        }, cancellationToken);
-
-    public Task SetDeltaTokenAsync(IReadOnlyList<PlaceRef> lists, string deltaToken, DateTimeOffset fetchedAt, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx) =>
-        {
-            foreach (var list in lists)
-            {
-                if (Execute(c, tx, StoreRows.AdvanceDeltaTokenSql, ("@t", deltaToken), ("@f", ToUnixMs(fetchedAt)), ("@l", list.Id)) > 0)
-                {
-                    RetireReplacedHolds(c, tx, list.Id, fetchedAt);
                 }
             }
 
@@ -147,10 +87,10 @@ public sealed partial class SqliteOrderStore
         using (var query = Command(c, tx,
             """
             SELECT a.ato, s.fetched_at, p.units, p.seconds, p.observed_at FROM list_sync s
-            JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = $k
-            LEFT JOIN sku_pace p ON p.list_id = s.list_id AND p.sku = $k
-            WHERE s.list_id = $l
-            """, ("$l", listId), ("$k", sku)))
+            JOIN availability a ON a.list_id = s.list_id AND a.generation = s.generation AND a.sku = @k
+            LEFT JOIN sku_pace p ON p.list_id = s.list_id AND p.sku = @k
+            WHERE s.list_id = @l
+            """, ("@l", listId), ("@k", sku)))
         using (var reader = query.ExecuteReader())
         {
             if (reader.Read())
@@ -166,34 +106,29 @@ public sealed partial class SqliteOrderStore
             return null;
         }
 
-        var held = Scalar(c, tx, HeldSql, ("$l", listId), ("$k", sku), ("$f", fetchedAt));
+        var held = Scalar(c, tx, HeldSql, ("@l", listId), ("@k", sku), ("@f", fetchedAt));
         return new AvailabilityView(listId, sku, FromMilli(ato.Value), FromMilli(held), fetchedAt is { } f ? FromUnixMs(f) : null, pace);
     }
 
     private static bool IsSynced(SqliteConnection c, SqliteTransaction tx, string listId) =>
-        Scalar(c, tx, "SELECT COUNT(*) FROM list_sync WHERE list_id = $l", ("$l", listId)) > 0;
-
-    /// <summary>Holds whose reservation OCI's data now reflects stop counting for good.</summary>
-    private static void RetireReplacedHolds(SqliteConnection c, SqliteTransaction tx, string listId, DateTimeOffset fetchedAt) =>
-        Execute(c, tx, $"UPDATE holds SET counting = 0 WHERE list_id = $l AND counting = 1 AND {StoreRows.HoldRetiredSql("$f")}",
-            ("$l", listId), ("$f", ToUnixMs(fetchedAt)));
+        Scalar(c, tx, "SELECT COUNT(*) FROM list_sync WHERE list_id = @l", ("@l", listId)) > 0;
 
     private static SqliteCommand UpsertCommand(SqliteConnection c, SqliteTransaction tx) => Command(c, tx,
         """
-        INSERT INTO availability(list_id, generation, sku, ato, atf, on_hand, reserved) VALUES ($l, $g, $k, $ato, $atf, $oh, $r)
-        ON CONFLICT(list_id, generation, sku) DO UPDATE SET ato = $ato, atf = $atf, on_hand = $oh, reserved = $r
+        INSERT INTO availability(list_id, generation, sku, ato, atf, on_hand, reserved) VALUES (@l, @g, @k, @ato, @atf, @oh, @r)
+        ON CONFLICT(list_id, generation, sku) DO UPDATE SET ato = @ato, atf = @atf, on_hand = @oh, reserved = @r
         """,
-        ("$l", ""), ("$g", 0L), ("$k", ""), ("$ato", 0L), ("$atf", 0L), ("$oh", 0L), ("$r", 0L));
+        ("@l", ""), ("@g", 0L), ("@k", ""), ("@ato", 0L), ("@atf", 0L), ("@oh", 0L), ("@r", 0L));
 
     private static void Upsert(SqliteCommand upsert, string listId, long generation, string sku, decimal ato, decimal atf, decimal onHand, decimal reserved)
     {
-        upsert.Parameters["$l"].Value = listId;
-        upsert.Parameters["$g"].Value = generation;
-        upsert.Parameters["$k"].Value = sku;
-        upsert.Parameters["$ato"].Value = ToMilli(Math.Max(0, ato));
-        upsert.Parameters["$atf"].Value = ToMilli(atf);
-        upsert.Parameters["$oh"].Value = ToMilli(onHand);
-        upsert.Parameters["$r"].Value = ToMilli(reserved);
+        upsert.Parameters["@l"].Value = listId;
+        upsert.Parameters["@g"].Value = generation;
+        upsert.Parameters["@k"].Value = sku;
+        upsert.Parameters["@ato"].Value = ToMilli(Math.Max(0, ato));
+        upsert.Parameters["@atf"].Value = ToMilli(atf);
+        upsert.Parameters["@oh"].Value = ToMilli(onHand);
+        upsert.Parameters["@r"].Value = ToMilli(reserved);
         upsert.ExecuteNonQuery();
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OrderCapture.Core.Outbox;
@@ -9,7 +10,7 @@ namespace OrderCapture.Storage.Sqlite;
 /// disk before its task completes. Writes go through <see cref="SqliteWriter"/>; reads use
 /// their own pooled connections and never block the writer.
 /// </summary>
-public sealed partial class SqliteOrderStore : IOrderStore, IAsyncDisposable
+public sealed partial class SqliteOrderStore : SqlOrderStore, IOrderStore, IAsyncDisposable
 {
     private readonly ProcessClusterLock _clusterLock;
 
@@ -17,8 +18,6 @@ public sealed partial class SqliteOrderStore : IOrderStore, IAsyncDisposable
     public Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken) => _clusterLock.TryAcquireAsync(name, cancellationToken);
 
     private readonly string _connectionString;
-    private readonly OutboxSignal _outboxSignal;
-    private readonly TimeProvider _timeProvider;
     private readonly SqliteWriter _writer;
 
     public SqliteOrderStore(IOptions<StorageOptions> options, OutboxSignal outboxSignal, TimeProvider timeProvider)
@@ -27,6 +26,7 @@ public sealed partial class SqliteOrderStore : IOrderStore, IAsyncDisposable
     }
 
     internal SqliteOrderStore(IOptions<StorageOptions> options, OutboxSignal outboxSignal, TimeProvider timeProvider, SqliteWriterFaults? faults)
+        : base(outboxSignal, timeProvider)
     {
         var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Pooling = true };
         if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder)
@@ -36,8 +36,6 @@ public sealed partial class SqliteOrderStore : IOrderStore, IAsyncDisposable
 
         _connectionString = builder.ToString();
         _clusterLock = new ProcessClusterLock(Path.GetFullPath(builder.DataSource));
-        _outboxSignal = outboxSignal;
-        _timeProvider = timeProvider;
         var writeConnection = Open();
         SqliteSchema.Migrate(writeConnection);
         _writer = new SqliteWriter(writeConnection, options.Value.MaxGroupCommit, options.Value.MaxQueuedWrites, faults);
@@ -53,18 +51,36 @@ public sealed partial class SqliteOrderStore : IOrderStore, IAsyncDisposable
         return connection;
     }
 
+    private protected override string BytewiseCollation => "BINARY";
+
     private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken) =>
         _writer.ExecuteAsync(work, cancellationToken);
 
-    private async Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    // Microsoft.Data.Sqlite's async calls complete before they return, so shared code written
+    // with await runs inside the writer's batch, on its thread, like the synchronous writes.
+    private protected override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        _writer.ExecuteAsync((c, tx) => Completed(work(c, tx)), cancellationToken);
+
+    private protected override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        // Microsoft.Data.Sqlite is synchronous underneath; keep request threads free.
+        // Synchronous underneath; keep request threads free.
         return await Task.Run(() =>
+        {
+            using var connection = Open();
+            return Completed(work(connection));
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken) =>
+        await Task.Run(() =>
         {
             using var connection = Open();
             return work(connection);
         }, cancellationToken).ConfigureAwait(false);
-    }
+
+    private static T Completed<T>(Task<T> task) => task.IsCompleted
+        ? task.GetAwaiter().GetResult()
+        : throw new InvalidOperationException("A SQLite statement did not complete synchronously; the writer cannot wait for it.");
 
     internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {

@@ -121,7 +121,7 @@ internal static class SqliteSchema
         long current;
         using (var read = connection.CreateCommand())
         {
-            read.CommandText = StoreSql.SchemaVersion;
+            read.CommandText = SchemaSql.Version;
             current = (long)read.ExecuteScalar()!;
         }
 

@@ -52,8 +52,8 @@ public sealed class HoldRetirementTests
         foreach (var (replacedAt, fetchedAt, _) in Cases)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT CASE WHEN {StoreRows.HoldStillCountsSql(replaced, fetched)} THEN 1 ELSE 0 END, " +
-                                  $"CASE WHEN {StoreRows.HoldRetiredSql(fetched).Replace("replaced_at", replaced, StringComparison.Ordinal)} THEN 1 ELSE 0 END";
+            command.CommandText = $"SELECT CASE WHEN {AvailabilitySql.HoldStillCounts(replaced, fetched)} THEN 1 ELSE 0 END, " +
+                                  $"CASE WHEN {AvailabilitySql.HoldRetired(fetched).Replace("replaced_at", replaced, StringComparison.Ordinal)} THEN 1 ELSE 0 END";
             foreach (var (name, value) in new[] { ("r", replacedAt), ("f", fetchedAt) })
             {
                 var parameter = command.CreateParameter();

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using OrderCapture.Core.Storage;
 using OrderCapture.Core.Tests.Support;
+using OrderCapture.Storage;
 using OrderCapture.Storage.Sqlite;
 
 namespace OrderCapture.Core.Tests.Storage;
@@ -37,7 +38,7 @@ public sealed class SqliteQueryPlanTests
     [Test]
     public async Task Due_outbox_rows_are_found_through_the_due_index_without_a_sort()
     {
-        var plan = await PlanAsync(SqliteOrderStore.DueOutboxSql, ("$now", 0L), ("$n", 100), ("$wf", "work_file"), ("$files", true));
+        var plan = await PlanAsync(OutboxSql.Due, ("@now", 0L), ("@n", 100), ("@wf", "work_file"), ("@files", true));
 
         Assert.Multiple(() =>
         {

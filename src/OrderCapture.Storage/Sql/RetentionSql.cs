@@ -22,6 +22,9 @@ internal static class RetentionSql
         ORDER BY captured_at LIMIT @n
         """;
 
+    /// <summary>@s, @o: a purged order's row, after its lines and holds.</summary>
+    public const string DeleteOrder = "DELETE FROM orders WHERE site = @s AND order_no = @o";
+
     public const string DeliveredOutbox =
         "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE done_at IS NOT NULL AND done_at < @before ORDER BY id LIMIT @n)";
 
