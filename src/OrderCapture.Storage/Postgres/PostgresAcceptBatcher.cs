@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using OrderCapture.Core.Inventory.Pace;
 using OrderCapture.Core.Orders;
 
@@ -6,8 +5,11 @@ namespace OrderCapture.Storage.Postgres;
 
 /// <summary>One order waiting to be accepted, and where its decision goes once it is durable.</summary>
 internal sealed record AcceptRequest(Order Order, Core.Places.HoldPlan Plan, OutboxMessage? OfflineReport, AttemptLease? Attempt, OfflineHeadroomOptions? Headroom, CancellationToken CancellationToken)
+    : IQueuedWrite
 {
     public TaskCompletionSource<AcceptDecision> Decision { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Cancelled() => Decision.TrySetCanceled(CancellationToken);
 }
 
 /// <summary>
@@ -19,63 +21,22 @@ internal sealed record AcceptRequest(Order Order, Core.Places.HoldPlan Plan, Out
 /// </summary>
 internal sealed class PostgresAcceptBatcher : IAsyncDisposable
 {
-    // Unbounded underneath; the bound is a count, checked before an order is queued.
-    private readonly Channel<AcceptRequest> _queue = Channel.CreateUnbounded<AcceptRequest>();
-    private readonly int _maxQueued;
-    private int _queued;
+    private readonly GroupCommitQueue<AcceptRequest> _queue;
     private readonly Func<IReadOnlyList<AcceptRequest>, Task<IReadOnlyList<AcceptDecision>>> _acceptAll;
-    private readonly int _maxBatch;
     private readonly Task[] _loops;
 
     // maxQueued: orders waiting at most; one more is refused as busy at once, not queued in memory.
     public PostgresAcceptBatcher(Func<IReadOnlyList<AcceptRequest>, Task<IReadOnlyList<AcceptDecision>>> acceptAll, int maxBatch, int writers, int maxQueued)
     {
-        _maxQueued = maxQueued;
         _acceptAll = acceptAll;
-        _maxBatch = maxBatch;
-        _loops = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(RunAsync))];
+        _queue = new GroupCommitQueue<AcceptRequest>(maxBatch, maxQueued, singleReader: writers == 1);
+        _loops = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(() => _queue.RunAsync(AcceptBatchAsync)))];
     }
 
     public Task<AcceptDecision> AcceptAsync(AcceptRequest request)
     {
-        if (Interlocked.Increment(ref _queued) > _maxQueued)
-        {
-            Interlocked.Decrement(ref _queued);
-            throw new Core.Storage.StoreBusyException();
-        }
-
-        if (!_queue.Writer.TryWrite(request))
-        {
-            Interlocked.Decrement(ref _queued);
-            throw new ObjectDisposedException(nameof(PostgresAcceptBatcher));
-        }
-
+        _queue.Enqueue(request);
         return request.Decision.Task;
-    }
-
-    private async Task RunAsync()
-    {
-        var batch = new List<AcceptRequest>(_maxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            batch.Clear();
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next))
-            {
-                Interlocked.Decrement(ref _queued);
-                if (next.CancellationToken.IsCancellationRequested)
-                {
-                    next.Decision.TrySetCanceled(next.CancellationToken);
-                    continue;
-                }
-
-                batch.Add(next);
-            }
-
-            if (batch.Count > 0)
-            {
-                await AcceptBatchAsync(batch).ConfigureAwait(false);
-            }
-        }
     }
 
     private async Task AcceptBatchAsync(List<AcceptRequest> batch)
@@ -106,7 +67,7 @@ internal sealed class PostgresAcceptBatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await Task.WhenAll(_loops).ConfigureAwait(false);
     }
 }

@@ -15,7 +15,7 @@ internal sealed class PostgresClusterLock(NpgsqlDataSource dataSource) : ICluste
         try
         {
             await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended(@n, 0))", connection);
-            command.Parameters.AddWithValue("n", name);
+            command.Parameters.AddWithValue("@n", name);
             if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
             {
                 return new Held(connection, name);
@@ -38,7 +38,7 @@ internal sealed class PostgresClusterLock(NpgsqlDataSource dataSource) : ICluste
             try
             {
                 await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended(@n, 0))", connection);
-                command.Parameters.AddWithValue("n", name);
+                command.Parameters.AddWithValue("@n", name);
                 await command.ExecuteScalarAsync().ConfigureAwait(false);
             }
             catch (NpgsqlException)

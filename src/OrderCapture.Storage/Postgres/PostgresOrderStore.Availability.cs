@@ -62,16 +62,9 @@ public sealed partial class PostgresOrderStore
     public Task ApplyDeltasAsync(IReadOnlyList<DeltaRecord> records, PaceObservation observation, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
-            var generations = new Dictionary<string, long>(StringComparer.Ordinal);
             // A list a newer poll (or rebuild) has already brought further is left alone: this page is older news.
-            await using (var query = Command(c, tx, "SELECT list_id, generation FROM list_sync WHERE fetched_at IS NULL OR fetched_at <= @at", ("at", ToUnixMs(observation.At))))
-            await using (var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    generations[reader.String("list_id")] = reader.Int64("generation");
-                }
-            }
+            var generations = (await QueryAsync(c, tx, AvailabilitySql.ListsNotNewerThan, r => (List: r.String("list_id"), Generation: r.Int64("generation")),
+                ("@at", ToUnixMs(observation.At))).ConfigureAwait(false)).ToDictionary(l => l.List, l => l.Generation, StringComparer.Ordinal);
 
             // The last record of a place and SKU is what stands, as if applied one by one.
             var latest = LastPerKey(records, r => (r.PlaceId, r.Sku)).Where(r => generations.ContainsKey(r.PlaceId)).ToList(); // places this worker does not sell from are skipped
@@ -81,10 +74,8 @@ public sealed partial class PostgresOrderStore
                 var deletes = byGeneration.Where(r => r.IsDelete).ToList();
                 if (deletes.Count > 0)
                 {
-                    await using var delete = Command(c, tx,
-                        "DELETE FROM availability a USING unnest(@ls, @ks) AS t(l, k) WHERE a.list_id = t.l AND a.generation = @g AND a.sku = t.k",
-                        ("ls", deletes.Select(r => r.PlaceId).ToArray()), ("ks", deletes.Select(r => r.Sku).ToArray()), ("g", byGeneration.Key));
-                    await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(c, tx, "DELETE FROM availability a USING unnest(@ls, @ks) AS t(l, k) WHERE a.list_id = t.l AND a.generation = @g AND a.sku = t.k",
+                        ("@ls", deletes.Select(r => r.PlaceId).ToArray()), ("@ks", deletes.Select(r => r.Sku).ToArray()), ("@g", byGeneration.Key)).ConfigureAwait(false);
                 }
 
                 await UpsertAsync(c, tx, byGeneration.Key, [.. byGeneration.Where(r => !r.IsDelete).Select(r => (r.PlaceId, r.Sku, r.Ato, r.Atf, r.OnHand, r.Reserved))]).ConfigureAwait(false);
@@ -94,7 +85,7 @@ public sealed partial class PostgresOrderStore
         }, cancellationToken);
 
     /// <summary>What the page says about the other channels' pace (<see cref="PaceLearning"/>), stored before the page is applied.</summary>
-    private static async Task LearnPaceAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<DeltaRecord> records, PaceObservation observation, CancellationToken cancellationToken)
+    private static async Task LearnPaceAsync(DbConnection c, DbTransaction tx, IReadOnlyList<DeltaRecord> records, PaceObservation observation, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
         {
@@ -103,28 +94,14 @@ public sealed partial class PostgresOrderStore
 
         var ls = records.Select(r => r.PlaceId).ToArray();
         var ks = records.Select(r => r.Sku).ToArray();
-        var before = new Dictionary<(string, string), (long? Ato, long? PacedSince, PaceState? Pace)>();
-        await using (var read = Command(c, tx, PaceBeforeSql, ("ls", ls), ("ks", ks)))
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                before[(reader.String("list_id"), reader.String("sku"))] = (reader.Int64OrNull("ato"), reader.Int64OrNull("paced_since"), StoreRows.Pace(reader));
-            }
-        }
+        var before = (await QueryAsync(c, tx, PaceBeforeSql, r => (Key: (r.String("list_id"), r.String("sku")), Ato: r.Int64OrNull("ato"), PacedSince: r.Int64OrNull("paced_since"), Pace: StoreRows.Pace(r)),
+            ("@ls", ls), ("@ks", ks)).ConfigureAwait(false)).ToDictionary(b => b.Key, b => (b.Ato, b.PacedSince, b.Pace));
 
         // Our reservations confirmed since each record's interval start (PaceLearning.IntervalStart).
         var starts = records.Select(r => before[(r.PlaceId, r.Sku)] is { PacedSince: { } since } b
             ? ToUnixMs(PaceLearning.IntervalStart(b.Pace, FromUnixMs(since))) : long.MaxValue).ToArray();
-        var own = new Dictionary<(string, string), long>();
-        await using (var read = Command(c, tx, OwnReservedSql, ("ls", ls), ("ks", ks), ("ss", starts), ("to", ToUnixMs(observation.At))))
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                own[(reader.String("list_id"), reader.String("sku"))] = reader.Int64("reserved");
-            }
-        }
+        var own = (await QueryAsync(c, tx, OwnReservedSql, r => (Key: (r.String("list_id"), r.String("sku")), Reserved: r.Int64("reserved")),
+            ("@ls", ls), ("@ks", ks), ("@ss", starts), ("@to", ToUnixMs(observation.At))).ConfigureAwait(false)).ToDictionary(o => o.Key, o => o.Reserved);
 
         var learned = records.Select(r =>
         {
@@ -132,37 +109,24 @@ public sealed partial class PostgresOrderStore
             return new PaceInput(r.PlaceId, r.Sku, ato is { } a ? FromMilli(a) : null, Math.Max(0, r.Ato), since is { } s ? FromUnixMs(s) : null, pace,
                 FromMilli(own.GetValueOrDefault((r.PlaceId, r.Sku)))).Learn(observation);
         }).ToList();
-        await using var upsert = Command(c, tx, PaceUpsertSql, ("ls", ls), ("ks", ks),
-            ("us", learned.Select(p => p.DecayedUnits).ToArray()), ("ss", learned.Select(p => p.DecayedSeconds).ToArray()),
-            ("ats", learned.Select(p => ToUnixMs(p.ObservedAt)).ToArray()));
-        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(c, tx, PaceUpsertSql, ("@ls", ls), ("@ks", ks),
+            ("@us", learned.Select(p => p.DecayedUnits).ToArray()), ("@ss", learned.Select(p => p.DecayedSeconds).ToArray()),
+            ("@ats", learned.Select(p => ToUnixMs(p.ObservedAt)).ToArray())).ConfigureAwait(false);
     }
 
-    private static async Task<AvailabilityView?> ReadAvailabilityAsync(DbConnection c, string listId, string sku)
+    // The same query the accepting transaction uses: one place says which holds count.
+    private static async Task<AvailabilityView?> ReadAvailabilityAsync(DbConnection c, string listId, string sku) =>
+        (await QueryAsync(c, null, FiguresSql, r => r.IsNull("ato") ? null : FiguresView(r), ("@ls", new[] { listId }), ("@ks", new[] { sku })).ConfigureAwait(false)).FirstOrDefault();
+
+    private static async Task UpsertAsync(DbConnection c, DbTransaction tx, long generation, IReadOnlyList<(string List, string Sku, decimal Ato, decimal Atf, decimal OnHand, decimal Reserved)> rows)
     {
-        // The same query the accepting transaction uses: one place says which holds count.
-        await using var query = NewCommand(c, null, FiguresSql, ("ls", new[] { listId }), ("ks", new[] { sku }));
-        await using var reader = await query.ExecuteReaderAsync().ConfigureAwait(false);
-        if (!await reader.ReadAsync().ConfigureAwait(false) || reader.IsNull("ato"))
+        if (rows.Count > 0)
         {
-            return null;
+            await ExecuteAsync(c, tx, UpsertSql, ("@g", generation),
+                ("@ls", rows.Select(r => r.List).ToArray()), ("@ks", rows.Select(r => r.Sku).ToArray()),
+                ("@atos", rows.Select(r => ToMilli(Math.Max(0, r.Ato))).ToArray()), ("@atfs", rows.Select(r => ToMilli(r.Atf)).ToArray()),
+                ("@ohs", rows.Select(r => ToMilli(r.OnHand)).ToArray()), ("@rs", rows.Select(r => ToMilli(r.Reserved)).ToArray())).ConfigureAwait(false);
         }
-
-        return FiguresView(reader);
-    }
-
-    private static async Task UpsertAsync(NpgsqlConnection c, NpgsqlTransaction tx, long generation, IReadOnlyList<(string List, string Sku, decimal Ato, decimal Atf, decimal OnHand, decimal Reserved)> rows)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        await using var upsert = Command(c, tx, UpsertSql, ("g", generation),
-            ("ls", rows.Select(r => r.List).ToArray()), ("ks", rows.Select(r => r.Sku).ToArray()),
-            ("atos", rows.Select(r => ToMilli(Math.Max(0, r.Ato))).ToArray()), ("atfs", rows.Select(r => ToMilli(r.Atf)).ToArray()),
-            ("ohs", rows.Select(r => ToMilli(r.OnHand)).ToArray()), ("rs", rows.Select(r => ToMilli(r.Reserved)).ToArray()));
-        await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     /// <summary>One statement may touch a row once: keep the last record per key, in first-seen order.</summary>

@@ -89,10 +89,10 @@ public sealed partial class PostgresOrderStore
             var keys = requests.SelectMany(r => r.Plan.Holds.Concat(r.Plan.Checks).Select(h => (h.ListId, h.Sku))).Distinct().ToList();
             var lists = keys.Select(k => k.ListId).ToArray();
             var skus = keys.Select(k => k.Sku).ToArray();
-            await using var look = new NpgsqlBatch(c, tx);
-            look.BatchCommands.Add(BatchCommand(LockSql, ("ls", lists), ("ks", skus)));
-            look.BatchCommands.Add(BatchCommand(ExistingSql, ("ss", requests.Select(r => r.Order.Site).ToArray()), ("os", requests.Select(r => r.Order.OrderNo).ToArray())));
-            look.BatchCommands.Add(BatchCommand(FiguresSql, ("ls", lists), ("ks", skus)));
+            await using var look = new NpgsqlBatch((NpgsqlConnection)c, (NpgsqlTransaction)tx);
+            look.BatchCommands.Add(BatchCommand(LockSql, ("@ls", lists), ("@ks", skus)));
+            look.BatchCommands.Add(BatchCommand(ExistingSql, ("@ss", requests.Select(r => r.Order.Site).ToArray()), ("@os", requests.Select(r => r.Order.OrderNo).ToArray())));
+            look.BatchCommands.Add(BatchCommand(FiguresSql, ("@ls", lists), ("@ks", skus)));
             var existing = new HashSet<(string, string)>();
             var figures = new Dictionary<(string, string), (AvailabilityView? View, bool Synced)>();
             await using (var reader = await look.ExecuteReaderAsync().ConfigureAwait(false))
@@ -174,25 +174,25 @@ public sealed partial class PostgresOrderStore
             return [.. decisions.Select(d => d!)];
         }, CancellationToken.None);
 
-    private static NpgsqlCommand InsertCommand(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<AcceptRequest> requests)
+    private static DbCommand InsertCommand(DbConnection c, DbTransaction tx, IReadOnlyList<AcceptRequest> requests)
     {
         var orders = requests.Select(r => r.Order).ToList();
         var lines = orders.SelectMany(o => o.Lines.Select((l, n) => (Order: o, Line: l, No: n))).ToList();
         var reports = requests.Where(r => r.OfflineReport is not null).ToList();
         var holds = requests.SelectMany(r => r.Plan.Holds.Select(h => (r.Order, Hold: h))).ToList();
-        return Command(c, tx, InsertSql,
-            ("s", orders.Select(o => o.Site).ToArray()), ("o", orders.Select(o => o.OrderNo).ToArray()),
-            ("st", orders.Select(o => o.Status.ToString()).ToArray()), ("at", orders.Select(o => ToUnixMs(o.CapturedAt)).ToArray()),
-            ("zero", orders.Select(_ => 0).ToArray()), ("pa", orders.Select(o => o.Path.ToString()).ToArray()),
-            ("w", requests.Select(r => r.Attempt?.Owner).ToArray()), ("until", requests.Select(r => r.Attempt is null ? (long?)null : ToUnixMs(r.Attempt.Until)).ToArray()),
-            ("ls", lines.Select(x => x.Order.Site).ToArray()), ("lo", lines.Select(x => x.Order.OrderNo).ToArray()), ("ln", lines.Select(x => x.No).ToArray()),
-            ("lk", lines.Select(x => x.Line.Sku).ToArray()), ("ll", lines.Select(x => x.Line.InventoryListId).ToArray()),
-            ("lp", lines.Select(x => x.Line.PlaceType.ToString()).ToArray()), ("lq", lines.Select(x => ToMilli(x.Line.Quantity)).ToArray()),
-            ("bk", reports.Select(r => r.OfflineReport!.Kind).ToArray()), ("bs", reports.Select(r => r.Order.Site).ToArray()),
-            ("bo", reports.Select(r => r.Order.OrderNo).ToArray()), ("bt", reports.Select(r => r.OfflineReport!.Target).ToArray()),
-            ("bp", reports.Select(r => r.OfflineReport!.Payload).ToArray()), ("bat", reports.Select(r => ToUnixMs(r.Order.CapturedAt)).ToArray()),
-            ("hs", holds.Select(x => x.Order.Site).ToArray()), ("ho", holds.Select(x => x.Order.OrderNo).ToArray()), ("hl", holds.Select(x => x.Hold.ListId).ToArray()),
-            ("hk", holds.Select(x => x.Hold.Sku).ToArray()), ("hq", holds.Select(x => ToMilli(x.Hold.Quantity)).ToArray()));
+        return NewCommand(c, tx, InsertSql,
+            ("@s", orders.Select(o => o.Site).ToArray()), ("@o", orders.Select(o => o.OrderNo).ToArray()),
+            ("@st", orders.Select(o => o.Status.ToString()).ToArray()), ("@at", orders.Select(o => ToUnixMs(o.CapturedAt)).ToArray()),
+            ("@zero", orders.Select(_ => 0).ToArray()), ("@pa", orders.Select(o => o.Path.ToString()).ToArray()),
+            ("@w", requests.Select(r => r.Attempt?.Owner).ToArray()), ("@until", requests.Select(r => r.Attempt is null ? (long?)null : ToUnixMs(r.Attempt.Until)).ToArray()),
+            ("@ls", lines.Select(x => x.Order.Site).ToArray()), ("@lo", lines.Select(x => x.Order.OrderNo).ToArray()), ("@ln", lines.Select(x => x.No).ToArray()),
+            ("@lk", lines.Select(x => x.Line.Sku).ToArray()), ("@ll", lines.Select(x => x.Line.InventoryListId).ToArray()),
+            ("@lp", lines.Select(x => x.Line.PlaceType.ToString()).ToArray()), ("@lq", lines.Select(x => ToMilli(x.Line.Quantity)).ToArray()),
+            ("@bk", reports.Select(r => r.OfflineReport!.Kind).ToArray()), ("@bs", reports.Select(r => r.Order.Site).ToArray()),
+            ("@bo", reports.Select(r => r.Order.OrderNo).ToArray()), ("@bt", reports.Select(r => r.OfflineReport!.Target).ToArray()),
+            ("@bp", reports.Select(r => r.OfflineReport!.Payload).ToArray()), ("@bat", reports.Select(r => ToUnixMs(r.Order.CapturedAt)).ToArray()),
+            ("@hs", holds.Select(x => x.Order.Site).ToArray()), ("@ho", holds.Select(x => x.Order.OrderNo).ToArray()), ("@hl", holds.Select(x => x.Hold.ListId).ToArray()),
+            ("@hk", holds.Select(x => x.Hold.Sku).ToArray()), ("@hq", holds.Select(x => ToMilli(x.Hold.Quantity)).ToArray()));
     }
 
     private static readonly string QualifiedOrderColumns = string.Join(", ", OrdersSql.HeadColumns.Split(", ").Select(c => "o." + c));

@@ -65,7 +65,7 @@ public sealed partial class PostgresOrderStore : SqlOrderStore, IOrderStore, IAs
         })
         .Build();
 
-    private Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+    private protected override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         TransientRetry.ExecuteAsync(async ct =>
         {
             // Disposing an uncommitted transaction rolls it back before a retry runs the whole unit again.
@@ -75,9 +75,6 @@ public sealed partial class PostgresOrderStore : SqlOrderStore, IOrderStore, IAs
             await tx.CommitAsync(ct).ConfigureAwait(false);
             return result;
         }, cancellationToken).AsTask();
-
-    private protected override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        WriteAsync((NpgsqlConnection c, NpgsqlTransaction tx) => work(c, tx), cancellationToken);
 
     private protected override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -90,17 +87,6 @@ public sealed partial class PostgresOrderStore : SqlOrderStore, IOrderStore, IAs
     private protected override string SkipLockedRows => " FOR UPDATE SKIP LOCKED";
 
     private protected override string BytewiseCollation => "\"C\"";
-
-    internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
 
     internal static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)
     {

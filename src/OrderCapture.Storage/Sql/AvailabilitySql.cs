@@ -34,6 +34,9 @@ internal static class AvailabilitySql
     /// <summary>@l, @g.</summary>
     public const string DropStagedGeneration = "DELETE FROM availability WHERE list_id = @l AND generation = @g";
 
+    /// <summary>The lists a delta page fetched at @at may change: none a newer poll (or rebuild) has brought further.</summary>
+    public const string ListsNotNewerThan = "SELECT list_id, generation, paced_since FROM list_sync WHERE fetched_at IS NULL OR fetched_at <= @at";
+
     /// <summary>A delta poll's token and start, only forward: an older poll finishing late changes nothing. @t, @f, @l.</summary>
     public const string AdvanceDeltaToken =
         "UPDATE list_sync SET delta_token = @t, fetched_at = @f WHERE list_id = @l AND (fetched_at IS NULL OR fetched_at <= @f)";

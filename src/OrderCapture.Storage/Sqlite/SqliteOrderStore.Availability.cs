@@ -42,7 +42,7 @@ public sealed partial class SqliteOrderStore
         {
             var lists = new Dictionary<string, (long Generation, long? PacedSince)>(StringComparer.Ordinal);
             // A list a newer poll (or rebuild) has already brought further is left alone: this page is older news.
-            using (var query = Command(c, tx, "SELECT list_id, generation, paced_since FROM list_sync WHERE fetched_at IS NULL OR fetched_at <= @at", ("@at", ToUnixMs(observation.At))))
+            using (var query = Command(c, tx, AvailabilitySql.ListsNotNewerThan, ("@at", ToUnixMs(observation.At))))
             using (var reader = query.ExecuteReader())
             {
                 while (reader.Read())

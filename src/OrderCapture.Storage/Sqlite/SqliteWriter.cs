@@ -1,42 +1,38 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using OrderCapture.Core.Storage;
 
 namespace OrderCapture.Storage.Sqlite;
 
 /// <summary>
-/// The one connection that writes. Writes queue up; the loop folds whatever is waiting into
-/// one transaction (group commit: one fsync for many orders), each write in its own savepoint
-/// so one failure does not undo its neighbours. A write's task completes only after COMMIT.
-/// Serialising writes here is also what makes the ATO check and the decrement one atomic step.
-/// The queue is bounded: a flood beyond it is told "busy" at once instead of growing memory, and
-/// whatever goes wrong in a batch (BEGIN, a savepoint, a rollback SQLite already did, COMMIT)
-/// answers every write of the batch that was not committed, so no caller waits for ever.
+/// The one connection that writes. Writes queue up (<see cref="GroupCommitQueue{T}"/>); the loop
+/// folds whatever is waiting into one transaction (group commit: one fsync for many orders), each
+/// write in its own savepoint so one failure does not undo its neighbours. A write's task
+/// completes only after COMMIT. Serialising writes here is also what makes the ATO check and the
+/// decrement one atomic step. Whatever goes wrong in a batch (BEGIN, a savepoint, a rollback
+/// SQLite already did, COMMIT) answers every write of the batch that was not committed, so no
+/// caller waits for ever.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
-    // Unbounded underneath (lock-free for one reader); the bound is a count, checked before a write is queued.
-    private readonly Channel<IWrite> _queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly int _maxQueued;
-    private int _queued;
+    private readonly GroupCommitQueue<IWrite> _queue;
     private readonly SqliteConnection _connection;
-    private readonly int _maxBatch;
     private readonly SqliteWriterFaults? _faults;
     private readonly Task _loop;
 
     public SqliteWriter(SqliteConnection connection, int maxBatch, int maxQueued, SqliteWriterFaults? faults = null)
     {
         _connection = connection;
-        _maxBatch = maxBatch;
         _faults = faults;
-        _maxQueued = maxQueued;
-        _loop = Task.Run(RunAsync);
+        _queue = new GroupCommitQueue<IWrite>(maxBatch, maxQueued, singleReader: true);
+        _loop = Task.Run(() => _queue.RunAsync(batch =>
+        {
+            CommitBatch(batch);
+            return Task.CompletedTask;
+        }));
     }
 
-    private interface IWrite
+    private interface IWrite : IQueuedWrite
     {
-        CancellationToken CancellationToken { get; }
-
         void Run(SqliteConnection connection, SqliteTransaction transaction);
 
         void Committed();
@@ -47,44 +43,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public Task<T> ExecuteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
         var write = new Write<T>(work, cancellationToken);
-        if (Interlocked.Increment(ref _queued) > _maxQueued)
-        {
-            Interlocked.Decrement(ref _queued);
-            throw new StoreBusyException();
-        }
-
-        if (!_queue.Writer.TryWrite(write))
-        {
-            Interlocked.Decrement(ref _queued);
-            throw new ObjectDisposedException(nameof(SqliteWriter));
-        }
-
+        _queue.Enqueue(write);
         return write.Task;
-    }
-
-    private async Task RunAsync()
-    {
-        var batch = new List<IWrite>(_maxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            batch.Clear();
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next))
-            {
-                Interlocked.Decrement(ref _queued);
-                if (next.CancellationToken.IsCancellationRequested)
-                {
-                    next.Failed(new OperationCanceledException(next.CancellationToken));
-                    continue;
-                }
-
-                batch.Add(next);
-            }
-
-            if (batch.Count > 0)
-            {
-                CommitBatch(batch);
-            }
-        }
     }
 
     private void CommitBatch(List<IWrite> batch)
@@ -141,7 +101,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _loop.ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
@@ -160,6 +120,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         public void Committed() => _completion.TrySetResult(_result);
 
         public void Failed(Exception error) => _completion.TrySetException(error);
+
+        public void Cancelled() => _completion.TrySetException(new OperationCanceledException(cancellationToken));
     }
 }
 
