@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Npgsql;
 using OrderCapture.Core.Inventory.Pace;
-using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Places;
 using static OrderCapture.Storage.Quantities;

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using OrderCapture.Core.Inventory.Pace;
-using OrderCapture.Core.Oci.Contracts;
 using OrderCapture.Core.Orders;
 using OrderCapture.Core.Places;
 using static OrderCapture.Storage.Quantities;
