@@ -196,9 +196,6 @@ public sealed partial class PostgresOrderStore
 
     private static readonly string QualifiedOrderColumns = string.Join(", ", OrdersSql.HeadColumns.Split(", ").Select(c => "o." + c));
 
-    private protected override async Task<Order?> ReadOrderAsync(DbConnection c, DbTransaction? tx, string site, string orderNo) =>
-        (await ReadOrdersAsync(c, tx, [(site, orderNo)]).ConfigureAwait(false)) is [var order] ? order : null;
-
     /// <summary>Any number of orders in two round trips: the keys go as arrays.</summary>
     private protected override async Task<IReadOnlyList<Order>> ReadOrdersAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<(string Site, string OrderNo)> keys)
     {

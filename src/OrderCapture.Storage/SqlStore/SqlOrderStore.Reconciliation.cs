@@ -39,9 +39,13 @@ public abstract partial class SqlOrderStore
     /// <summary>Marks <paramref name="orders"/> as taken by <paramref name="owner"/> until <paramref name="leaseUntil"/>.</summary>
     private protected virtual async Task ClaimAsync(DbConnection c, DbTransaction tx, string owner, DateTimeOffset leaseUntil, IReadOnlyList<Order> orders)
     {
+        // One statement, compiled once for the batch.
+        await using var claim = NewCommand(c, tx, ReconciliationSql.Claim, ("@w", owner), ("@until", ToUnixMs(leaseUntil)), ("@s", ""), ("@o", ""));
         foreach (var order in orders)
         {
-            await ExecuteAsync(c, tx, ReconciliationSql.Claim, ("@w", owner), ("@until", ToUnixMs(leaseUntil)), ("@s", order.Site), ("@o", order.OrderNo)).ConfigureAwait(false);
+            claim.Parameters["@s"].Value = order.Site;
+            claim.Parameters["@o"].Value = order.OrderNo;
+            await claim.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
     }
 

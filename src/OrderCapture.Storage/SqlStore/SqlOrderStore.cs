@@ -35,28 +35,34 @@ public abstract partial class SqlOrderStore(OutboxSignal outboxSignal, TimeProvi
     /// </summary>
     private protected virtual string LockRows => "";
 
-    /// <summary>Reads orders with their lines, in the order of <paramref name="keys"/>; missing ones are left out.</summary>
+    /// <summary>
+    /// Reads orders with their lines, in the order of <paramref name="keys"/>; missing ones are left
+    /// out. By key, each of the two statements compiled once for all of them.
+    /// </summary>
     private protected virtual async Task<IReadOnlyList<Order>> ReadOrdersAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<(string Site, string OrderNo)> keys)
     {
         var orders = new List<Order>(keys.Count);
+        await using var heads = NewCommand(c, tx, OrdersSql.ReadHead, ("@s", ""), ("@o", ""));
+        await using var lines = NewCommand(c, tx, OrdersSql.ReadLines, ("@s", ""), ("@o", ""));
         foreach (var (site, orderNo) in keys)
         {
-            if (await ReadOrderAsync(c, tx, site, orderNo).ConfigureAwait(false) is { } order)
+            foreach (var command in (DbCommand[])[heads, lines])
             {
-                orders.Add(order);
+                command.Parameters["@s"].Value = site;
+                command.Parameters["@o"].Value = orderNo;
+            }
+
+            if (await ReadAllAsync(heads, StoreRows.OrderHead).ConfigureAwait(false) is [var head])
+            {
+                orders.Add(head with { Lines = await ReadAllAsync(lines, StoreRows.OrderLine).ConfigureAwait(false) });
             }
         }
 
         return orders;
     }
 
-    private protected virtual async Task<Order?> ReadOrderAsync(DbConnection c, DbTransaction? tx, string site, string orderNo)
-    {
-        var heads = await QueryAsync(c, tx, OrdersSql.ReadHead, StoreRows.OrderHead, ("@s", site), ("@o", orderNo)).ConfigureAwait(false);
-        return heads is [var head]
-            ? head with { Lines = await QueryAsync(c, tx, OrdersSql.ReadLines, StoreRows.OrderLine, ("@s", site), ("@o", orderNo)).ConfigureAwait(false) }
-            : null;
-    }
+    private protected async Task<Order?> ReadOrderAsync(DbConnection c, DbTransaction? tx, string site, string orderNo) =>
+        await ReadOrdersAsync(c, tx, [(site, orderNo)]).ConfigureAwait(false) is [var order] ? order : null;
 
     private protected static Task<int> InsertOutboxAsync(DbConnection c, DbTransaction tx, OutboxMessage message, DateTimeOffset at, DateTimeOffset? dueAt = null) =>
         ExecuteAsync(c, tx, OutboxSql.Insert,
@@ -99,8 +105,13 @@ public abstract partial class SqlOrderStore(OutboxSignal outboxSignal, TimeProvi
 
     private protected static async Task<List<T>> QueryAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> map, params (string Name, object? Value)[] parameters)
     {
-        var rows = new List<T>();
         await using var command = NewCommand(connection, transaction, sql, parameters);
+        return await ReadAllAsync(command, map).ConfigureAwait(false);
+    }
+
+    private static async Task<List<T>> ReadAllAsync<T>(DbCommand command, Func<DbDataReader, T> map)
+    {
+        var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
