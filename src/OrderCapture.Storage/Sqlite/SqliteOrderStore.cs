@@ -61,16 +61,10 @@ public sealed partial class SqliteOrderStore : SqlOrderStore, IOrderStore, IAsyn
     private protected override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         _writer.ExecuteAsync((c, tx) => Completed(work(c, tx)), cancellationToken);
 
-    private protected override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        // Synchronous underneath; keep request threads free.
-        return await Task.Run(() =>
-        {
-            using var connection = Open();
-            return Completed(work(connection));
-        }, cancellationToken).ConfigureAwait(false);
-    }
+    private protected override Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        ReadAsync((SqliteConnection c) => Completed(work(c)), cancellationToken);
 
+    // Synchronous underneath; keep request threads free.
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken) =>
         await Task.Run(() =>
         {
