@@ -51,9 +51,13 @@ internal static class AvailabilitySql
     /// <summary>The holds <see cref="HoldRetirement.StillCounts"/> retires once figures fetched at <paramref name="fetchedAt"/> are in the cache.</summary>
     public static string HoldRetired(string fetchedAt) => $"NOT {HoldStillCounts("replaced_at", fetchedAt)}";
 
-    /// <summary>Holds whose reservation OCI's figures fetched at @f now reflect stop counting for good: @l, @f.</summary>
-    public static readonly string RetireReplacedHolds =
-        $"UPDATE holds SET counting = FALSE WHERE list_id = @l AND counting = TRUE AND {HoldRetired("@f")}";
+    /// <summary>
+    /// Holds whose reservation OCI's figures fetched at @f now reflect stop counting for good: @l, @f.
+    /// <paramref name="counting"/>: the dialect's spelling of a counting hold, the very term of its
+    /// partial index (SQLite uses an index only for a query that repeats that term).
+    /// </summary>
+    public static string RetireReplacedHolds(string counting) =>
+        $"UPDATE holds SET counting = FALSE WHERE list_id = @l AND {counting} AND {HoldRetired("@f")}";
 
     /// <summary>The one kept location graph: its export document and when it was read.</summary>
     public const string ReadLocationGraph = "SELECT document, read_at FROM location_graph WHERE id = 1";

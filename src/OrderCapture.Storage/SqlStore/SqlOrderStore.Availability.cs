@@ -47,9 +47,12 @@ public abstract partial class SqlOrderStore
             return 0;
         }, cancellationToken);
 
+    /// <summary>A hold that counts, as the dialect's partial index on holds says it.</summary>
+    private protected virtual string CountingHold => "counting = TRUE";
+
     /// <summary>Holds whose reservation OCI's figures now reflect stop counting for good.</summary>
-    private static Task<int> RetireReplacedHoldsAsync(DbConnection c, DbTransaction tx, string listId, DateTimeOffset fetchedAt) =>
-        ExecuteAsync(c, tx, AvailabilitySql.RetireReplacedHolds, ("@l", listId), ("@f", ToUnixMs(fetchedAt)));
+    private Task<int> RetireReplacedHoldsAsync(DbConnection c, DbTransaction tx, string listId, DateTimeOffset fetchedAt) =>
+        ExecuteAsync(c, tx, AvailabilitySql.RetireReplacedHolds(CountingHold), ("@l", listId), ("@f", ToUnixMs(fetchedAt)));
 
     public Task<LocationGraph?> GetLocationGraphAsync(CancellationToken cancellationToken) =>
         ReadAsync(async c => (await QueryAsync(c, null, AvailabilitySql.ReadLocationGraph, StoreRows.LocationGraph).ConfigureAwait(false)) is [var graph] ? graph : null, cancellationToken);

@@ -53,6 +53,11 @@ public sealed partial class SqliteOrderStore : SqlOrderStore, IOrderStore, IAsyn
 
     private protected override string BytewiseCollation => "BINARY";
 
+    /// <summary>The term of ix_holds_counting ("WHERE counting = 1"): "counting = TRUE" would read every hold.</summary>
+    internal const string CountingHoldTerm = "counting = 1";
+
+    private protected override string CountingHold => CountingHoldTerm;
+
     private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken) =>
         _writer.ExecuteAsync(work, cancellationToken);
 

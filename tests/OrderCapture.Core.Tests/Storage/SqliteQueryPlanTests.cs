@@ -47,4 +47,13 @@ public sealed class SqliteQueryPlanTests
             Assert.That(plan, Has.None.Contains("TEMP B-TREE"), "the index gives the order; nothing is sorted");
         });
     }
+
+    [Test]
+    public async Task Retiring_a_lists_replaced_holds_reads_its_counting_holds_through_the_index()
+    {
+        var plan = await PlanAsync(AvailabilitySql.RetireReplacedHolds(SqliteOrderStore.CountingHoldTerm), ("@l", "list"), ("@f", 0L));
+
+        Assert.That(plan, Has.Some.Contains("USING INDEX ix_holds_counting"), string.Join(" | ", plan));
+        Assert.That(plan, Has.None.StartsWith("SCAN holds"), "a scan reads every hold ever taken, on every delta poll");
+    }
 }
