@@ -17,20 +17,14 @@ internal static class PostgresSchema
 
     public static void Migrate(NpgsqlConnection connection)
     {
-        Run(connection, null, $"SELECT pg_advisory_lock({MigrationLockKey})");
+        SchemaDialect.Run(connection, null, $"SELECT pg_advisory_lock({MigrationLockKey})");
         try
         {
             SchemaDialect.Postgres.Migrate(connection);
         }
         finally
         {
-            Run(connection, null, $"SELECT pg_advisory_unlock({MigrationLockKey})");
+            SchemaDialect.Run(connection, null, $"SELECT pg_advisory_unlock({MigrationLockKey})");
         }
-    }
-
-    private static void Run(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql)
-    {
-        using var command = new NpgsqlCommand(sql, connection, tx);
-        command.ExecuteNonQuery();
     }
 }

@@ -48,7 +48,8 @@ internal sealed class SchemaDialect(string name, IReadOnlyDictionary<string, str
         }
     }
 
-    private static void Run(DbConnection connection, DbTransaction? tx, string sql)
+    /// <summary>Runs one statement, or a script of several, for its effect alone.</summary>
+    public static void Run(DbConnection connection, DbTransaction? tx, string sql)
     {
         using var command = connection.CreateCommand();
         command.Transaction = tx;

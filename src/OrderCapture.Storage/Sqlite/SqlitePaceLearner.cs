@@ -23,7 +23,7 @@ internal sealed class SqlitePaceLearner(SqliteConnection c, SqliteTransaction tx
     // Our reservations confirmed in (from, to]: the part of a fall that is not the other channels'.
     // Holds confirmed since the last fetch still count (retirement follows the poll): the counting index serves it.
     private readonly SqliteCommand _own = SqliteOrderStore.Command(c, tx,
-        "SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = @l AND sku = @k AND counting = 1 AND replaced_at > @from AND replaced_at <= @to",
+        $"SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = @l AND sku = @k AND {SqliteOrderStore.CountingHoldTerm} AND replaced_at > @from AND replaced_at <= @to",
         ("@l", ""), ("@k", ""), ("@from", 0L), ("@to", ToUnixMs(observation.At)));
 
     private readonly SqliteCommand _upsert = SqliteOrderStore.Command(c, tx,
