@@ -9,7 +9,12 @@ namespace OrderCapture.Bench;
 /// built in Release in a git worktree (kept per commit, so a second compare starts at once), then REF
 /// and this working tree's build run the scenario alternately (<c>--runs N</c>, default 3 each; REF
 /// first, so a warming disk favours REF), and each figure's median is printed for both with the
-/// ratio working tree ÷ REF. Build this tree first: <c>dotnet run -c Release --project bench/OrderCapture.Bench -- compare …</c>.
+/// ratio working tree ÷ REF, with each side's spread (lowest–highest). Build this tree first:
+/// <c>dotnet run -c Release --project bench/OrderCapture.Bench -- compare …</c>.
+/// <c>--settle S</c> flushes the disk and waits S seconds between runs: each run deletes its tens of
+/// thousands of work files when it ends, and on ext4 without a journal the next minute of file
+/// creation skips every inode deleted that recently, one inode-table lookup each, which bills the
+/// next run for the previous one's clean-up (seen in CPU profiles as <c>recently_deleted</c>).
 /// </summary>
 internal static class CompareScenario
 {
@@ -30,6 +35,13 @@ internal static class CompareScenario
             rest.RemoveRange(at, 2);
         }
 
+        var settle = TimeSpan.Zero;
+        if (rest.IndexOf("--settle") is var settleAt and >= 0 && settleAt + 1 < rest.Count)
+        {
+            settle = TimeSpan.FromSeconds(double.Parse(rest[settleAt + 1], CultureInfo.InvariantCulture));
+            rest.RemoveRange(settleAt, 2);
+        }
+
         var repository = (await GitAsync(Directory.GetCurrentDirectory(), "rev-parse", "--show-toplevel").ConfigureAwait(false)).Trim();
         var commit = (await GitAsync(repository, "rev-parse", "--verify", $"{args[0]}^{{commit}}").ConfigureAwait(false)).Trim();
         var reference = await BuildAsync(repository, commit).ConfigureAwait(false);
@@ -39,6 +51,11 @@ internal static class CompareScenario
         {
             foreach (var (name, dll, isReference) in new[] { (commit[..7], reference, true), ("working tree", current, false) })
             {
+                if (settle > TimeSpan.Zero && (i > 0 || !isReference))
+                {
+                    await SettleAsync(settle).ConfigureAwait(false);
+                }
+
                 await Console.Error.WriteLineAsync($"[compare] run {i + 1}/{runs}: {name} {scenario} {string.Join(' ', rest)}").ConfigureAwait(false);
                 foreach (var (figure, value) in await RunOnceAsync(dll, scenario, rest).ConfigureAwait(false))
                 {
@@ -54,14 +71,30 @@ internal static class CompareScenario
 
         Console.WriteLine();
         Console.WriteLine($"== compare {scenario}: working tree ÷ {commit[..7]} ({args[0]}), medians of {runs} alternating runs ==");
-        Console.WriteLine($"{"figure",-36} {commit[..7],14} {"working tree",14} {"ratio",8}");
+        Console.WriteLine($"{"figure",-36} {commit[..7],14} {"working tree",14} {"ratio",8}   spread {commit[..7]} | working tree");
         foreach (var (figure, (refs, currents)) in figures)
         {
             var (r, c) = (Median(refs), Median(currents));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{figure,-36} {r,14:N2} {c,14:N2} {(r == 0 ? double.NaN : c / r),8:0.00}x"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{figure,-36} {r,14:N2} {c,14:N2} {(r == 0 ? double.NaN : c / r),8:0.00}x   {Spread(refs)} | {Spread(currents)}"));
         }
 
         return 0;
+    }
+
+    private static string Spread(List<double> values) =>
+        values.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{values.Min():0.##}–{values.Max():0.##}");
+
+    /// <summary>Flushes the page cache to disk (so the deletions are on disk and count as old sooner), then waits.</summary>
+    private static async Task SettleAsync(TimeSpan settle)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            await RunAsync("sync", Directory.GetCurrentDirectory()).ConfigureAwait(false);
+        }
+
+        await Console.Error.WriteLineAsync($"[compare] settling {settle.TotalSeconds:0} s").ConfigureAwait(false);
+        await Task.Delay(settle).ConfigureAwait(false);
     }
 
     private static double Median(List<double> values)
