@@ -14,27 +14,38 @@ namespace OrderCapture.Worker.Telemetry;
 /// </summary>
 internal static class TelemetryServiceCollectionExtensions
 {
+    /// <summary>
+    /// The built-in meters an operator reads: request durations and active requests, Kestrel's
+    /// connections and rejections, unhandled exceptions, and outgoing calls (OCI, the share, webhooks).
+    /// Named one by one rather than taken whole from the instrumentation packages, which also turn on
+    /// routing, authentication, authorization and memory-pool meters that each add their own
+    /// bookkeeping to every request and that nobody alerts on.
+    /// </summary>
+    private static readonly string[] BuiltInMeters =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics", "System.Net.Http"];
+
     private static bool Prometheus(IConfiguration configuration) => configuration.GetValue("Metrics:Prometheus", true);
 
     public static IServiceCollection AddOrderCaptureTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var prometheus = Prometheus(configuration);
+        var otlp = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("ordercapture"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(OrderCaptureMetrics.MeterName, "Polly")
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation()
+                metrics.AddMeter([OrderCaptureMetrics.MeterName, "Polly", .. BuiltInMeters])
                     .AddRuntimeInstrumentation();
                 if (prometheus)
                 {
                     metrics.AddPrometheusExporter();
                 }
-            })
-            .WithTracing(tracing => tracing.AddSource(OrderCaptureMetrics.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
-        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            });
+        if (otlp)
         {
+            // Spans only where they go somewhere: a listener with no exporter still makes every
+            // request and every outgoing call build and tag an Activity that nobody reads.
+            telemetry.WithTracing(tracing => tracing.AddSource(OrderCaptureMetrics.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
             telemetry.UseOtlpExporter();
         }
 
