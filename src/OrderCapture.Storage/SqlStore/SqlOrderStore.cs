@@ -68,21 +68,9 @@ public abstract partial class SqlOrderStore(OutboxSignal outboxSignal, TimeProvi
         ExecuteAsync(c, tx, OutboxSql.Insert,
             ("@k", message.Kind), ("@s", message.Site), ("@o", message.OrderNo), ("@t", message.Target), ("@p", message.Payload), ("@at", ToUnixMs(at)), ("@due", ToUnixMs(dueAt ?? at)));
 
-    private protected static DbCommand NewCommand(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
+    /// <summary>A command the caller disposes; a kept one where the dialect keeps its connection's commands (<see cref="KeptCommands"/>).</summary>
+    private protected static DbCommand NewCommand(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        KeptCommands.Command(connection, transaction, sql, parameters);
 
     private protected static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {

@@ -81,18 +81,9 @@ public sealed partial class SqliteOrderStore : SqlOrderStore, IOrderStore, IAsyn
         ? task.GetAwaiter().GetResult()
         : throw new InvalidOperationException("A SQLite statement did not complete synchronously; the writer cannot wait for it.");
 
-    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
+    /// <summary>A command the caller disposes: on the writer's connection a kept one (<see cref="KeptCommands"/>).</summary>
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        (SqliteCommand)KeptCommands.Command(connection, transaction, sql, parameters);
 
     internal static long Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {

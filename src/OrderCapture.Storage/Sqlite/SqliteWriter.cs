@@ -17,12 +17,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly GroupCommitQueue<IWrite> _queue;
     private readonly SqliteConnection _connection;
     private readonly SqliteWriterFaults? _faults;
+    private readonly SqliteKeptCommands _kept;
     private readonly Task _loop;
 
     public SqliteWriter(SqliteConnection connection, int maxBatch, int maxQueued, SqliteWriterFaults? faults = null)
     {
         _connection = connection;
         _faults = faults;
+        _kept = new SqliteKeptCommands(connection);
+        KeptCommands.Keep(connection, _kept); // the connection lives as long as the writer: its statements are compiled once
         _queue = new GroupCommitQueue<IWrite>(maxBatch, maxQueued, singleReader: true);
         _loop = Task.Run(() => _queue.RunAsync(batch =>
         {
@@ -103,6 +106,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _queue.Complete();
         await _loop.ConfigureAwait(false);
+        _kept.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
