@@ -31,13 +31,14 @@ public static partial class ImpexPath
     /// <summary>Answers <paramref name="relativePath"/> split into folder and name, or throws <see cref="InvalidOperationException"/>.</summary>
     public static (string Folder, string Name) Check(string relativePath)
     {
-        var match = Pattern().Match(relativePath);
-        if (!match.Success)
+        // IsMatch, then a split at the one slash the pattern allows: every work file passes here, and a Match would allocate its groups each time.
+        if (!Pattern().IsMatch(relativePath))
         {
             throw new InvalidOperationException($"Report path escapes the IMPEX reports folder or is not a report name: {Orders.FreeText.Clean(relativePath)}");
         }
 
-        return (match.Groups["folder"].Value, match.Groups["name"].Value);
+        var slash = relativePath.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? (Reports, relativePath) : (relativePath[..slash], relativePath[(slash + 1)..]);
     }
 
     /// <summary>Checks a folder name (<see cref="Reports"/>, <see cref="Work"/> or <see cref="Quarantine"/>).</summary>
@@ -54,6 +55,6 @@ public static partial class ImpexPath
     public static bool IsTemp(string name) =>
         name.StartsWith(TempPrefix, StringComparison.Ordinal) || name.EndsWith(WebTempSuffix, StringComparison.Ordinal);
 
-    [GeneratedRegex(@"^(?:(?<folder>work|quarantine)/)?(?<name>(?:\.tmp-)?[A-Za-z0-9_][A-Za-z0-9._-]{0,250})$")]
+    [GeneratedRegex(@"^(?:(?:work|quarantine)/)?(?:\.tmp-)?[A-Za-z0-9_][A-Za-z0-9._-]{0,250}\z")]
     private static partial Regex Pattern();
 }
