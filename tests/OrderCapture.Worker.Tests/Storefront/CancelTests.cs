@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using OrderCapture.Core.Alerts;
 using OrderCapture.Core.Orders;
 using OrderCapture.OciSimulator.State;
 using OrderCapture.Worker.Tests.Support;
@@ -209,6 +210,7 @@ public sealed class CancelTests : WorkerTestBase
         }
 
         // Slow answers keep reservation PUTs in flight while the cancels arrive; recovery starts the run.
+        var alertsBefore = (await Worker.Store.ListAlertsAsync(null, 1, CancellationToken.None)).Select(a => a.Id).DefaultIfEmpty(0).Max();
         Simulator.Faults.Set(new FaultSettings(FaultMode.Latency, TimeSpan.FromMilliseconds(300), 0));
         await WorkerTestHost.WaitUntilAsync(async () => await Worker.OciStateAsync() != "offline", "good probes start recovery and its reconciliation");
 
@@ -217,8 +219,12 @@ public sealed class CancelTests : WorkerTestBase
             await Task.Delay(i * 60);
             return await CancelAsync($"race-{i}", "abandoned");
         }));
+        // The queue empties as soon as the last order is cancelled, while PUTs may still be in flight:
+        // the run is over when it says so, and only then has each PUT that lost to a cancel queued the
+        // cancel of the document it may have made after the first cancel went out.
         await WorkerTestHost.WaitUntilAsync(async () =>
-            (await Worker.GetJsonAsync("/api/status")).GetProperty("queue").GetProperty("reservationMissing").GetInt64() == 0, "the run is over", seconds: 60);
+            (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).Any(a => a.Kind == AlertKinds.ReconciliationFinished && a.Id > alertsBefore),
+            "the run is over", seconds: 60);
         Simulator.Faults.Set(FaultSettings.None);
         await WorkerTestHost.WaitUntilAsync(async () =>
         {
