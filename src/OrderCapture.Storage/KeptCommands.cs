@@ -33,40 +33,52 @@ internal static class KeptCommands
     /// </summary>
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
-        if (ByConnection.TryGetValue(connection, out var kept) && kept.Rent(sql) is { } command)
+        DbCommand command;
+        var rented = ByConnection.TryGetValue(connection, out var kept) ? kept.Rent(sql) : null;
+        if (rented is not null && SameNames(rented.Parameters, parameters))
         {
-            command.Transaction = transaction;
+            // Bound again in place; the compiled statement stays.
+            command = rented;
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+            }
+        }
+        else
+        {
+            // A new command, or a kept one first used or called with other names: bound from nothing,
+            // so no value of an earlier call can stand in for one this call left out.
+            command = rented ?? connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.Clear();
             foreach (var (name, value) in parameters)
             {
-                if (command.Parameters.Contains(name))
-                {
-                    command.Parameters[name].Value = value ?? DBNull.Value;
-                }
-                else
-                {
-                    Add(command, name, value);
-                }
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
             }
-
-            return command;
         }
 
-        command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            Add(command, name, value);
-        }
-
         return command;
     }
 
-    private static void Add(DbCommand command, string name, object? value)
+    private static bool SameNames(DbParameterCollection bound, (string Name, object? Value)[] parameters)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
+        if (bound.Count != parameters.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (!string.Equals(bound[i].ParameterName, parameters[i].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -51,6 +51,20 @@ public sealed class KeptCommandsTests
     }
 
     [Test]
+    public void A_kept_statement_called_without_a_value_it_needs_fails_instead_of_taking_the_last_call_s()
+    {
+        using var kept = new SqliteKeptCommands(_connection);
+        KeptCommands.Keep(_connection, kept);
+        using (var first = KeptCommands.Command(_connection, null, ValueOf, ("@k", "a")))
+        {
+            Assert.That(Scalar(first), Is.EqualTo(1));
+        }
+
+        using var without = KeptCommands.Command(_connection, null, ValueOf);
+        Assert.That(() => without.ExecuteScalar(), Throws.InstanceOf<InvalidOperationException>().With.Message.Contains("@k"));
+    }
+
+    [Test]
     public void A_statement_run_inside_a_read_of_itself_gets_a_command_of_its_own()
     {
         using var kept = new SqliteKeptCommands(_connection);
