@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OrderCapture.Core.Orders;
 using OrderCapture.OciSimulator.State;
@@ -9,6 +10,8 @@ namespace OrderCapture.Worker.Tests.Dashboard;
 /// <summary>The status page in Debian's headless Chromium, driven by Playwright: no browser download.</summary>
 public sealed class StatusPageBrowserTests : WorkerTestBase
 {
+    private static readonly Regex SignInUrl = new("/signin"); // no options: Playwright passes the pattern to the browser, which takes few
+
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -69,7 +72,7 @@ public sealed class StatusPageBrowserTests : WorkerTestBase
     private async Task SignInAsync(IPage page)
     {
         await page.GotoAsync(Worker.Http.BaseAddress!.ToString());
-        await page.WaitForURLAsync("**/signin**");
+        await Assertions.Expect(page).ToHaveURLAsync(SignInUrl, new() { Timeout = 30_000 }); // the URL, not the load event: the page may be mid-refresh when the redirect lands
         await page.Locator("#key").FillAsync(WorkerTestHost.ApiKey);
         await page.Locator("#signin button").ClickAsync();
         await page.Locator("section#oci").WaitForAsync();
@@ -217,7 +220,7 @@ public sealed class StatusPageBrowserTests : WorkerTestBase
         var alert = (await Worker.Store.ListAlertsAsync(null, 100, CancellationToken.None)).First(a => a.AckedAt is null);
         var token = await page.Locator("#signout input[name=__RequestVerificationToken]").GetAttributeAsync("value");
         await page.Locator("#signout button").ClickAsync();
-        await page.WaitForURLAsync("**/signin**");
+        await Assertions.Expect(page).ToHaveURLAsync(SignInUrl, new() { Timeout = 30_000 }); // the URL, not the load event: the page may be mid-refresh when the redirect lands
         var replay = await page.APIRequest.PostAsync($"{Worker.Http.BaseAddress}ui/alerts/{alert.Id}/ack",
             new() { Form = page.APIRequest.CreateFormData().Set("__RequestVerificationToken", token!), MaxRedirects = 0 });
         await page.GotoAsync(Worker.Http.BaseAddress + "?order=day-online");
