@@ -50,6 +50,12 @@ public sealed partial class OutboxDispatcher(
     public async Task<int> DispatchDueAsync(OutboxLane lane, CancellationToken cancellationToken)
     {
         var due = await store.DueOutboxAsync(lane, timeProvider.GetUtcNow(), 500, cancellationToken).ConfigureAwait(false);
+        if (due.Count == 0)
+        {
+            // Each lane wakes on every signal, most of them meant for the other lane.
+            return 0;
+        }
+
         var delivered = new List<OutboxItem>(due.Count);
         var failed = new List<(OutboxItem Item, Exception Error)>();
 
@@ -92,7 +98,11 @@ public sealed partial class OutboxDispatcher(
 
         // One commit for the whole batch: a message delivered twice after a crash here is harmless
         // (work files are rewritten whole under the same name; pushes carry their idempotency key).
-        await store.CompleteOutboxAsync([.. delivered.Select(d => d.Id)], timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (delivered.Count > 0)
+        {
+            await store.CompleteOutboxAsync(delivered, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var (item, error) in failed)
         {
             await store.RetryOutboxAsync(item.Id, timeProvider.GetUtcNow() + Backoff(item.Attempts), $"{error.GetType().Name}: {error.Message}", cancellationToken).ConfigureAwait(false);

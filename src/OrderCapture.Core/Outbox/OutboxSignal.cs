@@ -1,3 +1,5 @@
+using OrderCapture.Core.Storage;
+
 namespace OrderCapture.Core.Outbox;
 
 /// <summary>
@@ -16,26 +18,44 @@ public sealed class OutboxSignal : IDisposable
 {
     private readonly SemaphoreSlim[] _lanes = [new(0, 1), new(0, 1)];
 
+    /// <summary>Wakes both lanes.</summary>
     public void Notify()
     {
-        foreach (var lane in _lanes)
+        Notify(OutboxLane.WorkFiles);
+        Notify(OutboxLane.Pushes);
+    }
+
+    /// <summary>
+    /// Wakes only the lanes that deliver <paramref name="messages"/>: a lane woken for nothing still
+    /// asks the store what is due, one more transaction per commit.
+    /// </summary>
+    public void Notify(IEnumerable<OutboxMessage> messages)
+    {
+        foreach (var lane in messages.Select(m => m.Lane).Distinct())
         {
-            if (lane.CurrentCount == 0)
+            Notify(lane);
+        }
+    }
+
+    /// <summary>Wakes one lane.</summary>
+    public void Notify(OutboxLane lane)
+    {
+        var waiting = _lanes[(int)lane];
+        if (waiting.CurrentCount == 0)
+        {
+            try
             {
-                try
-                {
-                    lane.Release();
-                }
-                catch (SemaphoreFullException)
-                {
-                    // Another commit woke it first; one wake-up covers both.
-                }
+                waiting.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another commit woke it first; one wake-up covers both.
             }
         }
     }
 
-    /// <summary>Waits for a signal or the timeout, whichever comes first.</summary>
-    public Task WaitAsync(OutboxLane lane, TimeSpan timeout, CancellationToken cancellationToken) =>
+    /// <summary>Waits for a signal or the timeout, whichever comes first; true when signalled.</summary>
+    public Task<bool> WaitAsync(OutboxLane lane, TimeSpan timeout, CancellationToken cancellationToken) =>
         _lanes[(int)lane].WaitAsync(timeout, cancellationToken);
 
     public void Dispose()

@@ -66,7 +66,7 @@ public sealed partial class PostgresOrderStore
         var decision = await _acceptBatcher.AcceptAsync(new AcceptRequest(order, plan ?? HoldPlan.LinesOnly(order), offlineReport, attempt, headroom, cancellationToken)).ConfigureAwait(false);
         if (offlineReport is not null && decision is AcceptDecision.Accepted)
         {
-            OutboxSignal.Notify();
+            OutboxSignal.Notify(offlineReport.Lane);
         }
 
         return decision;

@@ -29,11 +29,15 @@ public sealed partial class PostgresOrderStore
             return items;
         }, cancellationToken);
 
-    public override Task CompleteOutboxAsync(IReadOnlyCollection<long> ids, DateTimeOffset doneAt, CancellationToken cancellationToken) =>
+    public override Task CompleteOutboxAsync(IReadOnlyCollection<OutboxItem> delivered, DateTimeOffset doneAt, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
         {
-            var done = await ExecuteAsync(c, tx, CompleteSql, ("@at", ToUnixMs(doneAt)), ("@ids", ids.ToArray())).ConfigureAwait(false);
-            await ExecuteAsync(c, tx, SettleOciCancelSql, ("@ids", ids.ToArray())).ConfigureAwait(false);
+            var done = await ExecuteAsync(c, tx, CompleteSql, ("@at", ToUnixMs(doneAt)), ("@ids", delivered.Select(d => d.Id).ToArray())).ConfigureAwait(false);
+            if (OciCancelIds(delivered) is { Length: > 0 } cancels)
+            {
+                await ExecuteAsync(c, tx, SettleOciCancelSql, ("@ids", cancels)).ConfigureAwait(false);
+            }
+
             return done;
         }, cancellationToken);
 }

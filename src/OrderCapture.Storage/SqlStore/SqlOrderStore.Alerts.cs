@@ -20,7 +20,7 @@ public abstract partial class SqlOrderStore
         }, cancellationToken).ConfigureAwait(false);
         if (push)
         {
-            OutboxSignal.Notify();
+            OutboxSignal.Notify(Core.Outbox.OutboxLane.Pushes);
         }
 
         return stored;

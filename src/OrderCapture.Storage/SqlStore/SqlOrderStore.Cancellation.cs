@@ -14,7 +14,7 @@ public abstract partial class SqlOrderStore
 
         if (decision is CancelDecision.Cancelled { Already: false, Order.Cancellation.OciCancel: OciCancelState.Pending })
         {
-            OutboxSignal.Notify();
+            OutboxSignal.Notify(Core.Outbox.OutboxLane.Pushes); // a cancel at OCI
         }
 
         return decision;
@@ -77,7 +77,7 @@ public abstract partial class SqlOrderStore
         }, cancellationToken).ConfigureAwait(false);
         if (queued)
         {
-            OutboxSignal.Notify();
+            OutboxSignal.Notify(Core.Outbox.OutboxLane.Pushes); // a cancel at OCI
         }
 
         return queued;

@@ -32,7 +32,7 @@ public abstract partial class SqlOrderStore
         }, cancellationToken).ConfigureAwait(false);
         if (moved)
         {
-            OutboxSignal.Notify();
+            OutboxSignal.Notify(offlineReport.Lane);
         }
 
         return moved;
@@ -58,7 +58,7 @@ public abstract partial class SqlOrderStore
         }, cancellationToken).ConfigureAwait(false);
         if (discarded && cancelAtOci is not null)
         {
-            OutboxSignal.Notify();
+            OutboxSignal.Notify(cancelAtOci.Lane);
         }
     }
 

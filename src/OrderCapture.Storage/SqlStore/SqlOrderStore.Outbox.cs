@@ -9,7 +9,14 @@ public abstract partial class SqlOrderStore
     public abstract Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(OutboxLane lane, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
     /// <summary>Delivered: one commit for the whole batch (one statement per message on SQLite, one for all on PostgreSQL).</summary>
-    public abstract Task CompleteOutboxAsync(IReadOnlyCollection<long> ids, DateTimeOffset doneAt, CancellationToken cancellationToken);
+    public abstract Task CompleteOutboxAsync(IReadOnlyCollection<OutboxItem> delivered, DateTimeOffset doneAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The delivered OCI cancels: only they can settle an order's OCI cancel, so a batch of work files
+    /// and pushes never runs that statement.
+    /// </summary>
+    private protected static long[] OciCancelIds(IReadOnlyCollection<OutboxItem> delivered) =>
+        [.. delivered.Where(d => d.Message.Kind == OutboxMessage.OciCancel).Select(d => d.Id)];
 
     public Task RetryOutboxAsync(long id, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken) =>
         WriteAsync((c, tx) => ExecuteAsync(c, tx, OutboxSql.Retry, ("@at", ToUnixMs(nextAttemptAt)), ("@e", lastError), ("@id", id)), cancellationToken);

@@ -52,9 +52,9 @@ public abstract partial class SqlOrderStore
     public async Task<bool> CompleteReconciliationAsync(ReconciledOrder outcome, CancellationToken cancellationToken)
     {
         var written = await WriteAsync((c, tx) => ClassifyAsync(c, tx, outcome), cancellationToken).ConfigureAwait(false);
-        if (written && outcome.Messages.Count > 0)
+        if (written)
         {
-            OutboxSignal.Notify();
+            OutboxSignal.Notify(outcome.Messages);
         }
 
         return written;

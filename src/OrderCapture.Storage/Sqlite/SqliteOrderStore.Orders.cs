@@ -48,7 +48,7 @@ public sealed partial class SqliteOrderStore
         }, cancellationToken).ConfigureAwait(false);
         if (offlineReport is not null && decision is AcceptDecision.Accepted)
         {
-            OutboxSignal.Notify();
+            OutboxSignal.Notify(offlineReport.Lane);
         }
 
         return decision;

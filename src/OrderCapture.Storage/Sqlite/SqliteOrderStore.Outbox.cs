@@ -11,20 +11,24 @@ public sealed partial class SqliteOrderStore
         ReadAsync<IReadOnlyList<OutboxItem>>(async c => await QueryAsync(c, null, OutboxSql.Due, StoreRows.OutboxItem,
             ("@now", ToUnixMs(now)), ("@n", max), ("@wf", OutboxMessage.WorkFile), ("@files", lane == OutboxLane.WorkFiles)).ConfigureAwait(false), cancellationToken);
 
-    public override Task CompleteOutboxAsync(IReadOnlyCollection<long> ids, DateTimeOffset doneAt, CancellationToken cancellationToken) =>
+    public override Task CompleteOutboxAsync(IReadOnlyCollection<OutboxItem> delivered, DateTimeOffset doneAt, CancellationToken cancellationToken) =>
         WriteAsync((c, tx) =>
         {
             using var done = Command(c, tx, "UPDATE outbox SET done_at = @at, last_error = NULL WHERE id = @id", ("@at", ToUnixMs(doneAt)), ("@id", 0L));
-            using var settled = Command(c, tx, SettleOciCancelSql, ("@id", 0L));
-            foreach (var id in ids)
+            foreach (var item in delivered)
             {
-                done.Parameters["@id"].Value = id;
+                done.Parameters["@id"].Value = item.Id;
                 done.ExecuteNonQuery();
+            }
+
+            using var settled = Command(c, tx, SettleOciCancelSql, ("@id", 0L));
+            foreach (var id in OciCancelIds(delivered))
+            {
                 settled.Parameters["@id"].Value = id;
                 settled.ExecuteNonQuery();
             }
 
-            return ids.Count;
+            return delivered.Count;
         }, cancellationToken);
 
     private static readonly string SettleOciCancelSql = OutboxSql.SettleOciCancel("id = @id");

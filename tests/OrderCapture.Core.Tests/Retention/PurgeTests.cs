@@ -40,7 +40,7 @@ public sealed class PurgeTests(StorageProvider provider) : StoreTestBase(provide
         // A delivered push, an alert, a connectivity transition.
         await Store.AddAlertAsync(new NewAlert(Now, AlertSeverity.Info, $"{prefix}-alert", "an alert"), push: true, CancellationToken.None);
         var pushes = await Store.DueOutboxAsync(OutboxLane.Pushes, Now, 100, CancellationToken.None);
-        await Store.CompleteOutboxAsync([.. pushes.Select(p => p.Id)], Now, CancellationToken.None);
+        await Store.CompleteOutboxAsync(pushes, Now, CancellationToken.None);
         await Store.RecordTransitionAsync(new ConnectivityTransition(Now, ConnectivityState.Online, ConnectivityState.Offline, $"{prefix}-transition"), CancellationToken.None);
     }
 

@@ -10,8 +10,11 @@ public interface IOutboxStore
     /// <summary>Up to <paramref name="max"/> messages of one lane due at <paramref name="now"/>, oldest first.</summary>
     Task<IReadOnlyList<OutboxItem>> DueOutboxAsync(OutboxLane lane, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
-    /// <summary>Marks delivered messages done, in one commit.</summary>
-    Task CompleteOutboxAsync(IReadOnlyCollection<long> ids, DateTimeOffset doneAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Marks delivered messages done, in one commit. The OCI cancels among them also settle their
+    /// orders' OCI cancel once no other cancel of the document is left to deliver.
+    /// </summary>
+    Task CompleteOutboxAsync(IReadOnlyCollection<OutboxItem> delivered, DateTimeOffset doneAt, CancellationToken cancellationToken);
 
     Task RetryOutboxAsync(long id, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken);
 
@@ -26,6 +29,9 @@ public sealed record OutboxMessage(string Kind, string Site, string OrderNo, str
 {
     public const string WorkFile = "work_file";
     public const string OrderManagementPush = "oms_push";
+
+    /// <summary>The lane that delivers it: work files apart from everything else.</summary>
+    public OutboxLane Lane => Kind == WorkFile ? OutboxLane.WorkFiles : OutboxLane.Pushes;
 
     /// <summary>Cancel the reservation document <see cref="Target"/> at OCI (a refused online attempt's leftovers, a cancelled order).</summary>
     public const string OciCancel = "oci_cancel";
