@@ -51,7 +51,7 @@ public abstract partial class SqlOrderStore
 
     public async Task<bool> CompleteReconciliationAsync(ReconciledOrder outcome, CancellationToken cancellationToken)
     {
-        var written = await WriteAsync((c, tx) => ClassifyAsync(c, tx, outcome), cancellationToken).ConfigureAwait(false);
+        var written = await ClassifyAsync(outcome, cancellationToken).ConfigureAwait(false);
         if (written)
         {
             OutboxSignal.Notify(outcome.Messages);
@@ -62,34 +62,35 @@ public abstract partial class SqlOrderStore
 
     /// <summary>
     /// Forward only: an order that already left Reservation Missing is never classified again,
-    /// whichever run got there first. Lines, holds and outbox rows follow only if it moved.
+    /// whichever run got there first. Lines, holds and outbox rows follow only if it moved, in the same commit.
     /// </summary>
-    private protected virtual async Task<bool> ClassifyAsync(DbConnection c, DbTransaction tx, ReconciledOrder outcome)
-    {
-        if (await ExecuteAsync(c, tx, ReconciliationSql.Classify, ("@st", outcome.Outcome.ToString()), ("@at", ToUnixMs(outcome.ReconciledAt)),
-            ("@s", outcome.Site), ("@o", outcome.OrderNo), ("@from", outcome.From.ToString())).ConfigureAwait(false) == 0)
+    private protected virtual Task<bool> ClassifyAsync(ReconciledOrder outcome, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx) =>
         {
-            return false;
-        }
+            if (await ExecuteAsync(c, tx, ReconciliationSql.Classify, ("@st", outcome.Outcome.ToString()), ("@at", ToUnixMs(outcome.ReconciledAt)),
+                ("@s", outcome.Site), ("@o", outcome.OrderNo), ("@from", outcome.From.ToString())).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
 
-        for (var i = 0; i < outcome.ReservedPerLine.Count; i++)
-        {
-            await ExecuteAsync(c, tx, ReconciliationSql.LineReserved,
-                ("@r", outcome.ReservedPerLine[i] is { } r ? ToMilli(r) : null), ("@s", outcome.Site), ("@o", outcome.OrderNo), ("@n", i)).ConfigureAwait(false);
-        }
+            for (var i = 0; i < outcome.ReservedPerLine.Count; i++)
+            {
+                await ExecuteAsync(c, tx, ReconciliationSql.LineReserved,
+                    ("@r", outcome.ReservedPerLine[i] is { } r ? ToMilli(r) : null), ("@s", outcome.Site), ("@o", outcome.OrderNo), ("@n", i)).ConfigureAwait(false);
+            }
 
-        if (outcome.HoldsReplaced)
-        {
-            await ExecuteAsync(c, tx, OrdersSql.ReplaceHolds, ("@at", ToUnixMs(outcome.ReconciledAt)), ("@s", outcome.Site), ("@o", outcome.OrderNo)).ConfigureAwait(false);
-        }
+            if (outcome.HoldsReplaced)
+            {
+                await ExecuteAsync(c, tx, OrdersSql.ReplaceHolds, ("@at", ToUnixMs(outcome.ReconciledAt)), ("@s", outcome.Site), ("@o", outcome.OrderNo)).ConfigureAwait(false);
+            }
 
-        foreach (var message in outcome.Messages)
-        {
-            await InsertOutboxAsync(c, tx, message, outcome.ReconciledAt).ConfigureAwait(false);
-        }
+            foreach (var message in outcome.Messages)
+            {
+                await InsertOutboxAsync(c, tx, message, outcome.ReconciledAt).ConfigureAwait(false);
+            }
 
-        return true;
-    }
+            return true;
+        }, cancellationToken);
 
     public Task RecordStillOfflineAsync(string site, string orderNo, DateTimeOffset mayLandUntil, CancellationToken cancellationToken) =>
         WriteAsync((c, tx) => ExecuteAsync(c, tx, ReconciliationSql.RecordStillOffline, ("@s", site), ("@o", orderNo), ("@until", ToUnixMs(mayLandUntil))), cancellationToken);
