@@ -17,6 +17,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: OrderCapture.Bench compare REF [scenario] [--runs N] [options] | capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P] [--hot-skus N] | merge [--files N] | cache [--records N] [--deltas M] | scaleout [--clients N] [--seconds S] [--runs sqlite_1,postgres_1,postgres_2] | brownout [--clients N] [--seconds S] [--phase S] [--budget-ms MS] | statuspage [--orders N] [--lines L] [--requests R] [--keep FILE] | oversell [--skus N] [--stock U] [--learn S] [--outage S] [--rate R] [--plot FILE]");
+    Console.Error.WriteLine("usage: OrderCapture.Bench compare REF [scenario] [--runs N] [options] | capture [--clients N] [--seconds S] [--rate R] | reconcile [--orders N] [--limit RPS] [--parallel P] [--hot-skus N] | merge [--files N] | cache [--records N] [--deltas M] | scaleout [--clients N] [--seconds S] [--runs sqlite_1,postgres_1,postgres_2] [--pg-statements FILE] | brownout [--clients N] [--seconds S] [--phase S] [--budget-ms MS] | statuspage [--orders N] [--lines L] [--requests R] [--keep FILE] | oversell [--skus N] [--stock U] [--learn S] [--outage S] [--rate R] [--plot FILE]");
     return 2;
 }

@@ -23,13 +23,14 @@ internal static class ScaleOutScenario
     {
         var clients = args.Int("clients", 32);
         var seconds = args.Int("seconds", 10);
-        await using var cluster = await PostgresCluster.StartAsync();
+        var statements = args.String("pg-statements", "");
+        await using var cluster = await PostgresCluster.StartAsync(statements.Length > 0 ? PgStatements.Settings : []);
         // --runs sqlite_1,postgres_1 measures only those (the ratio needs both in one run).
         var runs = args.String("runs", "sqlite_1,postgres_1,postgres_2").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var rows = new List<(string, double, string)> { ("clients", clients, "") };
         foreach (var (label, instances, postgres) in new[] { ("sqlite_1", 1, false), ("postgres_1", 1, true), ("postgres_2", 2, true) }.Where(r => runs.Contains(r.Item1)))
         {
-            var (captured, perSecond, reconcileSeconds) = await RunOnceAsync(cluster, instances, postgres, clients, seconds);
+            var (captured, perSecond, reconcileSeconds) = await RunOnceAsync(cluster, instances, postgres, clients, seconds, postgres && statements.Length > 0 ? (statements, label) : null);
             rows.Add(($"{label}_capture_orders_per_s", perSecond, "orders/s"));
             rows.Add(($"{label}_queued", captured, "orders"));
             rows.Add(($"{label}_reconcile_orders_per_s", captured / reconcileSeconds, "orders/s"));
@@ -39,7 +40,7 @@ internal static class ScaleOutScenario
         return 0;
     }
 
-    private static async Task<(int Captured, double PerSecond, double ReconcileSeconds)> RunOnceAsync(PostgresCluster cluster, int count, bool postgres, int clients, int seconds)
+    private static async Task<(int Captured, double PerSecond, double ReconcileSeconds)> RunOnceAsync(PostgresCluster cluster, int count, bool postgres, int clients, int seconds, (string File, string Label)? statements)
     {
         var folder = Directory.CreateTempSubdirectory("ordercapture-scaleout-").FullName;
         await using var simulator = await OciSimulatorServer.StartAsync(new SimulatorOptions { ExportDelay = TimeSpan.Zero });
@@ -97,10 +98,21 @@ internal static class ScaleOutScenario
 
             var store = hosts[0].App.Services.GetRequiredService<IOrderStore>();
             var queued = (int)(await store.CountByStatusAsync(CancellationToken.None))[OrderStatus.ReservationMissing];
+            if (statements is not null)
+            {
+                await PgStatements.ResetAsync(storage);
+            }
+
             var reconcile = Stopwatch.StartNew();
             simulator.Faults.Set(FaultSettings.None);
             await BenchWorker.WaitAsync(async () => (await store.CountByStatusAsync(CancellationToken.None))[OrderStatus.ReservationMissing] == 0);
-            return (queued, queued / captureSeconds, reconcile.Elapsed.TotalSeconds);
+            var reconcileSeconds = reconcile.Elapsed.TotalSeconds;
+            if (statements is { } to)
+            {
+                await PgStatements.AppendAsync(storage, to.File, to.Label, queued);
+            }
+
+            return (queued, queued / captureSeconds, reconcileSeconds);
         }
         finally
         {

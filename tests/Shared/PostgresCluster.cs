@@ -19,10 +19,13 @@ public sealed class PostgresCluster : IAsyncDisposable
     private static PostgresCluster? _shared;
     private int _databases;
 
-    private PostgresCluster(string folder, int port)
+    private readonly string _settings;
+
+    private PostgresCluster(string folder, int port, IEnumerable<string> settings)
     {
         Folder = folder;
         Port = port;
+        _settings = string.Concat(settings.Select(s => $" -c {s}"));
     }
 
     public string Folder { get; }
@@ -52,7 +55,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
-    public static async Task<PostgresCluster> StartAsync()
+    /// <summary>Starts a cluster; <paramref name="settings"/> are more server settings (<c>name=value</c>).</summary>
+    public static async Task<PostgresCluster> StartAsync(params string[] settings)
     {
         if (!File.Exists(Path.Combine(BinFolder, "initdb")))
         {
@@ -61,7 +65,7 @@ public sealed class PostgresCluster : IAsyncDisposable
 
         var folder = Directory.CreateTempSubdirectory("ordercapture-pg-").FullName;
         var port = LoopbackPorts.Free();
-        var cluster = new PostgresCluster(folder, port);
+        var cluster = new PostgresCluster(folder, port, settings);
         if (Environment.UserName == "root")
         {
             await RunAsync("chown", "-R", "postgres:postgres", folder).ConfigureAwait(false);
@@ -101,7 +105,7 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     /// <summary>Starts the server (again, after <see cref="StopServerAsync"/>) on the same port and data.</summary>
     public Task StartServerAsync() => PgAsync("pg_ctl", "-D", DataFolder, "-l", Path.Combine(Folder, "server.log"), "-w", "-t", "60",
-        "-o", $"-p {Port} -k {Folder} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB", "start");
+        "-o", $"-p {Port} -k {Folder} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB{_settings}", "start");
 
     /// <summary>Stops the server at once (an outage of the database), keeping its data.</summary>
     public Task StopServerAsync() => PgAsync("pg_ctl", "-D", DataFolder, "-m", "immediate", "-w", "stop");
