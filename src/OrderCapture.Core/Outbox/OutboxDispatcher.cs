@@ -52,7 +52,7 @@ public sealed partial class OutboxDispatcher(
         var due = await store.DueOutboxAsync(lane, timeProvider.GetUtcNow(), 500, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {
-            // Each lane wakes on every signal, most of them meant for the other lane.
+            // An idle poll, or messages another instance took first: no batch, so no commit to write.
             return 0;
         }
 

@@ -31,9 +31,9 @@ public sealed class OutboxSignal : IDisposable
     /// </summary>
     public void Notify(IEnumerable<OutboxMessage> messages)
     {
-        foreach (var lane in messages.Select(m => m.Lane).Distinct())
+        foreach (var message in messages)
         {
-            Notify(lane);
+            Notify(message.Lane);
         }
     }
 
