@@ -20,7 +20,7 @@ namespace OrderCapture.Core.Reconciliation;
 /// keep instances from reconciling the same order.
 /// </summary>
 public sealed class ReconciliationService(
-    ICancellationStore cancellations, IOrderQueries ordersStore, IReconciliationStore queueStore, IStoreClock storeClock,
+    ICancellationStore cancellations, IOrderQueries ordersStore, IReconciliationStore queueStore,
     IOciClient oci,
     OciConnectivity connectivity,
     Places.LocationGraphSource places,
@@ -372,8 +372,8 @@ public sealed class ReconciliationService(
     internal async Task<bool> CompleteAsync(Order order, OrderStatus outcome, IReadOnlyList<decimal?> perLine, bool holdsReplaced, CancellationToken cancellationToken,
         OrderStatus from = OrderStatus.ReservationMissing)
     {
-        // The store's clock: replaced_at is compared with fetched_at, which another instance may stamp.
-        var at = await storeClock.NowAsync(cancellationToken).ConfigureAwait(false);
+        // The holds' replaced_at, which is compared with a poll's fetched_at, the store stamps with its own clock as it writes.
+        var at = timeProvider.GetUtcNow();
         var done = order with
         {
             Status = outcome,

@@ -41,9 +41,12 @@ public sealed partial class PostgresOrderStore
         ON CONFLICT(list_id, sku) DO UPDATE SET units = excluded.units, seconds = excluded.seconds, observed_at = excluded.observed_at
         """;
 
+    /// <summary>The database server's clock in Unix milliseconds, as a statement reads it.</summary>
+    internal const string ClockMs = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
+
     /// <summary>The database server's clock, to the millisecond: one clock for every instance.</summary>
-    public async Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) =>
-        FromUnixMs(await ReadAsync(c => ScalarAsync(c, null, "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint"), cancellationToken).ConfigureAwait(false));
+    public override async Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) =>
+        FromUnixMs(await ReadAsync(c => ScalarAsync(c, null, $"SELECT {ClockMs}"), cancellationToken).ConfigureAwait(false));
 
     public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
         ReadAsync(c => ReadAvailabilityAsync(c, inventoryListId, sku), cancellationToken);

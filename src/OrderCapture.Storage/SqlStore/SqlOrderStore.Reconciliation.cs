@@ -62,7 +62,8 @@ public abstract partial class SqlOrderStore
 
     /// <summary>
     /// Forward only: an order that already left Reservation Missing is never classified again,
-    /// whichever run got there first. Lines, holds and outbox rows follow only if it moved, in the same commit.
+    /// whichever run got there first. Lines, holds and outbox rows follow only if it moved, in the same
+    /// commit; the holds' replaced_at is the store's clock at the write (<see cref="NowAsync"/>).
     /// </summary>
     private protected virtual Task<bool> ClassifyAsync(ReconciledOrder outcome, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx) =>
@@ -81,7 +82,8 @@ public abstract partial class SqlOrderStore
 
             if (outcome.HoldsReplaced)
             {
-                await ExecuteAsync(c, tx, OrdersSql.ReplaceHolds, ("@at", ToUnixMs(outcome.ReconciledAt)), ("@s", outcome.Site), ("@o", outcome.OrderNo)).ConfigureAwait(false);
+                var replacedAt = await NowAsync(CancellationToken.None).ConfigureAwait(false);
+                await ExecuteAsync(c, tx, OrdersSql.ReplaceHolds, ("@at", ToUnixMs(replacedAt)), ("@s", outcome.Site), ("@o", outcome.OrderNo)).ConfigureAwait(false);
             }
 
             foreach (var message in outcome.Messages)

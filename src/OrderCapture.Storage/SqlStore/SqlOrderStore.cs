@@ -20,6 +20,12 @@ public abstract partial class SqlOrderStore(OutboxSignal outboxSignal, TimeProvi
     private protected TimeProvider TimeProvider { get; } = timeProvider;
 
     /// <summary>
+    /// The store's clock (<see cref="IStoreClock"/>): the database server's where several instances
+    /// share it, the process's where one owns the store.
+    /// </summary>
+    public abstract Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Runs <paramref name="work"/> in a transaction and completes once it is committed. The work
     /// may be run again whole (PostgreSQL retries a deadlock victim), so it must not act outside
     /// the database.

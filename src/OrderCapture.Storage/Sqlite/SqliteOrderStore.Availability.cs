@@ -12,7 +12,7 @@ public sealed partial class SqliteOrderStore
         $"SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = @l AND sku = @k AND {CountingHoldTerm} AND {AvailabilitySql.HoldStillCounts("replaced_at", "@f")}";
 
     /// <summary>One process owns the file: its clock is the store's.</summary>
-    public Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) => Task.FromResult(TimeProvider.GetUtcNow());
+    public override Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) => Task.FromResult(TimeProvider.GetUtcNow());
 
     public Task<AvailabilityView?> GetAvailabilityAsync(string inventoryListId, string sku, CancellationToken cancellationToken) =>
         ReadAsync(c => ReadAvailability(c, null, inventoryListId, sku), cancellationToken);

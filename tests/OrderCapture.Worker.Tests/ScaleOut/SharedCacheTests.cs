@@ -52,6 +52,40 @@ public sealed class SharedCacheTests : PostgresInstancesTestBase
         });
     }
 
+    [Test]
+    public async Task An_order_a_skewed_instance_reconciles_has_its_holds_stamped_with_the_databases_clock()
+    {
+        var skewed = await StartInstanceAsync("skewed", clock: new HourBehind());
+        await skewed.WaitForCacheAsync("SKU-1");
+        await skewed.CutOciAsync(Simulator);
+        using (var response = await skewed.PostOrderAsync("skewed-queued", ("SKU-1", 1)))
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        Simulator.Faults.Set(FaultSettings.None);
+        await WorkerTestHost.WaitUntilAsync(async () =>
+            (await skewed.Store.GetOrderAsync("MySite", "skewed-queued", CancellationToken.None))?.Status == Core.Orders.OrderStatus.CompletelyReserved,
+            "the queued order is reconciled", seconds: 60);
+
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT (SELECT MIN(replaced_at) FROM holds WHERE order_no = 'skewed-queued'), (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+            """, connection);
+        var (replacedAt, databaseNow) = await ReadPairAsync(command);
+
+        Assert.That(databaseNow - replacedAt, Is.InRange(0, 60_000), "replaced_at is the database's time when the outcome was written, not an hour ago");
+    }
+
+    private static async Task<(long, long)> ReadPairAsync(NpgsqlCommand command)
+    {
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     /// <summary>Rows of the current generation, and the ATO of a SKU in it.</summary>
     private async Task<(long Rows, long SampleAto)> CacheAsync()
     {
