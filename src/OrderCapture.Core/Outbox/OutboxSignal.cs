@@ -18,13 +18,6 @@ public sealed class OutboxSignal : IDisposable
 {
     private readonly SemaphoreSlim[] _lanes = [new(0, 1), new(0, 1)];
 
-    /// <summary>Wakes both lanes.</summary>
-    public void Notify()
-    {
-        Notify(OutboxLane.WorkFiles);
-        Notify(OutboxLane.Pushes);
-    }
-
     /// <summary>
     /// Wakes only the lanes that deliver <paramref name="messages"/>: a lane woken for nothing still
     /// asks the store what is due, one more transaction per commit.

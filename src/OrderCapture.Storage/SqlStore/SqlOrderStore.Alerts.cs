@@ -1,3 +1,4 @@
+using OrderCapture.Core.Outbox;
 using static OrderCapture.Storage.Quantities;
 
 namespace OrderCapture.Storage;
@@ -20,7 +21,7 @@ public abstract partial class SqlOrderStore
         }, cancellationToken).ConfigureAwait(false);
         if (push)
         {
-            OutboxSignal.Notify(Core.Outbox.OutboxLane.Pushes);
+            OutboxSignal.Notify(OutboxLane.Pushes);
         }
 
         return stored;

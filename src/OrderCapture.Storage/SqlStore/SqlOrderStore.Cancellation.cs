@@ -1,4 +1,5 @@
 using OrderCapture.Core.Orders;
+using OrderCapture.Core.Outbox;
 using static OrderCapture.Storage.Quantities;
 
 namespace OrderCapture.Storage;
@@ -14,7 +15,7 @@ public abstract partial class SqlOrderStore
 
         if (decision is CancelDecision.Cancelled { Already: false, Order.Cancellation.OciCancel: OciCancelState.Pending })
         {
-            OutboxSignal.Notify(Core.Outbox.OutboxLane.Pushes); // a cancel at OCI
+            OutboxSignal.Notify(OutboxLane.Pushes); // a cancel at OCI
         }
 
         return decision;
@@ -77,7 +78,7 @@ public abstract partial class SqlOrderStore
         }, cancellationToken).ConfigureAwait(false);
         if (queued)
         {
-            OutboxSignal.Notify(Core.Outbox.OutboxLane.Pushes); // a cancel at OCI
+            OutboxSignal.Notify(OutboxLane.Pushes); // a cancel at OCI
         }
 
         return queued;
