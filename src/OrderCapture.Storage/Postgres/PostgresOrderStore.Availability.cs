@@ -42,7 +42,7 @@ public sealed partial class PostgresOrderStore
         """;
 
     /// <summary>The database server's clock in Unix milliseconds, as a statement reads it.</summary>
-    internal const string ClockMs = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
+    private const string ClockMs = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
     /// <summary>The database server's clock, to the millisecond: one clock for every instance.</summary>
     public override async Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken) =>

@@ -21,11 +21,14 @@ public sealed partial class SqliteOrderStore
                 done.ExecuteNonQuery();
             }
 
-            using var settled = Command(c, tx, SettleOciCancelSql, ("@id", 0L));
-            foreach (var id in OciCancelIds(delivered))
+            if (OciCancelIds(delivered) is { Length: > 0 } cancels)
             {
-                settled.Parameters["@id"].Value = id;
-                settled.ExecuteNonQuery();
+                using var settled = Command(c, tx, SettleOciCancelSql, ("@id", 0L));
+                foreach (var id in cancels)
+                {
+                    settled.Parameters["@id"].Value = id;
+                    settled.ExecuteNonQuery();
+                }
             }
 
             return delivered.Count;
