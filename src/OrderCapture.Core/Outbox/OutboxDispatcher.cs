@@ -41,6 +41,14 @@ public sealed partial class OutboxDispatcher(
     /// <summary>Work files written behind one disk barrier (open files at once).</summary>
     public const int WorkFileChunk = 64;
 
+    /// <summary>
+    /// How long the work-file lane waits after a batch smaller than <see cref="WorkFileChunk"/> before
+    /// it reads the outbox again: each batch pays a disk barrier, a folder flush and a store commit
+    /// whatever its size, and a lane that wakes for every commit writes batches of a few files. A
+    /// work file waits at most this much longer; the daily merge is hours away.
+    /// </summary>
+    public static readonly TimeSpan WorkFileGather = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Delivers what is due in both lanes, one after the other (the CLI's way); answers how many were delivered.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken) =>
         await DispatchDueAsync(OutboxLane.Pushes, cancellationToken).ConfigureAwait(false)
@@ -206,6 +214,10 @@ public sealed partial class OutboxDispatcher(
             while ((delivered = await DispatchDueAsync(lane, ct).ConfigureAwait(false)) > 0)
             {
                 LogDelivered(logger, delivered, lane);
+                if (lane == OutboxLane.WorkFiles && delivered < WorkFileChunk) // a small batch: let more gather behind it
+                {
+                    await Task.Delay(WorkFileGather, timeProvider, ct).ConfigureAwait(false);
+                }
             }
         }, ct => signal.WaitAsync(lane, IdlePoll, ct), logger, timeProvider, stoppingToken);
 
