@@ -104,6 +104,7 @@ public sealed class ReconciliationService(
                 var rateLimit = RateLimitWaitsFor<ReservationResponse>(claimedUntil); // one per batch: its orders share the claim's end
 
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var writes = new OutcomeWrites(options.Value.MaxParallelRequests, cancellationToken);
                 var documentsToRead = new System.Collections.Concurrent.ConcurrentQueue<Order>();
                 async Task CountAsync(Order order, Step step)
                 {
@@ -129,8 +130,9 @@ public sealed class ReconciliationService(
                 {
                     // Parallel where orders have nothing in common; in capture order where they draw on the same stock.
                     await FirstComeFirstServed.RunInOrderAsync(batch, scope, options.Value.MaxParallelRequests,
-                        async (order, ct) => await CountAsync(order, await ReconcileAsync(order, claimedUntil, rateLimit, ct).ConfigureAwait(false)).ConfigureAwait(false),
+                        async (order, ct) => await CountAsync(order, await ReconcileAsync(order, claimedUntil, rateLimit, writes, ct).ConfigureAwait(false)).ConfigureAwait(false),
                         stop.Token).ConfigureAwait(false);
+                    await writes.DrainAsync().ConfigureAwait(false);
 
                     // Documents that exist already are read back together: one pair of exports for the batch.
                     // OCI settled their stock when they were made, so the order they are read in changes nothing.
@@ -143,6 +145,13 @@ public sealed class ReconciliationService(
                 catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
                     // Stopped by the outage above; orders in flight keep their claims until released below.
+                    await writes.DrainAsync().ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Outcomes already answered by OCI are written before the claims are released.
+                    await WriteWhatIsAnsweredAsync(writes).ConfigureAwait(false);
+                    throw;
                 }
             }
         }
@@ -193,8 +202,25 @@ public sealed class ReconciliationService(
         public static Step Halt => new(null, Stop: true);
     }
 
-    /// <summary>One order's reservation PUT and what it says.</summary>
-    private async Task<Step> ReconcileAsync(Order order, DateTimeOffset claimedUntil, ResiliencePipeline<OciResult<ReservationResponse>> rateLimit, CancellationToken cancellationToken)
+    /// <summary>Waits for the outcomes in flight when a batch failed; the batch's own failure is the one reported.</summary>
+    private static async Task WriteWhatIsAnsweredAsync(OutcomeWrites writes)
+    {
+        try
+        {
+            await writes.DrainAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The failure being thrown already stops the run; a write that also failed leaves its order
+            // queued, and the next run reads its document back from OCI.
+        }
+    }
+
+    /// <summary>
+    /// One order's reservation PUT and what it says. An answered PUT's outcome is written in the
+    /// background (<paramref name="writes"/>): the order's turn ends with OCI's answer.
+    /// </summary>
+    private async Task<Step> ReconcileAsync(Order order, DateTimeOffset claimedUntil, ResiliencePipeline<OciResult<ReservationResponse>> rateLimit, OutcomeWrites writes, CancellationToken cancellationToken)
     {
         var request = OciReservations.Partial(order);
         var result = await rateLimit.ExecuteAsync(async ct => await oci.CreateReservationAsync(order.ReservationId, request, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -218,7 +244,7 @@ public sealed class ReconciliationService(
 
             case OciResult<ReservationResponse>.Success { Value: var response }:
                 var (outcome, perLine) = OutcomeClassifier.Classify(order, response);
-                await CompleteAsync(order, outcome, perLine, holdsReplaced: true, cancellationToken).ConfigureAwait(false);
+                await writes.StartAsync(ct => CompleteAsync(order, outcome, perLine, holdsReplaced: true, ct), cancellationToken).ConfigureAwait(false);
                 return Step.Done(outcome);
 
             case OciResult<ReservationResponse>.Rejected rejected:
