@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""CPU time per order by component, from perf samples of a capture run.
+"""CPU time per order by component, from perf samples of a capture or reconcile run.
 
-usage: costs.py SCRIPT ORDERS [SCRIPT ORDERS]
-  SCRIPT  the output of `perf script -F comm,tid,ip,sym -i perf.data` (sampled at 999 Hz)
-  ORDERS  the orders taken while perf recorded (orders/s x seconds recorded)
+usage: costs.py [--reconcile] SCRIPT ORDERS [SCRIPT ORDERS]
+  SCRIPT  the output of `perf script -F comm,tid,time,ip,sym -i perf.data` (sampled at 999 Hz;
+          bench/profile/record.sh writes it)
+  ORDERS  the orders taken while perf recorded (orders/s x seconds recorded), or reconciled
+  --reconcile  keep only the samples from the first to the last one inside the reconciliation
+          service's per-order step (the run's reserving part; the queue fill before it is left out)
 
 Each sample goes to the component of the frame nearest its leaf that names one (so a middleware
 is billed only for its own code, not for the endpoint it calls); a sample in the kernel or in
@@ -14,7 +17,7 @@ import collections, re, sys
 OWNERS = [  # (component, frame pattern); the first pattern a frame matches names its component
     ("tracing: Activity and OTel listeners", r"System\.Diagnostics\.Activity|DiagnosticListener|DiagnosticSourceListener|OpenTelemetry\.Instrumentation|TraceContextPropagator|HostingApplicationDiagnostics::(Start|Stop)Activity"),
     ("metrics: instruments and aggregation", r"OpenTelemetry\.Metrics|System\.Diagnostics\.Metrics|\w+Metrics::\w+"),
-    ("work files", r"ImpexShare|WorkFile"),
+    ("work files", r"ImpexShare|WorkFile|DirectoryFlush|DiskBarrier"),
     ("outbox: due reads and completions", r"Outbox(Dispatcher|Sql)|DueOutbox|CompleteOutbox"),
     ("accept: availability read", r"ReadAvailability"),
     ("accept: order insert", r"InsertOrder"),
@@ -23,24 +26,37 @@ OWNERS = [  # (component, frame pattern); the first pattern a frame matches name
     ("sqlite: commit", r"SqliteTransaction::Commit"),
     ("accept: holds, decrement, statements", r"TryAccept|SqliteWriter|GroupCommitQueue|SqliteOrderStore"),
     ("capture service: validation, plan", r"OrderCaptureService|OrderValidator|PlaceScope|Timeline"),
-    ("endpoint: request and response JSON", r"OrderEndpoints|System\.Text\.Json"),
+    ("OCI simulator (the bench's OCI)", r"OrderCapture\.OciSimulator"),
+    ("OCI client: Refit, handlers, Polly", r"OrderCapture\.Oci\.|OrderCaptureOciApi|Refit\.|Polly\."),
+    ("reconciliation: claim, order, classify", r"Reconciliation|OciReservations|FirstComeFirstServed|ReservationLookup"),
+    ("store: reads and writes", r"OrderCapture\.Storage|Microsoft\.Data\.Sqlite|Npgsql"),
+    ("JSON (capture: the endpoint's; reconcile: OCI's)", r"OrderEndpoints|System\.Text\.Json"),
     ("auth: key check and policies", r"Authentication|Authorization|AccessKeys|ApiKey"),
-    ("bench clients (HttpClient)", r"CaptureScenario|System\.Net\.Http\."),
+    ("HttpClient (the bench's clients; in reconcile, OCI calls)", r"CaptureScenario|System\.Net\.Http\."),
     ("ASP.NET Core and Kestrel", r"AspNetCore|Kestrel|System\.IO\.Pipelines"),
 ]
 SYSCALL = re.compile(r"^__x64_sys_(\w+)")
 
+RECONCILING = re.compile(r"ReconciliationService.*ReconcileAsync")
+
 def stacks(path):
-    frames = []
+    """(thread name, time, frames leaf first) of each sample."""
+    head, frames = None, []
     for line in open(path, errors="replace"):
         if not line.strip():
-            if frames: yield frames
-            frames = []
+            if head: yield head[0], head[1], frames
+            head, frames = None, []
         elif line[0].isspace():
             frames.append(line.strip().split(" ", 1)[-1])
-    if frames: yield frames
+        else:
+            fields = line.split()  # comm (may hold spaces), tid, time: (older scripts have no time)
+            timed = fields[-1].endswith(":")
+            head = (" ".join(fields[:-2] if timed else fields[:-1]), float(fields[-1].rstrip(":")) if timed else 0.0)
+    if head: yield head[0], head[1], frames
 
-def component(frames):
+def component(thread, frames):
+    if thread.startswith(".NET Tiered Com"):
+        return "JIT: tiered compilation thread"
     owners = [(name, re.compile(p)) for name, p in OWNERS]
     syscall = next((m.group(1) for f in frames if (m := SYSCALL.match(f))), None)
     for frame in frames:  # leaf first
@@ -55,16 +71,25 @@ def component(frames):
         return "sqlite, no managed caller seen"
     return "other (runtime, thread pool, unresolved)"
 
-def costs(path, orders):
+def costs(path, orders, reconcile):
+    lo, hi = float("-inf"), float("inf")
+    if reconcile:
+        times = [t for _, t, frames in stacks(path) if any(RECONCILING.search(f) for f in frames)]
+        lo, hi = min(times), max(times)
     cache, counts, total = {}, collections.Counter(), 0
-    for frames in stacks(path):
+    for thread, t, frames in stacks(path):
+        if not lo <= t <= hi:
+            continue
         total += 1
-        key = tuple(frames)
-        counts[cache.setdefault(key, component(frames))] += 1
+        key = (thread.startswith(".NET Tiered Com"), tuple(frames))
+        counts[cache.setdefault(key, component(thread, frames))] += 1
     per_sample = 1e6 / 999 / orders  # µs of CPU per order that one sample stands for
     return {k: v * per_sample for k, v in counts.items()}, total * per_sample
 
-runs = [costs(sys.argv[i], float(sys.argv[i + 1])) for i in range(1, len(sys.argv) - 1, 2)]
+args = sys.argv[1:]
+reconcile = "--reconcile" in args
+args = [a for a in args if a != "--reconcile"]
+runs = [costs(args[i], float(args[i + 1]), reconcile) for i in range(0, len(args) - 1, 2)]
 names = sorted({n for r in runs for n in r[0]}, key=lambda n: -max(r[0].get(n, 0) for r in runs))
 two = len(runs) == 2
 print("| component | " + " | ".join(f"run {i + 1} (µs/order)" for i in range(len(runs))) + (" | difference |" if two else " |"))
