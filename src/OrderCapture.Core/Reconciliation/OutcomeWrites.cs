@@ -14,10 +14,13 @@ internal sealed class OutcomeWrites(int maxInFlight, CancellationToken runToken)
     private readonly SemaphoreSlim _room = new(maxInFlight, maxInFlight);
     private readonly List<Task> _writes = [];
 
-    /// <summary>Starts <paramref name="write"/> once fewer than the bound are in flight; does not wait for it.</summary>
-    public async Task StartAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts <paramref name="write"/> once fewer than the bound are in flight; does not wait for it.
+    /// The wait for room, too, ends only with the run: a batch's stop must not drop an answered outcome.
+    /// </summary>
+    public async Task StartAsync(Func<CancellationToken, Task> write)
     {
-        await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _room.WaitAsync(runToken).ConfigureAwait(false);
         var running = RunAsync(write);
         lock (_writes)
         {

@@ -244,7 +244,7 @@ public sealed class ReconciliationService(
 
             case OciResult<ReservationResponse>.Success { Value: var response }:
                 var (outcome, perLine) = OutcomeClassifier.Classify(order, response);
-                await writes.StartAsync(ct => CompleteAsync(order, outcome, perLine, holdsReplaced: true, ct), cancellationToken).ConfigureAwait(false);
+                await writes.StartAsync(ct => CompleteAsync(order, outcome, perLine, holdsReplaced: true, ct)).ConfigureAwait(false);
                 return Step.Done(outcome);
 
             case OciResult<ReservationResponse>.Rejected rejected:

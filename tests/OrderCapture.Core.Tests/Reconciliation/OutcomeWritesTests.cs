@@ -13,7 +13,7 @@ public sealed class OutcomeWritesTests
         using var writes = new OutcomeWrites(maxInFlight: 4, CancellationToken.None);
         var commit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        await writes.StartAsync(_ => commit.Task, CancellationToken.None).WaitAsync(Long);
+        await writes.StartAsync(_ => commit.Task).WaitAsync(Long);
         var drain = writes.DrainAsync();
         await Task.Delay(50);
 
@@ -28,9 +28,9 @@ public sealed class OutcomeWritesTests
         using var writes = new OutcomeWrites(maxInFlight: 2, CancellationToken.None);
         var commits = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
 
-        await writes.StartAsync(_ => commits[0].Task, CancellationToken.None).WaitAsync(Long);
-        await writes.StartAsync(_ => commits[1].Task, CancellationToken.None).WaitAsync(Long);
-        var third = writes.StartAsync(_ => commits[2].Task, CancellationToken.None);
+        await writes.StartAsync(_ => commits[0].Task).WaitAsync(Long);
+        await writes.StartAsync(_ => commits[1].Task).WaitAsync(Long);
+        var third = writes.StartAsync(_ => commits[2].Task);
         await Task.Delay(50);
         Assert.That(third.IsCompleted, Is.False, "a third write started while two were in flight");
 
@@ -46,18 +46,17 @@ public sealed class OutcomeWritesTests
     {
         using var writes = new OutcomeWrites(maxInFlight: 2, CancellationToken.None);
 
-        await writes.StartAsync(_ => Task.FromException(new IOException("disk full")), CancellationToken.None).WaitAsync(Long);
-        await writes.StartAsync(_ => Task.CompletedTask, CancellationToken.None).WaitAsync(Long);
+        await writes.StartAsync(_ => Task.FromException(new IOException("disk full"))).WaitAsync(Long);
+        await writes.StartAsync(_ => Task.CompletedTask).WaitAsync(Long);
 
         Assert.That(async () => await writes.DrainAsync(), Throws.InstanceOf<IOException>().With.Message.EqualTo("disk full"));
-        await writes.StartAsync(_ => Task.CompletedTask, CancellationToken.None).WaitAsync(Long); // the failure gave its room back
+        await writes.StartAsync(_ => Task.CompletedTask).WaitAsync(Long); // the failure gave its room back
     }
 
     [Test]
     public async Task A_write_gets_the_runs_token_so_a_batch_stopped_by_an_outage_still_writes_what_OCI_answered()
     {
         using var run = new CancellationTokenSource();
-        using var batchStop = new CancellationTokenSource();
         using var writes = new OutcomeWrites(maxInFlight: 2, run.Token);
         var given = CancellationToken.None;
 
@@ -65,10 +64,25 @@ public sealed class OutcomeWritesTests
         {
             given = ct;
             return Task.CompletedTask;
-        }, batchStop.Token).WaitAsync(Long);
-        await batchStop.CancelAsync();
+        }).WaitAsync(Long);
         await writes.DrainAsync().WaitAsync(Long);
 
         Assert.That(given, Is.EqualTo(run.Token));
+    }
+
+    [Test]
+    public async Task Waiting_for_room_ends_when_the_run_is_cancelled()
+    {
+        using var run = new CancellationTokenSource();
+        using var writes = new OutcomeWrites(maxInFlight: 1, run.Token);
+        var commit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await writes.StartAsync(_ => commit.Task).WaitAsync(Long);
+
+        var waiting = writes.StartAsync(_ => Task.CompletedTask);
+        await run.CancelAsync();
+
+        Assert.That(async () => await waiting.WaitAsync(Long), Throws.InstanceOf<OperationCanceledException>());
+        commit.SetResult();
+        await writes.DrainAsync().WaitAsync(Long);
     }
 }
