@@ -93,5 +93,11 @@ internal static class SchemaSteps
 
         new("The location graph, so a restart while OCI is down still counts holds where OCI does.",
             "CREATE TABLE location_graph(id {int} PRIMARY KEY CHECK (id = 1), document text NOT NULL, read_at {long} NOT NULL);"),
+
+        new("The counting holds' sum read from the index alone, on every accept of a SKU, however many holds it has.",
+            """
+            DROP INDEX ix_holds_counting;
+            CREATE INDEX ix_holds_counting ON holds(list_id, sku, replaced_at, quantity) WHERE counting = {true};
+            """),
     ];
 }

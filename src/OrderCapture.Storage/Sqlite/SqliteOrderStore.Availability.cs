@@ -8,7 +8,7 @@ namespace OrderCapture.Storage.Sqlite;
 public sealed partial class SqliteOrderStore
 {
     // The holds that count (HoldRetirement, invariant 3).
-    private static readonly string HeldSql =
+    internal static readonly string HeldSql =
         $"SELECT COALESCE(SUM(quantity), 0) FROM holds WHERE list_id = @l AND sku = @k AND {CountingHoldTerm} AND {AvailabilitySql.HoldStillCounts("replaced_at", "@f")}";
 
     /// <summary>One process owns the file: its clock is the store's.</summary>

@@ -56,4 +56,14 @@ public sealed class SqliteQueryPlanTests
         Assert.That(plan, Has.Some.Contains("USING INDEX ix_holds_counting"), string.Join(" | ", plan));
         Assert.That(plan, Has.None.StartsWith("SCAN holds"), "a scan reads every hold ever taken, on every delta poll");
     }
+
+    [Test]
+    public async Task The_held_sum_an_accept_reads_comes_from_the_counting_index_alone()
+    {
+        var plan = await PlanAsync(SqliteOrderStore.HeldSql, ("@l", "list"), ("@k", "SKU-1"), ("@f", 0L));
+
+        // Every accept of a SKU sums its counting holds; read from the table, that is one more page
+        // lookup for every hold the SKU has, growing with the queue.
+        Assert.That(plan, Has.Some.Contains("USING COVERING INDEX ix_holds_counting"), string.Join(" | ", plan));
+    }
 }
