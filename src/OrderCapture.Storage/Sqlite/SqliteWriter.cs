@@ -18,6 +18,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteWriterFaults? _faults;
     private readonly SqliteKeptCommands _kept;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _release;
     private readonly Task _loop;
 
     public SqliteWriter(SqliteConnection connection, int maxBatch, int maxQueued, SqliteWriterFaults? faults = null)
@@ -36,6 +38,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
             pragma.CommandText = "PRAGMA temp_store = MEMORY";
             pragma.ExecuteNonQuery();
         }
+
+        // SqliteTransaction.Save and Release compile their statement on every call.
+        _savepoint = Prepared(connection, "SAVEPOINT w");
+        _release = Prepared(connection, "RELEASE w");
         _queue = new GroupCommitQueue<IWrite>(maxBatch, maxQueued, singleReader: true);
         _loop = Task.Run(() => _queue.RunAsync(batch =>
         {
@@ -53,11 +59,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
         void Failed(Exception error);
     }
 
-    // SqliteTransaction.Save and Release compile their statement on every call; kept commands compile it once.
-    private void Run(SqliteTransaction transaction, string sql)
+    private static SqliteCommand Prepared(SqliteConnection connection, string sql)
     {
-        using var command = KeptCommands.Command(_connection, transaction, sql);
-        command.ExecuteNonQuery();
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Prepare();
+        return command;
     }
 
     public Task<T> ExecuteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
@@ -75,15 +82,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
         {
             Step(SqliteWriterStep.Begin);
             using var transaction = _connection.BeginTransaction();
+            _savepoint.Transaction = transaction;
+            _release.Transaction = transaction;
             foreach (var write in batch)
             {
                 Step(SqliteWriterStep.Savepoint);
-                Run(transaction, "SAVEPOINT w");
+                _savepoint.ExecuteNonQuery();
                 try
                 {
                     Step(SqliteWriterStep.Write);
                     write.Run(_connection, transaction);
-                    Run(transaction, "RELEASE w");
+                    _release.ExecuteNonQuery();
                     succeeded.Add(write);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -124,6 +133,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _queue.Complete();
         await _loop.ConfigureAwait(false);
         _kept.Dispose();
+        await _savepoint.DisposeAsync().ConfigureAwait(false);
+        await _release.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
