@@ -193,26 +193,4 @@ public sealed partial class PostgresOrderStore
             ("@hs", holds.Select(x => x.Order.Site).ToArray()), ("@ho", holds.Select(x => x.Order.OrderNo).ToArray()), ("@hl", holds.Select(x => x.Hold.ListId).ToArray()),
             ("@hk", holds.Select(x => x.Hold.Sku).ToArray()), ("@hq", holds.Select(x => ToMilli(x.Hold.Quantity)).ToArray()));
     }
-
-    private static readonly string QualifiedOrderColumns = string.Join(", ", OrdersSql.HeadColumns.Split(", ").Select(c => "o." + c));
-
-    /// <summary>Any number of orders in two round trips: the keys go as arrays.</summary>
-    private protected override async Task<IReadOnlyList<Order>> ReadOrdersAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<(string Site, string OrderNo)> keys)
-    {
-        if (keys.Count == 0)
-        {
-            return [];
-        }
-
-        (string, object?)[] byKeys = [("@ss", keys.Select(k => k.Site).ToArray()), ("@os", keys.Select(k => k.OrderNo).ToArray())];
-        var heads = (await QueryAsync(c, tx, $"SELECT {QualifiedOrderColumns} FROM orders o JOIN unnest(@ss, @os) AS k(site, order_no) ON o.site = k.site AND o.order_no = k.order_no",
-            StoreRows.OrderHead, byKeys).ConfigureAwait(false)).ToDictionary(h => (h.Site, h.OrderNo));
-        var lines = (await QueryAsync(c, tx,
-            """
-            SELECT l.site, l.order_no, l.sku, l.list_id, l.place_type, l.quantity, l.reserved FROM order_lines l
-            JOIN unnest(@ss, @os) AS k(site, order_no) ON l.site = k.site AND l.order_no = k.order_no ORDER BY l.site, l.order_no, l.line_no
-            """, r => (Key: StoreRows.OrderKey(r), Line: StoreRows.OrderLine(r)), byKeys).ConfigureAwait(false))
-            .GroupBy(x => x.Key).ToDictionary(g => g.Key, g => g.Select(x => x.Line).ToList());
-        return [.. keys.Where(heads.ContainsKey).Select(k => heads[k] with { Lines = lines.GetValueOrDefault(k) ?? [] })];
-    }
 }

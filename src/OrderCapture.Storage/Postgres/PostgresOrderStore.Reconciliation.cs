@@ -7,11 +7,6 @@ namespace OrderCapture.Storage.Postgres;
 
 public sealed partial class PostgresOrderStore
 {
-    private protected override Task ClaimAsync(DbConnection c, DbTransaction tx, string owner, DateTimeOffset leaseUntil, IReadOnlyList<Order> orders) =>
-        ExecuteAsync(c, tx,
-            "UPDATE orders o SET claimed_by = @w, lease_until = @until FROM unnest(@ss, @os) AS k(site, order_no) WHERE o.site = k.site AND o.order_no = k.order_no",
-            ("@w", owner), ("@until", ToUnixMs(leaseUntil)), ("@ss", orders.Select(o => o.Site).ToArray()), ("@os", orders.Select(o => o.OrderNo).ToArray()));
-
     /// <summary>
     /// One statement, which is atomic on its own: lines, holds and outbox rows follow only if the order
     /// moved, and the holds are stamped with the server's clock as it runs. With no BEGIN and COMMIT

@@ -88,6 +88,9 @@ public sealed partial class PostgresOrderStore : SqlOrderStore, IOrderStore, IAs
 
     private protected override string BytewiseCollation => "\"C\"";
 
+    private protected override (string Relation, (string Name, object? Value)[] Parameters) KeysRelation(IReadOnlyList<(string Site, string OrderNo)> keys) =>
+        ("unnest(@ss, @os) AS k(site, order_no)", [("@ss", keys.Select(k => k.Site).ToArray()), ("@os", keys.Select(k => k.OrderNo).ToArray())]);
+
     internal static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);

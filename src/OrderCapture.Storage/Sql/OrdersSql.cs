@@ -15,6 +15,21 @@ internal static class OrdersSql
     /// <summary>One order's lines in line order: @s, @o.</summary>
     public const string ReadLines = $"SELECT {LineColumns} FROM order_lines WHERE site = @s AND order_no = @o ORDER BY line_no";
 
+    /// <summary>The heads of the orders whose keys <paramref name="keys"/> (a relation k(site, order_no)) holds, found by the primary key.</summary>
+    public static string ReadHeadsOf(string keys) =>
+        $"SELECT {QualifiedHeadColumns} FROM {keys} JOIN orders o ON o.site = k.site AND o.order_no = k.order_no";
+
+    /// <summary>
+    /// The lines of the orders whose keys <paramref name="keys"/> holds, each order's in line order
+    /// (sorted by line number alone: the caller groups them by order, which keeps that order).
+    /// </summary>
+    public static string ReadLinesOf(string keys) =>
+        $"SELECT l.site, l.order_no, {QualifiedLineColumns} FROM {keys} JOIN order_lines l ON l.site = k.site AND l.order_no = k.order_no ORDER BY l.line_no";
+
+    private static readonly string QualifiedHeadColumns = string.Join(", ", HeadColumns.Split(", ").Select(c => "o." + c));
+
+    private static readonly string QualifiedLineColumns = string.Join(", ", LineColumns.Split(", ").Select(c => "l." + c));
+
     /// <summary>@s, @o, @st, @at, @p, @w, @until.</summary>
     public const string Insert =
         "INSERT INTO orders(site, order_no, status, captured_at, attempts, path, claimed_by, lease_until) VALUES (@s, @o, @st, @at, 0, @p, @w, @until)";

@@ -30,8 +30,9 @@ internal static class ReconciliationSql
         FROM orders WHERE status = 'ReservationMissing' AND captured_at <= @last
         """;
 
-    /// <summary>@w, @until, @s, @o.</summary>
-    public const string Claim = "UPDATE orders SET claimed_by = @w, lease_until = @until WHERE site = @s AND order_no = @o";
+    /// <summary>The orders whose keys <paramref name="keys"/> (a relation k(site, order_no)) holds, taken by @w until @until.</summary>
+    public static string Claim(string keys) =>
+        $"UPDATE orders SET claimed_by = @w, lease_until = @until FROM {keys} WHERE orders.site = k.site AND orders.order_no = k.order_no";
 
     /// <summary>Forward only: an order that already left @from is never classified again. @st, @at, @s, @o, @from.</summary>
     public const string Classify =

@@ -36,17 +36,16 @@ public abstract partial class SqlOrderStore
             return orders;
         }, cancellationToken);
 
-    /// <summary>Marks <paramref name="orders"/> as taken by <paramref name="owner"/> until <paramref name="leaseUntil"/>.</summary>
-    private protected virtual async Task ClaimAsync(DbConnection c, DbTransaction tx, string owner, DateTimeOffset leaseUntil, IReadOnlyList<Order> orders)
+    /// <summary>Marks <paramref name="orders"/> as taken by <paramref name="owner"/> until <paramref name="leaseUntil"/>: one statement for all of them.</summary>
+    private async Task ClaimAsync(DbConnection c, DbTransaction tx, string owner, DateTimeOffset leaseUntil, IReadOnlyList<Order> orders)
     {
-        // One statement, compiled once for the batch.
-        await using var claim = NewCommand(c, tx, ReconciliationSql.Claim, ("@w", owner), ("@until", ToUnixMs(leaseUntil)), ("@s", ""), ("@o", ""));
-        foreach (var order in orders)
+        if (orders.Count == 0)
         {
-            claim.Parameters["@s"].Value = order.Site;
-            claim.Parameters["@o"].Value = order.OrderNo;
-            await claim.ExecuteNonQueryAsync().ConfigureAwait(false);
+            return;
         }
+
+        var (keys, byKeys) = KeysRelation([.. orders.Select(o => (o.Site, o.OrderNo))]);
+        await ExecuteAsync(c, tx, ReconciliationSql.Claim(keys), [("@w", owner), ("@until", ToUnixMs(leaseUntil)), .. byKeys]).ConfigureAwait(false);
     }
 
     public async Task<bool> CompleteReconciliationAsync(ReconciledOrder outcome, CancellationToken cancellationToken)

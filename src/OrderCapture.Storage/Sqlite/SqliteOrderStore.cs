@@ -53,6 +53,33 @@ public sealed partial class SqliteOrderStore : SqlOrderStore, IOrderStore, IAsyn
 
     private protected override string BytewiseCollation => "BINARY";
 
+    /// <summary>SQLite has no arrays: the keys go as one JSON array of [site, orderNo] pairs.</summary>
+    private protected override (string Relation, (string Name, object? Value)[] Parameters) KeysRelation(IReadOnlyList<(string Site, string OrderNo)> keys) =>
+        KeysAsJson(keys);
+
+    internal static (string Relation, (string Name, object? Value)[] Parameters) KeysAsJson(IReadOnlyList<(string Site, string OrderNo)> keys) =>
+        ("(SELECT value ->> 0 AS site, value ->> 1 AS order_no FROM json_each(@keys)) AS k", [("@keys", KeysJson(keys))]);
+
+    private static string KeysJson(IReadOnlyList<(string Site, string OrderNo)> keys)
+    {
+        var json = new System.Buffers.ArrayBufferWriter<byte>(keys.Count * 32);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(json))
+        {
+            writer.WriteStartArray();
+            foreach (var (site, orderNo) in keys)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(site);
+                writer.WriteStringValue(orderNo);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(json.WrittenSpan);
+    }
+
     /// <summary>The term of ix_holds_counting ("WHERE counting = 1"): "counting = TRUE" would read every hold.</summary>
     internal const string CountingHoldTerm = "counting = 1";
 

@@ -338,6 +338,31 @@ public sealed class OrderStoreContractTests(StorageProvider provider) : StoreTes
     }
 
     [Test]
+    public async Task A_claimed_batch_carries_every_order_whole_with_its_lines_in_the_order_they_were_taken()
+    {
+        await Temp.SeedAsync(10, "SKU-1", "SKU-2", "SKU-3");
+        string[][] lines = [["SKU-3", "SKU-1", "SKU-2"], ["SKU-2"], ["SKU-1", "SKU-3"]];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var order = Temp.Order($"multi-{i}", 1) with { Lines = [.. lines[i].Select((sku, n) => new OrderLine(sku, TempStore.List, PlaceType.Group, n + 1))] };
+            await Temp.Store.TryAcceptAsync(order, plan: null, null, attempt: null, headroom: null, CancellationToken.None);
+            Temp.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var now = Temp.Clock.GetUtcNow();
+        var claimed = await Temp.Store.ClaimReconciliationBatchAsync("a", 10, now, now.AddMinutes(5), null, scope: null, CancellationToken.None);
+
+        // Read by many keys at once: each order keeps its own lines, none lost, none borrowed from another.
+        Assert.Multiple(() =>
+        {
+            Assert.That(claimed.Select(o => o.OrderNo), Is.EqualTo(new[] { "multi-0", "multi-1", "multi-2" }), "oldest first");
+            Assert.That(claimed.Select(o => string.Join(",", o.Lines.Select(l => $"{l.Sku}x{l.Quantity}"))),
+                Is.EqualTo(new[] { "SKU-3x1,SKU-1x2,SKU-2x3", "SKU-2x1", "SKU-1x1,SKU-3x2" }));
+            Assert.That(claimed.Select(o => o.Status), Is.All.EqualTo(OrderStatus.ReservationMissing));
+        });
+    }
+
+    [Test]
     public async Task Orders_captured_in_the_same_millisecond_beyond_the_claims_limit_do_not_hold_it_up()
     {
         for (var i = 0; i < 3; i++)

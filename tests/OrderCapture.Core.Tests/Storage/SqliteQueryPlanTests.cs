@@ -66,4 +66,26 @@ public sealed class SqliteQueryPlanTests
         // lookup for every hold the SKU has, growing with the queue.
         Assert.That(plan, Has.Some.Contains("USING COVERING INDEX ix_holds_counting"), string.Join(" | ", plan));
     }
+
+    [TestCase("heads", "o")]
+    [TestCase("lines", "l")]
+    [TestCase("claim", "orders")]
+    public async Task Orders_read_or_claimed_by_their_keys_are_found_by_key_not_by_a_scan(string statement, string table)
+    {
+        var (keys, parameters) = SqliteOrderStore.KeysAsJson([("MySite", "1"), ("MySite", "2")]);
+        var sql = statement switch
+        {
+            "heads" => OrdersSql.ReadHeadsOf(keys),
+            "lines" => OrdersSql.ReadLinesOf(keys),
+            _ => ReconciliationSql.Claim(keys),
+        };
+        var plan = await PlanAsync(sql, [("@w", "owner"), ("@until", 0L), .. parameters.Select(p => (p.Name, p.Value!))]);
+
+        // A claim reads and marks hundreds of orders this way; a scan would read every order ever taken.
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan, Has.Some.StartsWith($"SEARCH {table} USING"), string.Join(" | ", plan));
+            Assert.That(plan, Has.None.StartsWith($"SCAN {table}"), string.Join(" | ", plan));
+        });
+    }
 }
