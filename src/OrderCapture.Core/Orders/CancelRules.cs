@@ -61,15 +61,20 @@ public sealed record CancelPlan(OciCancelState OciCancel, IReadOnlyList<DateTime
 {
     /// <summary>
     /// <paramref name="leaseUntil"/> is the lease of an attempt on the order (online, or a
-    /// reconciliation claim), if any. An online order's PUT, given up on at the budget, may also still
-    /// land until <paramref name="onlineAttemptLease"/> after its capture: servers finish requests their
-    /// client abandoned. While either may land after a cancel sent now, a second cancel is due when the
-    /// later one ends. <paramref name="everClaimed"/>: a reconciliation run has claimed the order at some point.
+    /// reconciliation claim), if any. A PUT given up on may still land up to
+    /// <paramref name="onlineAttemptLease"/> later: servers finish requests their client abandoned. So
+    /// an online order's PUT, given up on at the budget, may land until that long after its capture,
+    /// and a claimed order's, sent before its claim ends and given up on at the latest then (or when
+    /// its instance died), until that long after the claim's end: the cancel cleared the claim, so the
+    /// run that finds its PUT unanswered no longer extends it. While a PUT may land after a cancel sent
+    /// now, a second cancel is due when the last one can no longer land.
+    /// <paramref name="everClaimed"/>: a reconciliation run has claimed the order at some point.
     /// </summary>
     public static CancelPlan For(Order order, DateTimeOffset? leaseUntil, bool everClaimed, TimeSpan onlineAttemptLease, DateTimeOffset now)
     {
         DateTimeOffset? onlineAttemptEnds = order.Path == CapturePath.Online ? order.CapturedAt + onlineAttemptLease : null;
-        var lastLanding = new[] { leaseUntil, onlineAttemptEnds }.Max();
+        DateTimeOffset? claimedPutLands = everClaimed ? leaseUntil + onlineAttemptLease : null;
+        var lastLanding = new[] { leaseUntil, onlineAttemptEnds, claimedPutLands }.Max();
         var inFlight = lastLanding > now;
         if (!CancelRules.MayHaveDocument(order, everClaimed || inFlight))
         {

@@ -37,11 +37,24 @@ public sealed class CancelRulesTests
     }
 
     [Test]
-    public void A_live_reconciliation_claim_ending_later_sets_the_second_cancel()
+    public void A_live_reconciliation_claim_sets_the_second_cancel_an_attempt_lease_after_the_claim_ends()
     {
+        // The run's PUT may go out just before the claim ends and, given up on, land an attempt lease later;
+        // the cancel clears the claim, so nothing else covers that PUT.
         var plan = CancelPlan.For(Order(OrderStatus.ReservationMissing, CapturePath.Offline, TimeSpan.FromMinutes(5)), Now + TimeSpan.FromMinutes(4), everClaimed: true, Lease, Now);
 
-        Assert.That(plan.OciCancelsDueAt, Is.EqualTo(new[] { Now, Now + TimeSpan.FromMinutes(4) }));
+        Assert.That(plan.OciCancelsDueAt, Is.EqualTo(new[] { Now, Now + TimeSpan.FromMinutes(4) + Lease }));
+    }
+
+    [TestCase(1, true)]
+    [TestCase(31, false)]
+    public void A_claim_that_ended_seconds_ago_still_gets_a_second_cancel_until_its_PUT_can_no_longer_land(int endedSecondsAgo, bool second)
+    {
+        // An instance that died holding the claim gave its PUT up then; it may land an attempt lease after.
+        var ended = Now - TimeSpan.FromSeconds(endedSecondsAgo);
+        var plan = CancelPlan.For(Order(OrderStatus.ReservationMissing, CapturePath.Offline, TimeSpan.FromMinutes(5)), ended, everClaimed: true, Lease, Now);
+
+        Assert.That(plan.OciCancelsDueAt, Is.EqualTo(second ? new[] { Now, ended + Lease } : new[] { Now }));
     }
 
     [TestCase(OrderStatus.NeedsReview, false)]
