@@ -65,7 +65,7 @@ public abstract partial class SqlOrderStore(OutboxSignal outboxSignal, TimeProvi
                     : [];
         }
 
-        var (relation, byKeys) = KeysRelation(keys);
+        var (relation, byKeys) = KeysRelation([.. keys.Distinct()]); // a key given twice would read its rows twice
         var heads = (await QueryAsync(c, tx, OrdersSql.ReadHeadsOf(relation), StoreRows.OrderHead, byKeys).ConfigureAwait(false))
             .ToDictionary(h => (h.Site, h.OrderNo));
         var lines = (await QueryAsync(c, tx, OrdersSql.ReadLinesOf(relation), r => (Key: StoreRows.OrderKey(r), Line: StoreRows.OrderLine(r)), byKeys).ConfigureAwait(false))
