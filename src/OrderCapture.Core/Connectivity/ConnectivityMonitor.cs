@@ -36,8 +36,9 @@ public sealed class ConnectivityMonitor(
                 await connectivity.ReportProbeAsync(await ProbeAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 break;
             case ConnectivityState.Recovering:
-                var counts = await store.CountByStatusAsync(cancellationToken).ConfigureAwait(false);
-                if (counts[OrderStatus.ReservationMissing] == 0 && counts[OrderStatus.Reserving] == 0)
+                // Each tick while recovering: the queue's own counts through the status index, not a count of every order kept.
+                if (await store.CountAsync(OrderStatus.ReservationMissing, cancellationToken).ConfigureAwait(false) == 0
+                    && await store.CountAsync(OrderStatus.Reserving, cancellationToken).ConfigureAwait(false) == 0)
                 {
                     await connectivity.ReportQueueEmptyAsync(cancellationToken).ConfigureAwait(false);
                 }

@@ -73,7 +73,7 @@ public sealed class ReconciliationService(
     private async Task<ReconciliationRun> RunLockedAsync(string? site, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetUtcNow();
-        var queued = (await ordersStore.CountByStatusAsync(cancellationToken).ConfigureAwait(false))[OrderStatus.ReservationMissing];
+        var queued = await ordersStore.CountAsync(OrderStatus.ReservationMissing, cancellationToken).ConfigureAwait(false);
         if (queued == 0)
         {
             await connectivity.ReportQueueEmptyAsync(cancellationToken).ConfigureAwait(false);
@@ -160,7 +160,7 @@ public sealed class ReconciliationService(
             await queueStore.ReleaseClaimsAsync(owner, MayLandUntil, CancellationToken.None).ConfigureAwait(false);
         }
 
-        var left = (await ordersStore.CountByStatusAsync(cancellationToken).ConfigureAwait(false))[OrderStatus.ReservationMissing];
+        var left = await ordersStore.CountAsync(OrderStatus.ReservationMissing, cancellationToken).ConfigureAwait(false);
         var run = new ReconciliationRun(started, timeProvider.GetUtcNow(), counts.GetValueOrDefault(OrderStatus.CompletelyReserved),
             counts.GetValueOrDefault(OrderStatus.PartiallyReserved), counts.GetValueOrDefault(OrderStatus.NothingReserved),
             counts.GetValueOrDefault(OrderStatus.NeedsReview), left, outage is not null);

@@ -24,12 +24,12 @@ public sealed class MetricsSampler(
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var counts = await orders.CountByStatusAsync(cancellationToken).ConfigureAwait(false);
+        var queued = await orders.CountAsync(OrderStatus.ReservationMissing, cancellationToken).ConfigureAwait(false);
         var oldest = await orders.ListOrdersAsync(OrderStatus.ReservationMissing, null, 1, cancellationToken).ConfigureAwait(false);
         var outbox = await outboxStore.OutboxBacklogAsync(cancellationToken).ConfigureAwait(false);
         var lists = await cache.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false);
         metrics.Observe(new StateSnapshot(
-            counts[OrderStatus.ReservationMissing],
+            queued,
             oldest is [var o] ? now - o.CapturedAt : TimeSpan.Zero,
             [.. OutboxKinds.Union(outbox.Select(b => b.Kind)).Select(kind => outbox.FirstOrDefault(b => b.Kind == kind) is { } b
                 ? (kind, b.Count, now - b.OldestCreatedAt)
@@ -39,7 +39,7 @@ public sealed class MetricsSampler(
             connectivity.State.ToString().ToLowerInvariant()));
 
         // The status page's day: this interval's counts, the queue and OCI's state, into the minute's row.
-        await activityLog.RecordActivityAsync(timeline.TakeMinute(now, counts[OrderStatus.ReservationMissing], connectivity.State),
+        await activityLog.RecordActivityAsync(timeline.TakeMinute(now, queued, connectivity.State),
             now - ActivityTimeline.Kept, cancellationToken).ConfigureAwait(false);
     }
 

@@ -88,4 +88,13 @@ public sealed class SqliteQueryPlanTests
             Assert.That(plan, Has.None.StartsWith($"SCAN {table}"), string.Join(" | ", plan));
         });
     }
+
+    [Test]
+    public async Task The_queue_is_counted_from_the_status_index_alone()
+    {
+        var plan = await PlanAsync(OrdersSql.CountInStatus, ("@st", "ReservationMissing"));
+
+        // The recovery loop counts the queue on every tick; every order ever kept must not weigh on it.
+        Assert.That(plan, Has.Some.Contains("USING COVERING INDEX ix_orders_status"), string.Join(" | ", plan));
+    }
 }
