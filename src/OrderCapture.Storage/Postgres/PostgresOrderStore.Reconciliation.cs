@@ -1,5 +1,3 @@
-using System.Data.Common;
-using OrderCapture.Core.Orders;
 using OrderCapture.Core.Reconciliation;
 using static OrderCapture.Storage.Quantities;
 
