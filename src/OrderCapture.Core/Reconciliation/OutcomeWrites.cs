@@ -5,8 +5,9 @@ namespace OrderCapture.Core.Reconciliation;
 /// stock a later order waits for (invariant 11), ends with OCI's answer: what decides who gets the
 /// stock is the order the PUTs reach OCI in, not the order the outcomes reach the store in. So the
 /// next PUT goes out while the outcome joins the store's group commit, and a store that commits
-/// more outcomes at once makes fewer disk flushes per order. Bounded: a slow store holds up the
-/// PUTs instead of queueing outcomes without end. The writes take the run's token, not a batch's
+/// more outcomes at once makes fewer disk flushes per order. Bounded
+/// (<see cref="ReconciliationOptions.MaxCommittingOutcomes"/>): a slow store holds up the PUTs
+/// instead of queueing outcomes without end, and on PostgreSQL each write holds a connection. The writes take the run's token, not a batch's
 /// stop: an outcome OCI answered is written even when an outage stops the run.
 /// </summary>
 internal sealed class OutcomeWrites(int maxInFlight, CancellationToken runToken) : IDisposable

@@ -16,6 +16,15 @@ public sealed class ReconciliationOptions
     [Range(1, 256)]
     public int MaxParallelRequests { get; set; } = 8;
 
+    /// <summary>
+    /// Outcomes OCI has answered that may wait for their commit at once, while the next PUTs go out.
+    /// Default 32. Too few and the PUTs wait for the store's flushes (at 8, a SQLite run went about
+    /// a tenth slower); on PostgreSQL each one holds a pooled connection while it commits, so with
+    /// several instances keep their sum within the server's <c>max_connections</c>.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxCommittingOutcomes { get; set; } = 32;
+
     /// <summary>Quartz cron for the recurring run while the queue is not empty. Default every 2 minutes.</summary>
     [Required]
     public string Schedule { get; set; } = "0 0/2 * * * ?";

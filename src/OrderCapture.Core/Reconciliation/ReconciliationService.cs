@@ -104,7 +104,7 @@ public sealed class ReconciliationService(
                 var rateLimit = RateLimitWaitsFor<ReservationResponse>(claimedUntil); // one per batch: its orders share the claim's end
 
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                using var writes = new OutcomeWrites(options.Value.MaxParallelRequests, cancellationToken);
+                using var writes = new OutcomeWrites(options.Value.MaxCommittingOutcomes, cancellationToken);
                 var documentsToRead = new System.Collections.Concurrent.ConcurrentQueue<Order>();
                 async Task CountAsync(Order order, Step step)
                 {

@@ -47,6 +47,7 @@ public sealed class ConfigurationTests
     [TestCase("--Capture:OfflineHeadroom:Mode=Sometimes", "'Sometimes' at 'Capture:OfflineHeadroom:Mode'")]
     [TestCase("--Retention:Schedule=nonsense", "Retention:Schedule 'nonsense' is not a valid Quartz cron expression")]
     [TestCase("--Reconciliation:ClaimLease=00:00:10", "Reconciliation:ClaimLease (00:00:10) must be longer than a reservation PUT can take")]
+    [TestCase("--Reconciliation:MaxCommittingOutcomes=0", "The field Reconciliation:MaxCommittingOutcomes must be between 1 and 10000")]
     public async Task A_bad_setting_is_one_line_and_exit_2_with_no_stack_trace(string setting, string expected)
     {
         var extra = setting == "--Storage:Provider=Postgres" ? new[] { setting, "--Storage:ConnectionString=Host=127.0.0.1;Port=9;Timeout=3" } : [setting];
