@@ -12,11 +12,12 @@ internal static class StatusEndpoints
         app.MapGet("/api/status", async (OciConnectivity connectivity, IOrderQueries orders, ReconciliationService reconciliation,
             Microsoft.Extensions.Options.IOptions<Core.Oci.OciOptions> oci, CancellationToken ct) =>
         {
-            var counts = await orders.CountByStatusAsync(ct).ConfigureAwait(false);
+            // The queue alone, from the status index: monitors poll this, and a count of every status reads every order kept.
+            var queued = await orders.CountAsync(OrderStatus.ReservationMissing, ct).ConfigureAwait(false);
             return Results.Json(new StatusAnswer(
                 connectivity.State.ToString().ToLowerInvariant(),
                 connectivity.Since,
-                new QueueAnswer(counts[OrderStatus.ReservationMissing]),
+                new QueueAnswer(queued),
                 reconciliation.LastRun,
                 oci.Value.Mode.ToString()));
         })
