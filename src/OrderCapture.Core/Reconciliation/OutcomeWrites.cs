@@ -7,8 +7,9 @@ namespace OrderCapture.Core.Reconciliation;
 /// next PUT goes out while the outcome joins the store's group commit, and a store that commits
 /// more outcomes at once makes fewer disk flushes per order. Bounded
 /// (<see cref="ReconciliationOptions.MaxCommittingOutcomes"/>): a slow store holds up the PUTs
-/// instead of queueing outcomes without end, and on PostgreSQL each write holds a connection. The writes take the run's token, not a batch's
-/// stop: an outcome OCI answered is written even when an outage stops the run.
+/// instead of queueing outcomes without end, and on PostgreSQL each write holds a connection. The
+/// writes take the run's token, not a batch's stop: an outcome OCI answered is written even when an
+/// outage stops the run.
 /// </summary>
 internal sealed class OutcomeWrites(int maxInFlight, CancellationToken runToken) : IDisposable
 {
