@@ -62,7 +62,7 @@ public sealed record CancelPlan(OciCancelState OciCancel, IReadOnlyList<DateTime
     /// <summary>
     /// <paramref name="leaseUntil"/> is the lease of an attempt on the order (online, or a
     /// reconciliation claim), if any. A PUT given up on may still land up to
-    /// <paramref name="onlineAttemptLease"/> later: servers finish requests their client abandoned. So
+    /// <paramref name="attemptLease"/> later: servers finish requests their client abandoned. So
     /// an online order's PUT, given up on at the budget, may land until that long after its capture,
     /// and a claimed order's, sent before its claim ends and given up on at the latest then (or when
     /// its instance died), until that long after the claim's end: the cancel cleared the claim, so the
@@ -70,10 +70,10 @@ public sealed record CancelPlan(OciCancelState OciCancel, IReadOnlyList<DateTime
     /// now, a second cancel is due when the last one can no longer land.
     /// <paramref name="everClaimed"/>: a reconciliation run has claimed the order at some point.
     /// </summary>
-    public static CancelPlan For(Order order, DateTimeOffset? leaseUntil, bool everClaimed, TimeSpan onlineAttemptLease, DateTimeOffset now)
+    public static CancelPlan For(Order order, DateTimeOffset? leaseUntil, bool everClaimed, TimeSpan attemptLease, DateTimeOffset now)
     {
-        DateTimeOffset? onlineAttemptEnds = order.Path == CapturePath.Online ? order.CapturedAt + onlineAttemptLease : null;
-        DateTimeOffset? claimedPutLands = everClaimed ? leaseUntil + onlineAttemptLease : null;
+        DateTimeOffset? onlineAttemptEnds = order.Path == CapturePath.Online ? order.CapturedAt + attemptLease : null;
+        DateTimeOffset? claimedPutLands = everClaimed ? leaseUntil + attemptLease : null;
         var lastLanding = new[] { leaseUntil, onlineAttemptEnds, claimedPutLands }.Max();
         var inFlight = lastLanding > now;
         if (!CancelRules.MayHaveDocument(order, everClaimed || inFlight))
