@@ -156,6 +156,62 @@ public sealed class ReconciliationTests : WorkerTestBase
     }
 
     [Test]
+    public async Task Answered_orders_wait_for_their_commit_up_to_MaxCommittingOutcomes_while_the_next_reservations_go_out()
+    {
+        var faults = new OrderCapture.Storage.Sqlite.SqliteWriterFaults();
+        Worker = await WorkerTestHost.StartAsync(Simulator, Folder, new Dictionary<string, string>
+        {
+            ["Reconciliation:MaxParallelRequests"] = "1",
+            ["Reconciliation:MaxCommittingOutcomes"] = "3",
+            ["Inventory:DeltaPollInterval"] = "00:10:00",
+            ["Connectivity:ProbeInterval"] = "00:10:00",
+        }, services => services.AddSingleton(faults));
+        await Worker.WaitForCacheAsync("SKU-A");
+        Simulator.Faults.Set(new FaultSettings(FaultMode.Error503, TimeSpan.Zero, 0));
+        string[] skus = ["SKU-A", "SKU-B", "SKU-C", "SKU-D"];
+        for (var i = 0; i < 8; i++)
+        {
+            await QueueAsync($"commit-{i}", (skus[i % 4], 1m));
+        }
+
+        var circuit = Worker.Host.App.Services.GetRequiredService<OciCircuit>();
+        await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(!circuit.IsOpen), "the circuit lets calls through again");
+        Simulator.Faults.Set(FaultSettings.None);
+
+        // The disk stalls from the first answered reservation on: no outcome commits until released.
+        using var release = new ManualResetEventSlim();
+        faults.Set(step =>
+        {
+            if (step == OrderCapture.Storage.Sqlite.SqliteWriterStep.Commit && Simulator.State.Reservations().Count > 0)
+            {
+                release.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            return null;
+        });
+        using (var trigger = await Worker.Http.PostAsJsonAsync("/api/reconcile", new { }))
+        {
+            Assert.That(trigger.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        }
+
+        // Three answered outcomes wait for the stalled commit; the fourth answer then waits for room, holding the one PUT slot.
+        await WorkerTestHost.WaitUntilAsync(() => Task.FromResult(Simulator.State.Reservations().Count >= 4), "four reservations went out");
+        await Task.Delay(500);
+        var whileStalled = Simulator.State.Reservations().Count;
+        release.Set();
+        await WaitForEmptyQueueAsync();
+        var orders = await Worker.Store.ListOrdersAsync(null, null, 100, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileStalled, Is.EqualTo(4), "1 in flight + 3 committing, then the PUTs wait for the store");
+            Assert.That(orders, Has.Count.EqualTo(8), "nothing lost");
+            Assert.That(orders.Select(o => o.Status), Has.All.EqualTo(OrderStatus.CompletelyReserved));
+            Assert.That(Simulator.State.Reservations(), Has.Count.EqualTo(8));
+        });
+    }
+
+    [Test]
     public async Task Orders_a_stopped_run_gave_back_are_taken_again_though_runs_keep_coming()
     {
         // A run stopped by an outage gives its orders back until a PUT it abandoned can no longer land
